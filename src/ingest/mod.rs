@@ -1,0 +1,4 @@
+//! Ingest stage: files under `content/` in, the typed `model::Project` plus diagnostics out.
+
+pub mod encoding;
+pub mod plan;

@@ -1,0 +1,117 @@
+//! The typed, immutable project that every later stage reads: the site's pages, each
+//! with its front matter, its (repaired) source text and, for plans, the plan model.
+//! Built once by `ingest`; analyses and renderers only borrow it.
+
+pub mod plan;
+pub mod span;
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+pub use plan::Plan;
+pub use span::Span;
+
+/// What a page is, from its folder (`plans/`, `runbooks/`, `audits/`) or its front
+/// matter `kind:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    Plan,
+    Runbook,
+    Audit,
+    Page,
+}
+
+impl PageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageKind::Plan => "plan",
+            PageKind::Runbook => "runbook",
+            PageKind::Audit => "audit",
+            PageKind::Page => "page",
+        }
+    }
+}
+
+/// The front matter keys opsbook knows. Keys it does not know are reported as warnings
+/// and otherwise ignored, so pages written for other generators still build.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub kind: Option<PageKind>,
+    /// Output name of the page; defaults to the file stem.
+    pub slug: Option<String>,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub draft: Option<bool>,
+    pub tags: Vec<String>,
+    pub aliases: Vec<String>,
+    pub template: Option<String>,
+    pub owner: Option<String>,
+    pub severity: Option<String>,
+    pub status: Option<String>,
+}
+
+impl FrontMatter {
+    /// Every key `FrontMatter` accepts, for "did you mean" suggestions.
+    pub const KNOWN_KEYS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "kind",
+        "slug",
+        "date",
+        "updated",
+        "draft",
+        "tags",
+        "aliases",
+        "template",
+        "owner",
+        "severity",
+        "status",
+    ];
+}
+
+/// One source page after ingest.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page {
+    /// Path relative to the site root, e.g. `content/plans/devops.md`.
+    pub source: PathBuf,
+    pub kind: PageKind,
+    pub front_matter: FrontMatter,
+    /// The whole file text after encoding repair (front matter included, so spans are
+    /// positions in the file).
+    #[serde(skip)]
+    pub text: String,
+    /// Byte offset where the markdown body starts (after the front matter).
+    pub body_start: usize,
+    /// The page title: front matter, else the first heading, else the file stem.
+    pub title: String,
+    /// Output path relative to the output root, e.g. `plans/devops/index.html`.
+    pub output: PathBuf,
+    /// The plan model, for plan pages.
+    pub plan: Option<Plan>,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+}
+
+/// The whole site, pages sorted by source path.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Project {
+    pub root: PathBuf,
+    pub pages: Vec<Page>,
+}
+
+impl Project {
+    pub fn plans(&self) -> impl Iterator<Item = (&Page, &Plan)> {
+        self.pages
+            .iter()
+            .filter_map(|page| page.plan.as_ref().map(|plan| (page, plan)))
+    }
+}

@@ -1,0 +1,1 @@
+//! Output stage: write the rendered site atomically.

@@ -1,0 +1,1 @@
+//! The one place that sequences the stages: ingest, render, write.

@@ -1,0 +1,1 @@
+//! The theme: tera templates and static files, built in and overridable per site.

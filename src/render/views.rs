@@ -1,0 +1,1 @@
+//! View structs: what templates see. Built from the model; never the model itself.
