@@ -1,4 +1,14 @@
-//! Markdown to HTML with pulldown-cmark; fenced code goes through the highlighter.
+//! Markdown to HTML (render stage). The only module that knows pulldown-cmark.
+//!
+//! CommonMark plus tables, task lists, footnotes and strikethrough. Headings get stable
+//! ids (from `{#id}` when the author gives one, else from their text, made unique per
+//! page) so sections can be linked. Fenced code goes through the build-time highlighter.
+
+use std::collections::BTreeSet;
+
+use pulldown_cmark::{
+    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
 
 use super::highlight::Highlighter;
 
@@ -18,8 +28,279 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// Renders markdown to an HTML fragment.
+/// Lower-case words joined by `-`, for ids and file names. Letters and digits of any
+/// script are kept; everything else separates words.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+/// Hands out ids that are unique within one page: `x`, `x-1`, `x-2`, ...
+#[derive(Debug, Default)]
+pub struct IdAllocator {
+    used: BTreeSet<String>,
+}
+
+impl IdAllocator {
+    pub fn allocate(&mut self, wanted: &str) -> String {
+        let base = if wanted.is_empty() { "section" } else { wanted };
+        let mut id = base.to_string();
+        let mut n = 0;
+        while self.used.contains(&id) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        self.used.insert(id.clone());
+        id
+    }
+}
+
+/// Whether raw HTML in the source is passed through (our authors' pages) or shown as
+/// text (text that came from a scanner or any other outside tool).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawHtml {
+    Keep,
+    Escape,
+}
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders markdown written by the site's authors to an HTML fragment.
 pub fn render_markdown(markdown: &str, highlighter: &Highlighter) -> String {
-    let _ = highlighter;
-    escape_html(markdown)
+    render_markdown_with(markdown, highlighter, RawHtml::Keep)
+}
+
+/// Renders markdown to an HTML fragment, choosing what happens to raw HTML.
+pub fn render_markdown_with(markdown: &str, highlighter: &Highlighter, raw: RawHtml) -> String {
+    let events = MarkdownEvents::new(highlighter, raw)
+        .transform(Parser::new_ext(markdown, parser_options()));
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// The rewriting pass over pulldown-cmark's events: highlighted code blocks, heading ids
+/// and (optionally) escaped raw HTML.
+struct MarkdownEvents<'h> {
+    highlighter: &'h Highlighter,
+    raw: RawHtml,
+    ids: IdAllocator,
+}
+
+/// A heading or code block being collected before it can be written.
+enum Pending<'a> {
+    Code {
+        lang: Option<String>,
+        text: String,
+    },
+    Heading {
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+        inner: Vec<Event<'a>>,
+        text: String,
+    },
+}
+
+impl<'h> MarkdownEvents<'h> {
+    fn new(highlighter: &'h Highlighter, raw: RawHtml) -> Self {
+        MarkdownEvents {
+            highlighter,
+            raw,
+            ids: IdAllocator::default(),
+        }
+    }
+
+    fn transform<'a>(mut self, parser: Parser<'a>) -> Vec<Event<'a>> {
+        let mut out = Vec::new();
+        let mut pending: Option<Pending<'a>> = None;
+        for event in parser {
+            let event = self.escape_raw(event);
+            pending = match (pending, event) {
+                (None, Event::Start(Tag::CodeBlock(kind))) => Some(Pending::Code {
+                    lang: fence_language(&kind),
+                    text: String::new(),
+                }),
+                (
+                    None,
+                    Event::Start(Tag::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                    }),
+                ) => Some(Pending::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                    inner: Vec::new(),
+                    text: String::new(),
+                }),
+                (None, event) => {
+                    out.push(event);
+                    None
+                }
+                (Some(Pending::Code { lang, text }), Event::End(TagEnd::CodeBlock)) => {
+                    let html = self.highlighter.highlight(&text, lang.as_deref());
+                    out.push(Event::Html(html.into()));
+                    None
+                }
+                (Some(Pending::Code { lang, mut text }), Event::Text(t)) => {
+                    text.push_str(&t);
+                    Some(Pending::Code { lang, text })
+                }
+                (
+                    Some(Pending::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                        inner,
+                        text,
+                    }),
+                    Event::End(TagEnd::Heading(_)),
+                ) => {
+                    let wanted = id
+                        .as_deref()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| slugify(&text));
+                    let id = self.ids.allocate(&wanted);
+                    out.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(id.into()),
+                        classes,
+                        attrs,
+                    }));
+                    out.extend(inner);
+                    out.push(Event::End(TagEnd::Heading(level)));
+                    None
+                }
+                (
+                    Some(Pending::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                        mut inner,
+                        mut text,
+                    }),
+                    event,
+                ) => {
+                    if let Event::Text(t) | Event::Code(t) = &event {
+                        text.push_str(t);
+                    }
+                    inner.push(event);
+                    Some(Pending::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                        inner,
+                        text,
+                    })
+                }
+                (Some(code @ Pending::Code { .. }), _) => Some(code),
+            };
+        }
+        out
+    }
+
+    fn escape_raw<'a>(&self, event: Event<'a>) -> Event<'a> {
+        match (self.raw, event) {
+            (RawHtml::Escape, Event::Html(html) | Event::InlineHtml(html)) => Event::Text(html),
+            (_, event) => event,
+        }
+    }
+}
+
+fn fence_language(kind: &CodeBlockKind) -> Option<String> {
+    match kind {
+        CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(str::to_string),
+        CodeBlockKind::Indented => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(md: &str) -> String {
+        render_markdown(md, &Highlighter::new())
+    }
+
+    #[test]
+    fn tables_task_lists_footnotes_and_strikethrough_render() {
+        let html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] open\n\n~~old~~ text[^1]\n\n[^1]: note\n");
+        assert!(html.contains("<table>"));
+        assert!(html.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\"/>"));
+        assert!(html.contains("<del>old</del>"));
+        assert!(html.contains("class=\"footnote-definition\""));
+    }
+
+    #[test]
+    fn headings_get_unique_ids_from_their_text_or_attribute() {
+        let html = render("# Step 1: Check\n\n## Step 1: Check\n\n## Custom {#mine}\n");
+        assert!(
+            html.contains("<h1 id=\"step-1-check\">Step 1: Check</h1>"),
+            "{html}"
+        );
+        assert!(html.contains("<h2 id=\"step-1-check-1\">"), "{html}");
+        assert!(html.contains("<h2 id=\"mine\">Custom</h2>"), "{html}");
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted_with_classes() {
+        let html = render("```bash\necho hi\n```\n");
+        assert!(
+            html.contains("<pre class=\"code\" data-lang=\"bash\">"),
+            "{html}"
+        );
+        assert!(html.contains("<span class=\""), "{html}");
+    }
+
+    #[test]
+    fn unknown_fence_language_is_plain_escaped_code() {
+        let html = render("```nonsense\n<x>\n```\n");
+        assert!(html.contains("<code>&lt;x&gt;\n</code>"), "{html}");
+    }
+
+    #[test]
+    fn escaped_raw_html_is_shown_as_text() {
+        let html = render_markdown_with(
+            "<script>alert(1)</script>\n\nhi <b>x</b>",
+            &Highlighter::new(),
+            RawHtml::Escape,
+        );
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(!html.contains("<b>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn slugify_keeps_letters_of_any_script() {
+        assert_eq!(
+            slugify("Epic 1: Security & Fixes 🔴"),
+            "epic-1-security-fixes"
+        );
+        assert_eq!(slugify("Café Ærø"), "café-ærø");
+        assert_eq!(slugify("!!!"), "");
+    }
 }
