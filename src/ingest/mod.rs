@@ -1,5 +1,182 @@
-//! Ingest stage: files under `content/` in, the typed `model::Project` plus diagnostics out.
+//! Ingest stage: the files under `content/` in, the typed `model::Project` plus
+//! diagnostics out. Each page is read, checked for UTF-8, repaired if it is mojibake,
+//! split into front matter and body, classified by folder or `kind:`, and (for plans)
+//! read into the plan model. Problems are collected for all files, not just the first.
 
+pub mod discover;
 pub mod encoding;
 pub mod front_matter;
+pub mod page_path;
 pub mod plan;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{codes, Diagnostic, SourceCache};
+use crate::model::span::LineIndex;
+use crate::model::{Asset, Page, PageKind, Project};
+use discover::{ContentFile, FileRole};
+
+/// What ingest gives the later stages: the project (possibly partial when there were
+/// errors), every diagnostic, and the source texts the diagnostics point into.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub project: Project,
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: SourceCache,
+}
+
+/// Reads the whole site under `root`.
+pub fn load_project(root: &Path) -> Loaded {
+    let (files, mut diagnostics) = discover::discover_content(root);
+    let mut loaded = Loaded {
+        project: Project {
+            root: root.to_path_buf(),
+            ..Project::default()
+        },
+        ..Loaded::default()
+    };
+    for file in &files {
+        match file.role {
+            FileRole::Page => {
+                if let Some(page) = load_page(root, file, &mut loaded.sources, &mut diagnostics) {
+                    loaded.project.pages.push(page);
+                }
+            }
+            FileRole::Asset => loaded.project.assets.push(Asset {
+                source: file.source.clone(),
+                output: file.relative.clone(),
+            }),
+        }
+    }
+    diagnostics.extend(find_output_clashes(&loaded.project));
+    loaded.diagnostics = diagnostics;
+    loaded
+}
+
+fn load_page(
+    root: &Path,
+    file: &ContentFile,
+    sources: &mut SourceCache,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Page> {
+    let text = read_utf8(root, &file.source, diagnostics)?;
+    let repair = encoding::repair_mojibake(&text);
+    if repair.repaired > 0 {
+        diagnostics.push(encoding_warning(&file.source, &text, &repair));
+    }
+    let text = repair.text;
+    let (parsed, front_matter_diagnostics) = front_matter::parse_front_matter(&file.source, &text);
+    diagnostics.extend(front_matter_diagnostics);
+    let front_matter = parsed.front_matter;
+    let kind = front_matter
+        .kind
+        .unwrap_or_else(|| page_path::kind_from_folder(&file.relative));
+    let plan = (kind == PageKind::Plan).then(|| {
+        let (plan, plan_diagnostics) = plan::parse_plan(&file.source, &text, parsed.body_start);
+        diagnostics.extend(plan_diagnostics);
+        plan
+    });
+    let title = page_path::page_title(&front_matter, &text[parsed.body_start..], &file.relative);
+    let output = page_path::output_path(&file.relative, front_matter.slug.as_deref());
+    sources.insert(file.source.clone(), text.clone());
+    Some(Page {
+        source: file.source.clone(),
+        kind,
+        front_matter,
+        text,
+        body_start: parsed.body_start,
+        title,
+        output,
+        plan,
+    })
+}
+
+/// The file's text, or an error naming where it is not UTF-8 or why it cannot be read.
+fn read_utf8(root: &Path, source: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    let bytes = match fs::read(root.join(source)) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            diagnostics.push(
+                Diagnostic::error(codes::IO, format!("cannot read file: {error}"))
+                    .at(source, None)
+                    .with_help("check the file's permissions, or remove it from `content/`"),
+            );
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(error) => {
+            let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let span = LineIndex::new(valid).span(valid.len(), valid.len());
+            diagnostics.push(
+                Diagnostic::error(codes::NOT_UTF8, "file is not valid UTF-8")
+                    .at(source, Some(span))
+                    .with_help("save the file as UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8`)"),
+            );
+            None
+        }
+    }
+}
+
+/// One warning per file, placed on the first line that changed.
+fn encoding_warning(source: &Path, original: &str, repair: &encoding::Repair) -> Diagnostic {
+    let first_changed = original
+        .lines()
+        .zip(repair.text.lines())
+        .position(|(before, after)| before != after)
+        .unwrap_or(0);
+    let index = LineIndex::new(&repair.text);
+    let offset = index.line_start(first_changed as u32 + 1);
+    let noun = if repair.repaired == 1 {
+        "sequence"
+    } else {
+        "sequences"
+    };
+    Diagnostic::warning(
+        codes::ENCODING_REPAIRED,
+        format!(
+            "repaired {} mojibake {noun} (UTF-8 text that was decoded as Windows-1252 and saved again)",
+            repair.repaired
+        ),
+    )
+    .at(source, Some(index.span(offset, offset)))
+    .with_help("the page is published repaired; fix the file itself by re-saving it as UTF-8 from the repaired text")
+}
+
+/// Two sources that would be written to the same output path are an error.
+fn find_output_clashes(project: &Project) -> Vec<Diagnostic> {
+    let mut seen: BTreeMap<&Path, &Path> = BTreeMap::new();
+    let outputs = project
+        .pages
+        .iter()
+        .map(|p| (p.output.as_path(), p.source.as_path()))
+        .chain(
+            project
+                .assets
+                .iter()
+                .map(|a| (a.output.as_path(), a.source.as_path())),
+        );
+    let mut diagnostics = Vec::new();
+    for (output, source) in outputs {
+        if let Some(first) = seen.insert(output, source) {
+            diagnostics.push(
+                Diagnostic::error(
+                    codes::OUTPUT_CLASH,
+                    format!(
+                        "`{}` and `{}` would both be written to `{}`",
+                        crate::diagnostics::display_path(first),
+                        crate::diagnostics::display_path(source),
+                        crate::diagnostics::display_path(output)
+                    ),
+                )
+                .at(PathBuf::from(source), None)
+                .with_help("rename one of the files or give one a different `slug:`"),
+            );
+        }
+    }
+    diagnostics
+}

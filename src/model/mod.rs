@@ -101,11 +101,21 @@ impl Page {
     }
 }
 
-/// The whole site, pages sorted by source path.
+/// A non-markdown file under `content/`, published as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Asset {
+    /// Path relative to the site root.
+    pub source: PathBuf,
+    /// Path relative to the output root.
+    pub output: PathBuf,
+}
+
+/// The whole site, pages and assets sorted by source path.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Project {
     pub root: PathBuf,
     pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
 }
 
 impl Project {

@@ -1,0 +1,261 @@
+//! Discovery (ingest stage): walks `content/` with walkdir and lists the files that make
+//! the site, sorted so every build sees them in the same order.
+//!
+//! Hidden files and editor temp files are skipped. Symlinks are followed only while they
+//! stay inside the site root: a link that leads out of it is reported and skipped, so a
+//! build never publishes a file from elsewhere on the machine.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::{DirEntry, WalkDir};
+
+use crate::diagnostics::{codes, Diagnostic};
+
+/// What a discovered file becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FileRole {
+    /// A markdown page.
+    Page,
+    /// Any other file, published as it is.
+    Asset,
+}
+
+/// A file under `content/`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ContentFile {
+    /// Path relative to the site root, e.g. `content/plans/x.md`.
+    pub source: PathBuf,
+    /// Path relative to `content/`, e.g. `plans/x.md`.
+    pub relative: PathBuf,
+    pub role: FileRole,
+}
+
+/// Lists the files under `<root>/content`. A missing or empty content folder is an error.
+pub fn discover_content(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
+    let content = root.join("content");
+    let mut diagnostics = Vec::new();
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(codes::NO_CONTENT, "the site has no `content/` folder")
+                .at("content", None)
+                .with_help("create `content/` with at least one markdown page (e.g. `content/index.md`), or pass `--root` pointing at the site"),
+        );
+        return (Vec::new(), diagnostics);
+    }
+    let root_canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut files = Vec::new();
+    let mut link_warnings = Vec::new();
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0
+                || (!is_ignored_name(entry)
+                    && stays_inside(entry, &root_canonical, root, &mut link_warnings))
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                if let Some(file) = content_file(root, &content, entry.path()) {
+                    files.push(file);
+                }
+            }
+            Ok(_) => {}
+            Err(error) => diagnostics.push(walk_error(root, &error)),
+        }
+    }
+    diagnostics.append(&mut link_warnings);
+    if !files.iter().any(|f| f.role == FileRole::Page) && diagnostics.iter().all(|d| !d.is_error())
+    {
+        diagnostics.push(
+            Diagnostic::error(codes::NO_CONTENT, "`content/` holds no markdown pages")
+                .at("content", None)
+                .with_help("add a page such as `content/index.md` or a plan in `content/plans/`"),
+        );
+    }
+    files.sort();
+    (files, diagnostics)
+}
+
+fn content_file(root: &Path, content: &Path, path: &Path) -> Option<ContentFile> {
+    let relative = path.strip_prefix(content).ok()?.to_path_buf();
+    let source = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let is_markdown = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+    let role = if is_markdown {
+        FileRole::Page
+    } else {
+        FileRole::Asset
+    };
+    Some(ContentFile {
+        source,
+        relative,
+        role,
+    })
+}
+
+/// Hidden files and folders, and the temp files editors leave beside the files they edit.
+pub fn is_ignored_file_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+        || [
+            ".swp",
+            ".swo",
+            ".swx",
+            ".tmp",
+            ".bak",
+            ".orig",
+            ".crdownload",
+        ]
+        .iter()
+        .any(|suffix| name.ends_with(suffix))
+}
+
+fn is_ignored_name(entry: &DirEntry) -> bool {
+    entry.file_name().to_str().is_none_or(is_ignored_file_name)
+}
+
+/// False (with a warning) for a symlink whose target is outside the site root.
+fn stays_inside(
+    entry: &DirEntry,
+    root_canonical: &Path,
+    root: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    if !entry.path_is_symlink() {
+        return true;
+    }
+    let inside = entry
+        .path()
+        .canonicalize()
+        .is_ok_and(|target| target.starts_with(root_canonical));
+    if !inside {
+        let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        diagnostics.push(
+            Diagnostic::warning(
+                codes::SYMLINK_OUTSIDE,
+                "symlink leads outside the site root (or nowhere) and is not followed",
+            )
+            .at(shown, None)
+            .with_help("copy the file into the site, or point the link at a file inside it"),
+        );
+    }
+    inside
+}
+
+fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
+    let path = error
+        .path()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
+    let message = match error.loop_ancestor() {
+        Some(_) => "symlink loop; the folder is skipped".to_string(),
+        None => format!(
+            "cannot read: {}",
+            error
+                .io_error()
+                .map_or_else(|| error.to_string(), |e| e.to_string())
+        ),
+    };
+    let diagnostic = Diagnostic::error(codes::IO, message)
+        .with_help("check the file's permissions, or remove it from `content/`");
+    match path {
+        Some(path) => diagnostic.at(path, None),
+        None => diagnostic,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    fn relatives(files: &[ContentFile]) -> Vec<String> {
+        files
+            .iter()
+            .map(|f| f.relative.to_string_lossy().replace('\\', "/"))
+            .collect()
+    }
+
+    #[test]
+    fn pages_and_assets_are_listed_in_sorted_order() {
+        let dir = site(&[
+            ("content/plans/b.md", "# B"),
+            ("content/a.md", "# A"),
+            ("content/img/x.png", "png"),
+        ]);
+        let (files, diagnostics) = discover_content(dir.path());
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(relatives(&files), ["a.md", "img/x.png", "plans/b.md"]);
+        assert_eq!(files[1].role, FileRole::Asset);
+        assert_eq!(files[2].source, Path::new("content/plans/b.md"));
+    }
+
+    #[test]
+    fn hidden_and_editor_temp_files_are_skipped() {
+        let dir = site(&[
+            ("content/a.md", "# A"),
+            ("content/.hidden.md", "x"),
+            ("content/.git/config", "x"),
+            ("content/a.md~", "x"),
+            ("content/.a.md.swp", "x"),
+            ("content/#a.md#", "x"),
+            ("content/4913", "x"),
+        ]);
+        let (files, _) = discover_content(dir.path());
+        assert_eq!(relatives(&files), ["a.md"]);
+    }
+
+    #[test]
+    fn missing_content_folder_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, diagnostics) = discover_content(dir.path());
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, codes::NO_CONTENT);
+        assert!(diagnostics[0].is_error());
+    }
+
+    #[test]
+    fn content_without_pages_is_an_error() {
+        let dir = site(&[("content/notes.txt", "x")]);
+        let (_, diagnostics) = discover_content(dir.path());
+        assert_eq!(diagnostics.len(), 1);
+        assert!(diagnostics[0].message.contains("no markdown pages"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_out_of_the_site_is_reported_and_not_followed() {
+        let outside = site(&[("secret.md", "# secret")]);
+        let dir = site(&[("content/a.md", "# A"), ("inside.md", "# in")]);
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.md"),
+            dir.path().join("content/leak.md"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("content/leakdir")).unwrap();
+        std::os::unix::fs::symlink(
+            dir.path().join("inside.md"),
+            dir.path().join("content/ok.md"),
+        )
+        .unwrap();
+        let (files, diagnostics) = discover_content(dir.path());
+        assert_eq!(relatives(&files), ["a.md", "ok.md"]);
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+        assert!(diagnostics.iter().all(|d| d.code == codes::SYMLINK_OUTSIDE));
+    }
+}
