@@ -577,19 +577,77 @@ mod tests {
         assert!(html.contains(r#"<p class="note" role="note">The plan conventions were not found"#));
     }
 
-    /// Writes a preview of the plan page to /tmp/theme-preview for screenshots:
-    /// `cargo test preview -- --ignored`.
+    /// Writes a preview site to /tmp/theme-preview for screenshots: the plan page of a
+    /// plan shaped like the reference plan, the home page, and a runbook with a code
+    /// block in syntect's class markup. `cargo test write_preview_site -- --ignored`.
     #[test]
     #[ignore]
     fn write_preview_site() {
         let theme = builtin();
         let out = Path::new("/tmp/theme-preview");
-        let html = render_plan(&theme, reference_like_plan());
-        write(out, "plans/x/index.html", &html);
+        write(
+            out,
+            "plans/x/index.html",
+            &render_plan(&theme, reference_like_plan()),
+        );
+
+        let mut runbook = document_page(
+            PageKind::Runbook,
+            "runbooks/restore/index.html",
+            "Restore <db>",
+        );
+        runbook.front_matter.owner = Some("sre-team".into());
+        runbook.front_matter.severity = Some("high".into());
+        runbook.front_matter.description = Some("Restore the database from R2.".into());
+        let project = Project {
+            root: PathBuf::new(),
+            pages: vec![
+                document_page(PageKind::Page, "index.html", "Operations handbook"),
+                plan_page("x", reference_like_plan()),
+                runbook.clone(),
+                plan_page("notes", Plan::default()),
+            ],
+        };
+        let highlighter = Highlighter::new();
+        let home_ctx = ViewContext {
+            highlighter: &highlighter,
+            root: String::new(),
+        };
+        let home = home_view(&project, Some(&project.pages[0]), &home_ctx);
+        let html = theme
+            .render(
+                "home.html",
+                &context(&site_view(&project, "Ops", ""), &home),
+            )
+            .unwrap_or_else(|d| panic!("{}", d.headline()));
+        write(out, "index.html", &html);
+
+        let ctx = ViewContext {
+            highlighter: &highlighter,
+            root: "../../".into(),
+        };
+        let mut view = document_view(&runbook, &ctx);
+        view.content_html = PREVIEW_PROSE.to_string();
+        let html = theme
+            .render(
+                "page.html",
+                &context(&site_view(&project, "Ops", "../../"), &view),
+            )
+            .unwrap_or_else(|d| panic!("{}", d.headline()));
+        write(out, "runbooks/restore/index.html", &html);
         for (name, bytes) in theme.static_files() {
-            let path = out.join(name);
-            fs::create_dir_all(path.parent().expect("parent")).expect("folder");
-            fs::write(path, bytes).expect("write");
+            write(out, name, &String::from_utf8_lossy(bytes));
         }
     }
+
+    /// Markdown output as the pipeline will give it, with syntect's scope classes.
+    const PREVIEW_PROSE: &str = r#"<h2>Steps</h2>
+<p>Stop writes first, then restore. See <a href="https://example.com/docs">the docs</a>.</p>
+<pre class="code"><code><span class="source shell bash"><span class="comment line number-sign shell"><span class="punctuation definition comment begin shell">#</span> stop the api</span>
+<span class="meta function-call shell"><span class="variable function shell">docker</span></span> stop api <span class="keyword operator logical and shell">&amp;&amp;</span> <span class="support function echo shell">echo</span> <span class="string quoted double shell"><span class="punctuation definition string begin shell">"</span>stopped <span class="variable other readwrite shell">$HOST</span><span class="punctuation definition string end shell">"</span></span>
+<span class="storage type function shell">function</span> <span class="entity name function shell">restore</span> <span class="punctuation section braces begin shell">{</span> pg_restore <span class="constant numeric integer shell">42</span><span class="punctuation section braces end shell">}</span>
+</span></code></pre>
+<table><thead><tr><th>Step</th><th>Owner</th><th>RTO</th></tr></thead><tbody><tr><td>Stop writes</td><td>on-call</td><td>5 min</td></tr><tr><td>Restore</td><td>DBA</td><td>25 min</td></tr></tbody></table>
+<blockquote><p>Never restore over the only copy.</p></blockquote>
+"#;
 }

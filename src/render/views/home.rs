@@ -136,7 +136,12 @@ fn page_groups(project: &Project, root: &str) -> Vec<PageGroupView> {
             return None;
         }
         pages.sort_by(|a, b| a.title.cmp(&b.title).then(a.href.cmp(&b.href)));
-        let (heading, anchor) = kind_heading(kind);
+        // Structured plans are the cards above; the plan files listed here are shown as
+        // documents, under their own heading so the page has one "Plans".
+        let (heading, anchor) = match kind {
+            PageKind::Plan => ("Other plans", "other-plans"),
+            _ => kind_heading(kind),
+        };
         Some(PageGroupView {
             kind: kind.as_str().to_string(),
             heading: heading.to_string(),
@@ -197,7 +202,7 @@ mod tests {
         assert_eq!(
             groups,
             [
-                ("plans", vec!["notes"]),
+                ("other-plans", vec!["notes"]),
                 ("runbooks", vec!["Alpha", "Zeta"])
             ]
         );
