@@ -1,1 +1,653 @@
-//! The theme: tera templates and static files, built in and overridable per site.
+//! The theme (render stage): tera templates and static files. The built-in theme is
+//! compiled into the binary; a site's own `templates/` and `static/` folders replace its
+//! files one by one (same name wins) and may add new ones, as in mdBook. Loading collects
+//! every problem as a `Diagnostic` instead of stopping at the first broken template.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tera::{Context, ErrorKind, Tera};
+use walkdir::WalkDir;
+
+use crate::diagnostics::{codes, Diagnostic};
+use crate::model::Span;
+
+/// The built-in templates, by name.
+const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    (
+        "components.html",
+        include_str!("../../templates/components.html"),
+    ),
+    ("home.html", include_str!("../../templates/home.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+    ("plan.html", include_str!("../../templates/plan.html")),
+];
+
+/// The built-in static files, by path under `static/`.
+const BUILTIN_STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../static/style.css"))];
+
+/// Where diagnostics say a built-in template lives.
+const BUILTIN_PREFIX: &str = "<built-in>";
+
+/// The loaded theme: templates ready to render and the static files to publish.
+pub struct Theme {
+    tera: Tera,
+    static_files: BTreeMap<String, Vec<u8>>,
+    /// Template name to the file it came from, for diagnostics.
+    origins: BTreeMap<String, PathBuf>,
+}
+
+/// One template's text and the file it came from.
+struct TemplateSource {
+    text: String,
+    /// Relative to the site root for a site's template, `<built-in>/templates/..` else.
+    path: PathBuf,
+}
+
+impl Theme {
+    /// The built-in theme (templates/ and static/ embedded with include_str!/include_bytes!),
+    /// with the site's own `<site_root>/templates/<name>.html` and `<site_root>/static/**`
+    /// replacing built-in files of the same name, file by file, and adding new ones.
+    /// A template that fails to parse is a TEMPLATE diagnostic naming the file and, when
+    /// tera gives one, line:col. All problems are collected and returned together.
+    /// Symlinks and dot-files inside the site's theme folders are not read.
+    pub fn load(site_root: &Path) -> Result<Theme, Vec<Diagnostic>> {
+        let mut diagnostics = Vec::new();
+        let mut sources: BTreeMap<String, TemplateSource> = BUILTIN_TEMPLATES
+            .iter()
+            .map(|(name, text)| {
+                let path = Path::new(BUILTIN_PREFIX).join("templates").join(name);
+                let source = TemplateSource {
+                    text: (*text).to_string(),
+                    path,
+                };
+                (name.to_string(), source)
+            })
+            .collect();
+        // The site's files replace built-in ones of the same name.
+        sources.extend(read_site_templates(site_root, &mut diagnostics));
+        let mut static_files: BTreeMap<String, Vec<u8>> = BUILTIN_STATIC
+            .iter()
+            .map(|(name, bytes)| (format!("static/{name}"), bytes.to_vec()))
+            .collect();
+        static_files.extend(read_site_static(site_root, &mut diagnostics));
+        diagnostics.extend(sources.iter().filter_map(|(name, s)| check_syntax(name, s)));
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        let origins: BTreeMap<String, PathBuf> = sources
+            .iter()
+            .map(|(name, source)| (name.clone(), source.path.clone()))
+            .collect();
+        let mut tera = Tera::new();
+        let texts = sources
+            .iter()
+            .map(|(name, s)| (name.as_str(), s.text.as_str()));
+        if let Err(error) = tera.add_raw_templates(texts) {
+            return Err(vec![combine_diagnostic(&error, &origins)]);
+        }
+        Ok(Theme {
+            tera,
+            static_files,
+            origins,
+        })
+    }
+
+    /// Renders one template; an error names the template and tera's message.
+    // The pipeline collects `Diagnostic`s as they are; a failed render is rare, so the
+    // size of the error value does not matter.
+    #[allow(clippy::result_large_err)]
+    pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, context)
+            .map_err(|error| render_diagnostic(template, &error, &self.origins))
+    }
+
+    /// True when the theme has a template of that name (built in or the site's own).
+    pub fn has_template(&self, template: &str) -> bool {
+        self.origins.contains_key(template)
+    }
+
+    /// Every static file to publish, keyed by its path relative to the output root
+    /// (e.g. "static/style.css"), sorted.
+    pub fn static_files(&self) -> &BTreeMap<String, Vec<u8>> {
+        &self.static_files
+    }
+}
+
+/// The files under `<site_root>/<folder>`, as (path relative to that folder with forward
+/// slashes, full path), sorted. A missing folder has no files.
+fn list_site_files(
+    site_root: &Path,
+    folder: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
+    let dir = site_root.join(folder);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(&dir).sort_by_file_name().into_iter();
+    let visible = |entry: &walkdir::DirEntry| {
+        entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+    };
+    for entry in walker.filter_entry(visible) {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                let name = relative.to_string_lossy().replace('\\', "/");
+                files.push((name, entry.into_path()));
+            }
+            Ok(_) => {}
+            Err(error) => diagnostics.push(
+                Diagnostic::error(codes::IO, format!("cannot read the theme folder: {error}"))
+                    .at(relative_to(site_root, error.path().unwrap_or(&dir)), None),
+            ),
+        }
+    }
+    files
+}
+
+fn relative_to(site_root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(site_root).unwrap_or(path).to_path_buf()
+}
+
+fn read_site_templates(
+    site_root: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, TemplateSource)> {
+    let mut templates = Vec::new();
+    for (name, full_path) in list_site_files(site_root, "templates", diagnostics) {
+        if !name.ends_with(".html") {
+            continue;
+        }
+        let path = relative_to(site_root, &full_path);
+        match fs::read(&full_path).map(String::from_utf8) {
+            Ok(Ok(text)) => templates.push((name, TemplateSource { text, path })),
+            Ok(Err(_)) => diagnostics.push(
+                Diagnostic::error(codes::NOT_UTF8, "template is not valid UTF-8").at(path, None),
+            ),
+            Err(error) => diagnostics.push(
+                Diagnostic::error(codes::IO, format!("cannot read template: {error}"))
+                    .at(path, None),
+            ),
+        }
+    }
+    templates
+}
+
+fn read_site_static(site_root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for (name, full_path) in list_site_files(site_root, "static", diagnostics) {
+        match fs::read(&full_path) {
+            Ok(bytes) => files.push((format!("static/{name}"), bytes)),
+            Err(error) => diagnostics.push(
+                Diagnostic::error(codes::IO, format!("cannot read static file: {error}"))
+                    .at(relative_to(site_root, &full_path), None),
+            ),
+        }
+    }
+    files
+}
+
+/// Parses one template on its own, so a syntax error is reported against its own file
+/// even when other templates are broken too. Errors that need the other templates
+/// (a missing parent, an unknown component) are left to `combine_diagnostic`.
+fn check_syntax(name: &str, source: &TemplateSource) -> Option<Diagnostic> {
+    let error = Tera::new().add_raw_template(name, &source.text).err()?;
+    let ErrorKind::SyntaxError(report) = error.kind() else {
+        return None;
+    };
+    let span = report.span();
+    let position = Span::point(
+        span.range.start,
+        span.start_line as u32,
+        span.start_col as u32 + 1,
+    );
+    Some(
+        Diagnostic::error(
+            codes::TEMPLATE,
+            format!("template `{name}` cannot be parsed: {}", report.message()),
+        )
+        .at(source.path.clone(), Some(position)),
+    )
+}
+
+/// A problem found when the templates are put together: a missing parent, an
+/// inheritance loop, an unknown filter, block or component.
+fn combine_diagnostic(error: &tera::Error, origins: &BTreeMap<String, PathBuf>) -> Diagnostic {
+    let (template, span) = match error.kind() {
+        ErrorKind::MissingParent { current, .. } => (Some(current.clone()), None),
+        ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
+            (Some(tpl.clone()), None)
+        }
+        _ => match report_location(&error.to_string()) {
+            Some((name, span)) => (Some(name), Some(span)),
+            None => (None, None),
+        },
+    };
+    let diagnostic = Diagnostic::error(
+        codes::TEMPLATE,
+        format!("the theme's templates do not fit together: {error}"),
+    );
+    match template.and_then(|name| origins.get(&name)) {
+        Some(path) => diagnostic.at(path.clone(), span),
+        None => diagnostic,
+    }
+    .with_help("a template in the site's templates/ folder replaces the built-in one of the same name; check the blocks and components it uses")
+}
+
+/// The first ` --> name:line:col` in one of tera's reports.
+fn report_location(report: &str) -> Option<(String, Span)> {
+    let start = report.find("--> ")? + 4;
+    let location = report[start..].lines().next()?.trim();
+    let mut parts = location.rsplitn(3, ':');
+    let col: u32 = parts.next()?.parse().ok()?;
+    let line: u32 = parts.next()?.parse().ok()?;
+    let name = parts.next()?.to_string();
+    Some((name, Span::point(0, line, col)))
+}
+
+fn render_diagnostic(
+    template: &str,
+    error: &tera::Error,
+    origins: &BTreeMap<String, PathBuf>,
+) -> Diagnostic {
+    if let ErrorKind::RenderingError(report) = error.kind() {
+        let span = report.span();
+        let position = Span::point(
+            span.range.start,
+            span.start_line as u32,
+            span.start_col as u32 + 1,
+        );
+        let failing = report.filename();
+        let diagnostic = Diagnostic::error(
+            codes::TEMPLATE,
+            format!(
+                "rendering `{template}` failed in `{failing}`: {}",
+                report.message()
+            ),
+        );
+        return match origins.get(failing) {
+            Some(path) => diagnostic.at(path.clone(), Some(position)),
+            None => diagnostic,
+        };
+    }
+    let mut message = format!("rendering `{template}` failed: {error}");
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        message.push_str(&format!(": {inner}"));
+        cause = inner.source();
+    }
+    let diagnostic = Diagnostic::error(codes::TEMPLATE, message);
+    match origins.get(template) {
+        Some(path) => diagnostic.at(path.clone(), None),
+        None => diagnostic,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{PageKind, Plan, Project};
+    use crate::render::highlight::Highlighter;
+    use crate::render::views::test_support::{
+        document_page, plan_page, reference_like_plan, sample_plan,
+    };
+    use crate::render::views::{
+        document_view, home_view, plan_view, site_view, PlanView, ViewContext,
+    };
+
+    fn builtin() -> Theme {
+        let empty = tempfile::tempdir().expect("temp dir");
+        match Theme::load(empty.path()) {
+            Ok(theme) => theme,
+            Err(diagnostics) => panic!("built-in theme failed to load: {diagnostics:?}"),
+        }
+    }
+
+    fn write(root: &Path, relative: &str, text: &str) {
+        let path = root.join(relative);
+        fs::create_dir_all(path.parent().expect("parent")).expect("create folder");
+        fs::write(path, text).expect("write file");
+    }
+
+    fn context(site: &impl serde::Serialize, page: &impl serde::Serialize) -> Context {
+        let mut context = Context::new();
+        context.insert("site", site);
+        context.insert("page", page);
+        context
+    }
+
+    fn plan_page_view(plan: Plan) -> (Project, PlanView) {
+        let page = plan_page("devops", plan.clone());
+        let highlighter = Highlighter::new();
+        let ctx = ViewContext {
+            highlighter: &highlighter,
+            root: "../../".into(),
+        };
+        let view = plan_view(&page, &plan, &ctx);
+        let project = Project {
+            root: PathBuf::new(),
+            pages: vec![page],
+        };
+        (project, view)
+    }
+
+    fn render_plan(theme: &Theme, plan: Plan) -> String {
+        let (project, view) = plan_page_view(plan);
+        let site = site_view(&project, "Ops <Book>", "../../");
+        theme
+            .render("plan.html", &context(&site, &view))
+            .unwrap_or_else(|d| panic!("{}", d.headline()))
+    }
+
+    #[test]
+    fn builtin_document_template_renders_title_markdown_and_stylesheet_link() {
+        let theme = builtin();
+        let page = document_page(PageKind::Runbook, "runbooks/restore/index.html", "Restore");
+        let project = Project {
+            root: PathBuf::new(),
+            pages: vec![page.clone()],
+        };
+        let highlighter = Highlighter::new();
+        let ctx = ViewContext {
+            highlighter: &highlighter,
+            root: "../../".into(),
+        };
+        let site = site_view(&project, "Ops", "../../");
+        let html = theme
+            .render("page.html", &context(&site, &document_view(&page, &ctx)))
+            .expect("page renders");
+        assert!(html.contains("<h1>Restore</h1>"), "{html}");
+        assert!(html.contains(r#"href="../../static/style.css""#));
+        assert!(html.contains(r#"<a class="site-title" href="../../index.html">Ops</a>"#));
+        assert_eq!(
+            theme.static_files().keys().collect::<Vec<_>>(),
+            ["static/style.css"]
+        );
+    }
+
+    #[test]
+    fn site_override_replaces_one_template_and_one_static_file_only() {
+        let site = tempfile::tempdir().expect("temp dir");
+        write(
+            site.path(),
+            "templates/page.html",
+            r#"{% extends "base.html" %}{% block main %}<p class="custom">{{ page.title }}</p>{% endblock main %}"#,
+        );
+        write(site.path(), "static/style.css", "body { color: red; }");
+        write(site.path(), "static/img/logo.svg", "<svg/>");
+        let theme = Theme::load(site.path()).unwrap_or_else(|d| panic!("{d:?}"));
+
+        let files = theme.static_files();
+        assert_eq!(
+            files.keys().collect::<Vec<_>>(),
+            ["static/img/logo.svg", "static/style.css"]
+        );
+        assert_eq!(files["static/style.css"], b"body { color: red; }");
+
+        let page = document_page(PageKind::Page, "about/index.html", "About");
+        let project = Project {
+            root: PathBuf::new(),
+            pages: vec![page.clone()],
+        };
+        let highlighter = Highlighter::new();
+        let ctx = ViewContext {
+            highlighter: &highlighter,
+            root: "../".into(),
+        };
+        let site_view = site_view(&project, "Ops", "../");
+        let html = theme
+            .render(
+                "page.html",
+                &context(&site_view, &document_view(&page, &ctx)),
+            )
+            .expect("override renders");
+        assert!(html.contains(r#"<p class="custom">About</p>"#), "{html}");
+        // The built-in base.html still frames the overriding page.
+        assert!(html.contains(r##"<a class="skip-link" href="#main">"##));
+        // The other templates are still the built-in ones.
+        let plan_html = render_plan(&theme, sample_plan());
+        assert!(plan_html.contains(r#"<section class="epic priority-p0" id="epic-1""#));
+    }
+
+    #[test]
+    fn broken_override_is_a_template_diagnostic_with_file_and_position() {
+        let site = tempfile::tempdir().expect("temp dir");
+        write(
+            site.path(),
+            "templates/plan.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title }\n{% endblock main %}\n",
+        );
+        write(
+            site.path(),
+            "templates/extra.html",
+            "{% if x %}never closed",
+        );
+        let diagnostics = match Theme::load(site.path()) {
+            Ok(_) => panic!("broken templates must not load"),
+            Err(diagnostics) => diagnostics,
+        };
+        let headlines: Vec<String> = diagnostics.iter().map(Diagnostic::headline).collect();
+        assert_eq!(diagnostics.len(), 2, "{headlines:?}");
+        assert!(diagnostics.iter().all(|d| d.code == codes::TEMPLATE));
+        assert_eq!(
+            diagnostics[1].path.as_deref(),
+            Some(Path::new("templates/plan.html"))
+        );
+        assert_eq!(diagnostics[1].location(), "templates/plan.html:3:15");
+        assert!(
+            headlines[0].starts_with("templates/extra.html:"),
+            "{headlines:?}"
+        );
+    }
+
+    #[test]
+    fn override_that_breaks_inheritance_names_the_file() {
+        let site = tempfile::tempdir().expect("temp dir");
+        write(
+            site.path(),
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block sidebar %}x{% endblock sidebar %}",
+        );
+        let diagnostics = Theme::load(site.path()).err().expect("must fail");
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, codes::TEMPLATE);
+        assert_eq!(diagnostics[0].location(), "templates/page.html:2:10");
+        assert!(diagnostics[0].message.contains("sidebar"));
+    }
+
+    #[test]
+    fn render_error_names_the_template_and_tera_message() {
+        let theme = builtin();
+        let error = theme
+            .render("plan.html", &Context::new())
+            .expect_err("no context");
+        assert_eq!(error.code, codes::TEMPLATE);
+        assert!(error.message.contains("`plan.html`"), "{}", error.message);
+        assert!(error.message.contains("not defined"), "{}", error.message);
+        let missing = theme
+            .render("nope.html", &Context::new())
+            .expect_err("missing");
+        assert!(missing.message.contains("nope.html"), "{}", missing.message);
+    }
+
+    #[test]
+    fn plan_page_has_one_element_per_epic_task_criterion_and_timeline_item() {
+        let html = render_plan(&builtin(), sample_plan());
+        assert_eq!(html.matches(r#"class="epic "#).count(), 2);
+        assert_eq!(html.matches(r#"<article class="task""#).count(), 3);
+        assert_eq!(html.matches(r#"class="criterion""#).count(), 3);
+        assert_eq!(html.matches(r#"class="timeline-item""#).count(), 3);
+        assert_eq!(html.matches(r#"class="timeline-day "#).count(), 1);
+        assert!(html.contains(
+            r#"<article class="task" id="task-1-1" data-priority="P0" data-eta-minutes="5""#
+        ));
+        // A task without readable minutes gets no data attribute.
+        assert!(
+            html.contains(r#"<article class="task" id="task-2-1" data-priority="P1" data-line"#)
+        );
+        assert!(html.contains(r#"<li class="criterion" data-checked="true">"#));
+        assert!(html.contains("1 of 2 done"));
+        assert!(
+            html.contains("<li>Verify: <code>ufw status</code></li>"),
+            "{html}"
+        );
+        assert!(html.contains(">P0 Critical</span>"));
+    }
+
+    #[test]
+    fn model_text_is_escaped_and_no_inline_style_or_script_is_emitted() {
+        let html = render_plan(&builtin(), sample_plan());
+        assert!(
+            html.contains("Security &lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("style="));
+        assert!(html.contains("Ops &lt;Book&gt;"));
+    }
+
+    #[test]
+    fn reference_like_plan_renders_every_section() {
+        let html = render_plan(&builtin(), reference_like_plan());
+        assert_eq!(html.matches(r#"<section class="epic "#).count(), 6);
+        assert_eq!(html.matches(r#"<article class="task""#).count(), 21);
+        assert_eq!(html.matches(r#"class="timeline-day "#).count(), 7);
+        assert_eq!(html.matches(r#"<li class="metric""#).count(), 7);
+        assert!(html.contains(r#"<figure class="dependency-map" id="dependencies">"#));
+        assert!(html.contains("E1[Epic 1: Security] --&gt; E2[Epic 2: Production]"));
+        assert!(html.contains("📊 Priority Distribution"));
+        assert!(html.contains(r#"<section class="critical-path" id="critical-path""#));
+        assert!(html.contains("<strong>Next Action:</strong>"));
+        assert!(!html.contains("style="));
+    }
+
+    #[test]
+    fn home_page_shows_plan_cards_and_grouped_links() {
+        let theme = builtin();
+        let project = Project {
+            root: PathBuf::new(),
+            pages: vec![
+                document_page(PageKind::Page, "index.html", "Welcome"),
+                plan_page("devops", sample_plan()),
+                document_page(PageKind::Audit, "audits/q1/index.html", "Q1 audit"),
+            ],
+        };
+        let highlighter = Highlighter::new();
+        let ctx = ViewContext {
+            highlighter: &highlighter,
+            root: String::new(),
+        };
+        let home = home_view(&project, Some(&project.pages[0]), &ctx);
+        let site = site_view(&project, "Ops", "");
+        let html = theme
+            .render("home.html", &context(&site, &home))
+            .unwrap_or_else(|d| panic!("{}", d.headline()));
+        assert!(
+            html.contains(r#"<a href="plans/devops/index.html">Sample Plan</a>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"id="audits""#));
+        assert!(html.contains(r#"<a href="audits/q1/index.html">Q1 audit</a>"#));
+        assert!(html.contains("1 day"));
+        assert!(html.contains("2 tasks"));
+    }
+
+    #[test]
+    fn unstructured_plan_document_shows_the_note() {
+        let theme = builtin();
+        let page = plan_page("notes", Plan::default());
+        let highlighter = Highlighter::new();
+        let ctx = ViewContext {
+            highlighter: &highlighter,
+            root: "../../".into(),
+        };
+        let project = Project {
+            root: PathBuf::new(),
+            pages: vec![page.clone()],
+        };
+        let site = site_view(&project, "Ops", "../../");
+        let html = theme
+            .render("page.html", &context(&site, &document_view(&page, &ctx)))
+            .expect("renders");
+        assert!(html.contains(r#"<p class="note" role="note">The plan conventions were not found"#));
+    }
+
+    /// Writes a preview site to /tmp/theme-preview for screenshots: the plan page of a
+    /// plan shaped like the reference plan, the home page, and a runbook with a code
+    /// block in syntect's class markup. `cargo test write_preview_site -- --ignored`.
+    #[test]
+    #[ignore]
+    fn write_preview_site() {
+        let theme = builtin();
+        let out = Path::new("/tmp/theme-preview");
+        write(
+            out,
+            "plans/x/index.html",
+            &render_plan(&theme, reference_like_plan()),
+        );
+
+        let mut runbook = document_page(
+            PageKind::Runbook,
+            "runbooks/restore/index.html",
+            "Restore <db>",
+        );
+        runbook.front_matter.owner = Some("sre-team".into());
+        runbook.front_matter.severity = Some("high".into());
+        runbook.front_matter.description = Some("Restore the database from R2.".into());
+        let project = Project {
+            root: PathBuf::new(),
+            pages: vec![
+                document_page(PageKind::Page, "index.html", "Operations handbook"),
+                plan_page("x", reference_like_plan()),
+                runbook.clone(),
+                plan_page("notes", Plan::default()),
+            ],
+        };
+        let highlighter = Highlighter::new();
+        let home_ctx = ViewContext {
+            highlighter: &highlighter,
+            root: String::new(),
+        };
+        let home = home_view(&project, Some(&project.pages[0]), &home_ctx);
+        let html = theme
+            .render(
+                "home.html",
+                &context(&site_view(&project, "Ops", ""), &home),
+            )
+            .unwrap_or_else(|d| panic!("{}", d.headline()));
+        write(out, "index.html", &html);
+
+        let ctx = ViewContext {
+            highlighter: &highlighter,
+            root: "../../".into(),
+        };
+        let mut view = document_view(&runbook, &ctx);
+        view.content_html = PREVIEW_PROSE.to_string();
+        let html = theme
+            .render(
+                "page.html",
+                &context(&site_view(&project, "Ops", "../../"), &view),
+            )
+            .unwrap_or_else(|d| panic!("{}", d.headline()));
+        write(out, "runbooks/restore/index.html", &html);
+        for (name, bytes) in theme.static_files() {
+            write(out, name, &String::from_utf8_lossy(bytes));
+        }
+    }
+
+    /// Markdown output as the pipeline will give it, with syntect's scope classes.
+    const PREVIEW_PROSE: &str = r#"<h2>Steps</h2>
+<p>Stop writes first, then restore. See <a href="https://example.com/docs">the docs</a>.</p>
+<pre class="code"><code><span class="source shell bash"><span class="comment line number-sign shell"><span class="punctuation definition comment begin shell">#</span> stop the api</span>
+<span class="meta function-call shell"><span class="variable function shell">docker</span></span> stop api <span class="keyword operator logical and shell">&amp;&amp;</span> <span class="support function echo shell">echo</span> <span class="string quoted double shell"><span class="punctuation definition string begin shell">"</span>stopped <span class="variable other readwrite shell">$HOST</span><span class="punctuation definition string end shell">"</span></span>
+<span class="storage type function shell">function</span> <span class="entity name function shell">restore</span> <span class="punctuation section braces begin shell">{</span> pg_restore <span class="constant numeric integer shell">42</span><span class="punctuation section braces end shell">}</span>
+</span></code></pre>
+<table><thead><tr><th>Step</th><th>Owner</th><th>RTO</th></tr></thead><tbody><tr><td>Stop writes</td><td>on-call</td><td>5 min</td></tr><tr><td>Restore</td><td>DBA</td><td>25 min</td></tr></tbody></table>
+<blockquote><p>Never restore over the only copy.</p></blockquote>
+"#;
+}

@@ -1,1 +1,155 @@
-//! View structs: what templates see. Built from the model; never the model itself.
+//! View structs: what templates see (render stage). Built from the borrowed model by the
+//! `*_view` functions; templates never see the model itself, so a template change cannot
+//! depend on how ingest happened to shape the data, and the model never holds HTML.
+//!
+//! Every link in a view is page-relative: the `root` prefix from the page being rendered
+//! to the output root, then the target's output path with an explicit `index.html`. The
+//! site then works from `file://` and under any sub-path.
+
+mod command;
+mod document;
+mod format;
+mod home;
+mod plan;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::highlight::Highlighter;
+use crate::model::{Page, PageKind, Project};
+
+pub use command::{split_command, TextItemView};
+pub use document::{document_view, DocumentView, MetaView};
+pub use format::{format_minutes, PriorityView};
+pub use home::{home_view, HomeView, PageGroupView, PlanCardView, PriorityCountView};
+pub use plan::{
+    plan_view, ChecklistView, CriterionView, DependencyMapView, EpicView, FactView, FieldView,
+    FigureView, LabelledView, MetricGroupView, NamedListView, PlanView, TaskView, TimelineDayView,
+    TimelineSlotView, TimelineView,
+};
+
+/// What every view builder needs besides the model.
+pub struct ViewContext<'a> {
+    pub highlighter: &'a Highlighter,
+    /// Relative prefix from the page being rendered to the output root: "" for index.html,
+    /// "../../" for plans/x/index.html. Every link is page-relative (root + target path with
+    /// explicit index.html), so the site works from file:// and under any sub-path.
+    pub root: String,
+}
+
+/// A link: its text and its page-relative (or in-page `#anchor`) target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub href: String,
+    /// A one-line description (front matter `description`), when there is one.
+    pub description: Option<String>,
+}
+
+/// What every template sees as `site`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    /// Prefix from the current page to the output root (`""`, `"../../"`).
+    pub root: String,
+    /// The site navigation: home, each plan, then the home page's section for each other
+    /// kind of page that exists.
+    pub nav: Vec<LinkView>,
+}
+
+/// The `site` view for one page: `root` is that page's prefix to the output root.
+pub fn site_view(project: &Project, site_title: &str, root: &str) -> SiteView {
+    let home = format!("{root}index.html");
+    let mut nav = vec![link(String::from("Home"), home.clone())];
+    let mut plans: Vec<&Page> = project
+        .pages
+        .iter()
+        .filter(|page| page.kind == PageKind::Plan && !is_home_page(page))
+        .collect();
+    plans.sort_by(|a, b| a.title.cmp(&b.title).then(a.output.cmp(&b.output)));
+    nav.extend(
+        plans
+            .iter()
+            .map(|page| link(page.title.clone(), page_href(root, page))),
+    );
+    for kind in [PageKind::Runbook, PageKind::Audit, PageKind::Page] {
+        let has_pages = project
+            .pages
+            .iter()
+            .any(|page| page.kind == kind && !is_home_page(page));
+        if has_pages {
+            let (heading, anchor) = kind_heading(kind);
+            nav.push(link(heading.to_string(), format!("{home}#{anchor}")));
+        }
+    }
+    SiteView {
+        title: site_title.to_string(),
+        root: root.to_string(),
+        nav,
+    }
+}
+
+fn link(title: String, href: String) -> LinkView {
+    LinkView {
+        title,
+        href,
+        description: None,
+    }
+}
+
+/// `root` + the page's output path, with forward slashes on every platform.
+pub fn page_href(root: &str, page: &Page) -> String {
+    format!("{root}{}", forward_slashes(&page.output))
+}
+
+fn forward_slashes(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// The page written as the site's `index.html` (`content/index.md`); it is the home
+/// page's own text, so it is not listed among the other pages.
+pub(crate) fn is_home_page(page: &Page) -> bool {
+    forward_slashes(&page.output) == "index.html"
+}
+
+/// The heading and anchor of the home page's list for a kind of page.
+pub(crate) fn kind_heading(kind: PageKind) -> (&'static str, &'static str) {
+    match kind {
+        PageKind::Plan => ("Plans", "plans"),
+        PageKind::Runbook => ("Runbooks", "runbooks"),
+        PageKind::Audit => ("Audits", "audits"),
+        PageKind::Page => ("Pages", "pages"),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support;
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::{document_page, plan_page, sample_plan};
+    use super::*;
+
+    #[test]
+    fn nav_links_home_plans_and_other_kinds_relative_to_the_page() {
+        let project = Project {
+            root: Default::default(),
+            pages: vec![
+                plan_page("devops", sample_plan()),
+                document_page(PageKind::Runbook, "runbooks/restore/index.html", "Restore"),
+            ],
+        };
+        let site = site_view(&project, "Ops", "../../");
+        let hrefs: Vec<&str> = site.nav.iter().map(|l| l.href.as_str()).collect();
+        assert_eq!(
+            hrefs,
+            [
+                "../../index.html",
+                "../../plans/devops/index.html",
+                "../../index.html#runbooks"
+            ]
+        );
+        assert_eq!(site.root, "../../");
+    }
+}

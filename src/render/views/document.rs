@@ -1,0 +1,109 @@
+//! The view of an ordinary page (runbook, audit, page) and of a plan file that follows
+//! none of the plan conventions: its title, front matter facts and rendered markdown.
+
+use serde::Serialize;
+
+use super::format::without_title_heading;
+use super::ViewContext;
+use crate::model::{Page, PageKind};
+use crate::render::markdown::render_markdown;
+
+/// Everything `page.html` shows, as `page`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentView {
+    pub title: String,
+    /// `runbook`, `audit`, `page` or `plan`.
+    pub kind: String,
+    pub description: Option<String>,
+    /// Front matter facts worth showing (date, owner, severity, ...), in a fixed order.
+    pub meta: Vec<MetaView>,
+    pub tags: Vec<String>,
+    /// A note shown above the text, e.g. that the plan conventions were not found.
+    pub note: Option<String>,
+    /// The markdown body as HTML, without a first heading that repeats the title.
+    pub content_html: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MetaView {
+    pub label: String,
+    pub value: String,
+}
+
+const UNSTRUCTURED_PLAN_NOTE: &str = "The plan conventions were not found in this file \
+(no epic sections, no tasks, no timeline days), so it is shown as a document.";
+
+/// The view of a page rendered as a document.
+pub fn document_view(page: &Page, ctx: &ViewContext) -> DocumentView {
+    let front = &page.front_matter;
+    let meta = [
+        ("Status", &front.status),
+        ("Severity", &front.severity),
+        ("Owner", &front.owner),
+        ("Date", &front.date),
+        ("Updated", &front.updated),
+    ]
+    .into_iter()
+    .filter_map(|(label, value)| {
+        value.as_ref().map(|value| MetaView {
+            label: label.to_string(),
+            value: value.clone(),
+        })
+    })
+    .collect();
+    let unstructured_plan =
+        page.kind == PageKind::Plan && page.plan.as_ref().is_none_or(|plan| !plan.is_structured());
+    DocumentView {
+        title: page.title.clone(),
+        kind: page.kind.as_str().to_string(),
+        description: front.description.clone(),
+        meta,
+        tags: front.tags.clone(),
+        note: unstructured_plan.then(|| UNSTRUCTURED_PLAN_NOTE.to_string()),
+        content_html: render_markdown(
+            without_title_heading(page.body(), &page.title),
+            ctx.highlighter,
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Plan;
+    use crate::render::highlight::Highlighter;
+    use crate::render::views::test_support::{document_page, plan_page, sample_plan};
+
+    fn ctx(highlighter: &Highlighter) -> ViewContext<'_> {
+        ViewContext {
+            highlighter,
+            root: "../../".into(),
+        }
+    }
+
+    #[test]
+    fn unstructured_plan_carries_the_note_and_documents_do_not() {
+        let highlighter = Highlighter::new();
+        let unstructured = document_view(&plan_page("notes", Plan::default()), &ctx(&highlighter));
+        assert!(unstructured
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("plan conventions")));
+        let structured = document_view(&plan_page("devops", sample_plan()), &ctx(&highlighter));
+        assert_eq!(structured.note, None);
+        let runbook = document_page(PageKind::Runbook, "runbooks/r/index.html", "Restore");
+        assert_eq!(document_view(&runbook, &ctx(&highlighter)).note, None);
+    }
+
+    #[test]
+    fn front_matter_facts_are_listed_in_a_fixed_order() {
+        let highlighter = Highlighter::new();
+        let mut page = document_page(PageKind::Audit, "audits/a/index.html", "Audit");
+        page.front_matter.owner = Some("sre".into());
+        page.front_matter.status = Some("open".into());
+        let view = document_view(&page, &ctx(&highlighter));
+        let labels: Vec<&str> = view.meta.iter().map(|m| m.label.as_str()).collect();
+        assert_eq!(labels, ["Status", "Owner"]);
+        assert_eq!(view.kind, "audit");
+    }
+}

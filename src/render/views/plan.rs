@@ -1,0 +1,531 @@
+//! The plan page's view: header facts, key figures, the overview, each epic with its
+//! tasks and success criteria, the timeline as days × slots, the dependency map source,
+//! the critical path, the success metrics and the closing notes.
+
+use serde::Serialize;
+
+use super::command::TextItemView;
+use super::format::{format_minutes, priority_detail, priority_view, PriorityView};
+use super::ViewContext;
+use crate::model::plan::{
+    Criterion, CriterionMarker, Epic, LabelledText, NamedList, Plan, Task, Timeline,
+};
+use crate::model::Page;
+
+/// Everything `plan.html` shows, as `page`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanView {
+    pub title: String,
+    pub description: Option<String>,
+    /// Created, based on, and the totals the plan claims for itself.
+    pub facts: Vec<FactView>,
+    /// What was counted: epics, tasks, total ETA, success criteria.
+    pub figures: Vec<FigureView>,
+    /// The overview block as highlighted HTML (`<pre class="code">`), emoji kept.
+    pub overview_html: Option<String>,
+    /// In-page links to each epic and the sections after them.
+    pub contents: Vec<super::LinkView>,
+    pub epics: Vec<EpicView>,
+    pub timeline: Option<TimelineView>,
+    pub dependency_map: Option<DependencyMapView>,
+    pub critical_path: Vec<String>,
+    pub metrics: Vec<MetricGroupView>,
+    pub final_target: Option<LabelledView>,
+    pub notes: Vec<LabelledView>,
+}
+
+/// A labelled fact in the header (`Created: 2025-12-23`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FactView {
+    pub label: String,
+    pub value: String,
+}
+
+/// A key figure (`6` `epics`), shown large.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FigureView {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabelledView {
+    pub label: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EpicView {
+    pub number: u32,
+    /// `epic-1`, the section's id.
+    pub anchor: String,
+    pub title: String,
+    pub marker: Option<String>,
+    pub priority: Option<PriorityView>,
+    /// What the priority field says beyond level and word: `(resource saving)`.
+    pub priority_detail: Option<String>,
+    pub duration: Option<String>,
+    pub impact: Option<String>,
+    pub tasks: Vec<TaskView>,
+    /// Sum of the task ETAs that could be read, e.g. `1 h 35 min`.
+    pub task_eta: Option<String>,
+    pub criteria: ChecklistView,
+    /// Source line of the heading, for `data-line`.
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskView {
+    /// `1.1`.
+    pub id: String,
+    /// `task-1-1`, the article's id.
+    pub anchor: String,
+    pub title: String,
+    /// The short name from the task comment (`Close public port`).
+    pub label: Option<String>,
+    pub priority: Option<PriorityView>,
+    /// The ETA as written (`30 minutes setup, then automated`).
+    pub eta: Option<String>,
+    /// The ETA in minutes, for `data-eta-minutes`.
+    pub eta_minutes: Option<u32>,
+    pub impact: Option<String>,
+    pub fields: Vec<FieldView>,
+    pub lists: Vec<NamedListView>,
+    pub notes: Vec<String>,
+    pub line: u32,
+}
+
+/// `Resources: 256MB RAM`; a value that is a command is set as code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldView {
+    pub name: String,
+    pub value: TextItemView,
+}
+
+/// `Steps:` and its items; `ordered` lists render as `<ol>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NamedListView {
+    pub name: String,
+    pub ordered: bool,
+    pub items: Vec<TextItemView>,
+}
+
+/// A list of criteria with its progress figure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChecklistView {
+    pub items: Vec<CriterionView>,
+    pub done: usize,
+    pub total: usize,
+    /// `0 of 4 done`.
+    pub progress: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CriterionView {
+    pub text: String,
+    pub checked: bool,
+    /// `check_emoji`, `task_box` or `bullet`: how the author wrote it.
+    pub marker: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimelineView {
+    pub title: String,
+    /// The slot names used by any day, in first-seen order: the grid's columns.
+    pub slot_names: Vec<String>,
+    pub days: Vec<TimelineDayView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimelineDayView {
+    pub number: u32,
+    /// `day-1`.
+    pub anchor: String,
+    pub title: String,
+    pub priority: Option<PriorityView>,
+    /// One entry per column of `slot_names`; a slot the day lacks has no items.
+    pub slots: Vec<TimelineSlotView>,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimelineSlotView {
+    pub name: String,
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DependencyMapView {
+    pub title: String,
+    /// The mermaid source, verbatim (escaped by the template).
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MetricGroupView {
+    pub title: String,
+    pub checklist: ChecklistView,
+}
+
+/// The view of a plan page. `ctx.highlighter` presents the overview block.
+pub fn plan_view(page: &Page, plan: &Plan, ctx: &ViewContext) -> PlanView {
+    let epics: Vec<EpicView> = plan.epics.iter().map(|e| epic_view(e, plan)).collect();
+    let timeline = plan.timeline.as_ref().map(|t| timeline_view(t, plan));
+    let mut view = PlanView {
+        title: page.title.clone(),
+        description: page.front_matter.description.clone(),
+        facts: header_facts(plan),
+        figures: key_figures(plan),
+        overview_html: plan
+            .overview
+            .as_ref()
+            .map(|overview| ctx.highlighter.highlight(&overview.text, None)),
+        contents: Vec::new(),
+        epics,
+        timeline,
+        dependency_map: plan.dependency_map.as_ref().map(|map| DependencyMapView {
+            title: map.title.clone(),
+            source: map.source.clone(),
+        }),
+        critical_path: plan
+            .critical_path
+            .iter()
+            .flat_map(|path| path.items.iter().map(|item| item.text.clone()))
+            .collect(),
+        metrics: plan
+            .metrics
+            .iter()
+            .map(|group| MetricGroupView {
+                title: group.title.clone(),
+                checklist: checklist_view(&group.items),
+            })
+            .collect(),
+        final_target: plan.final_target.as_ref().map(labelled_view),
+        notes: plan.notes.iter().map(labelled_view).collect(),
+    };
+    view.contents = contents_links(&view);
+    view
+}
+
+fn labelled_view(text: &LabelledText) -> LabelledView {
+    LabelledView {
+        label: text.label.clone(),
+        text: text.text.clone(),
+    }
+}
+
+fn header_facts(plan: &Plan) -> Vec<FactView> {
+    let fact = |label: &str, value: String| FactView {
+        label: label.to_string(),
+        value,
+    };
+    let mut facts = Vec::new();
+    if let Some(created) = &plan.created {
+        facts.push(fact("Created", created.text.clone()));
+    }
+    if let Some(based_on) = &plan.based_on {
+        facts.push(fact("Based on", based_on.text.clone()));
+    }
+    if let Some(claim) = &plan.claimed.epics {
+        facts.push(fact("Epics (stated)", claim.value.to_string()));
+    }
+    if let Some(claim) = &plan.claimed.tasks {
+        facts.push(fact("Tasks (stated)", claim.value.to_string()));
+    }
+    facts
+}
+
+/// Total minutes of the tasks whose ETA could be read, and how many could not.
+pub(crate) fn total_eta<'a>(tasks: impl Iterator<Item = &'a Task>) -> (u32, usize) {
+    tasks.fold((0, 0), |(minutes, unread), task| {
+        match task.eta.as_ref().and_then(|eta| eta.minutes) {
+            Some(m) => (minutes.saturating_add(m), unread),
+            None => (minutes, unread + 1),
+        }
+    })
+}
+
+/// `7 h 52 min`, with `(2 tasks without ETA)` when some could not be read.
+pub(crate) fn eta_summary<'a>(tasks: impl Iterator<Item = &'a Task>) -> String {
+    let (minutes, unread) = total_eta(tasks);
+    match unread {
+        0 => format_minutes(minutes),
+        1 => format!("{} (1 task without ETA)", format_minutes(minutes)),
+        n => format!("{} ({n} tasks without ETA)", format_minutes(minutes)),
+    }
+}
+
+fn key_figures(plan: &Plan) -> Vec<FigureView> {
+    let figure = |value: String, label: &str| FigureView {
+        value,
+        label: label.to_string(),
+    };
+    let criteria: usize = plan.epics.iter().map(|e| e.success_criteria.len()).sum();
+    let mut figures = vec![
+        figure(plan.epics.len().to_string(), "epics"),
+        figure(plan.tasks().count().to_string(), "tasks"),
+        figure(eta_summary(plan.tasks()), "total ETA"),
+        figure(criteria.to_string(), "success criteria"),
+    ];
+    if let Some(timeline) = &plan.timeline {
+        figures.push(figure(timeline.days.len().to_string(), "days in timeline"));
+    }
+    figures
+}
+
+fn epic_view(epic: &Epic, plan: &Plan) -> EpicView {
+    let priority = epic
+        .priority
+        .as_ref()
+        .map(|field| priority_view(field.level, Some(plan)));
+    let detail = match (&epic.priority, &priority) {
+        (Some(field), Some(badge)) => priority_detail(&field.raw, badge),
+        _ => None,
+    };
+    EpicView {
+        number: epic.number,
+        anchor: format!("epic-{}", epic.number),
+        title: epic.title.clone(),
+        marker: epic.marker.clone(),
+        priority,
+        priority_detail: detail,
+        duration: epic.duration.as_ref().map(|d| d.raw.clone()),
+        impact: epic.impact.as_ref().map(|t| t.text.clone()),
+        tasks: epic.tasks.iter().map(|t| task_view(t, plan)).collect(),
+        task_eta: (!epic.tasks.is_empty()).then(|| eta_summary(epic.tasks.iter())),
+        criteria: checklist_view(&epic.success_criteria),
+        line: epic.span.line,
+    }
+}
+
+fn task_view(task: &Task, plan: &Plan) -> TaskView {
+    TaskView {
+        id: task.id.clone(),
+        anchor: format!("task-{}", anchor_part(&task.id)),
+        title: task.creation.title.clone(),
+        label: task.label.clone(),
+        priority: task.creation.priority.map(|p| priority_view(p, Some(plan))),
+        eta: task.eta.as_ref().map(|eta| eta.raw.clone()),
+        eta_minutes: task.eta.as_ref().and_then(|eta| eta.minutes),
+        impact: task.impact.as_ref().map(|t| t.text.clone()),
+        fields: task
+            .fields
+            .iter()
+            .map(|field| FieldView {
+                name: field.name.clone(),
+                value: TextItemView::new(&field.value),
+            })
+            .collect(),
+        lists: task.lists.iter().map(named_list_view).collect(),
+        notes: task.notes.iter().map(|n| n.text.clone()).collect(),
+        line: task.span.line,
+    }
+}
+
+/// `1.1` becomes `1-1`: ids keep letters, digits, `-` and `_`, everything else is `-`.
+fn anchor_part(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+fn named_list_view(list: &NamedList) -> NamedListView {
+    NamedListView {
+        name: list.name.clone(),
+        ordered: list.ordered,
+        items: list
+            .items
+            .iter()
+            .map(|item| TextItemView::new(without_list_marker(&item.text)))
+            .collect(),
+    }
+}
+
+/// Items are shown in an `<ol>`/`<ul>`, so a `1. ` or `- ` the reader kept is dropped.
+fn without_list_marker(text: &str) -> &str {
+    let text = text.trim();
+    if let Some(rest) = text.strip_prefix("- ").or_else(|| text.strip_prefix("* ")) {
+        return rest.trim_start();
+    }
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    match text[digits..]
+        .strip_prefix(". ")
+        .or(text[digits..].strip_prefix(") "))
+    {
+        Some(rest) if digits > 0 => rest.trim_start(),
+        _ => text,
+    }
+}
+
+pub(crate) fn checklist_view(criteria: &[Criterion]) -> ChecklistView {
+    let done = criteria.iter().filter(|c| c.checked).count();
+    let total = criteria.len();
+    ChecklistView {
+        items: criteria
+            .iter()
+            .map(|criterion| CriterionView {
+                text: criterion.text.clone(),
+                checked: criterion.checked,
+                marker: marker_name(criterion.marker).to_string(),
+            })
+            .collect(),
+        done,
+        total,
+        progress: format!("{done} of {total} done"),
+    }
+}
+
+fn marker_name(marker: CriterionMarker) -> &'static str {
+    match marker {
+        CriterionMarker::CheckEmoji => "check_emoji",
+        CriterionMarker::TaskBox => "task_box",
+        CriterionMarker::Bullet => "bullet",
+    }
+}
+
+fn timeline_view(timeline: &Timeline, plan: &Plan) -> TimelineView {
+    let mut slot_names: Vec<String> = Vec::new();
+    for slot in timeline.days.iter().flat_map(|day| day.slots.iter()) {
+        if !slot_names.contains(&slot.name) {
+            slot_names.push(slot.name.clone());
+        }
+    }
+    let days = timeline
+        .days
+        .iter()
+        .map(|day| TimelineDayView {
+            number: day.number,
+            anchor: format!("day-{}", day.number),
+            title: day.title.clone(),
+            priority: day.priority.map(|p| priority_view(p, Some(plan))),
+            slots: slot_names
+                .iter()
+                .map(|name| TimelineSlotView {
+                    name: name.clone(),
+                    items: day
+                        .slots
+                        .iter()
+                        .filter(|slot| &slot.name == name)
+                        .flat_map(|slot| slot.items.iter().map(|item| item.text.clone()))
+                        .collect(),
+                })
+                .collect(),
+            line: day.span.line,
+        })
+        .collect();
+    TimelineView {
+        title: timeline.title.clone(),
+        slot_names,
+        days,
+    }
+}
+
+fn contents_links(view: &PlanView) -> Vec<super::LinkView> {
+    let link = |title: String, anchor: &str| super::LinkView {
+        title,
+        href: format!("#{anchor}"),
+        description: None,
+    };
+    let mut links = Vec::new();
+    if view.overview_html.is_some() {
+        links.push(link("Overview".into(), "overview"));
+    }
+    for epic in &view.epics {
+        let title = format!("Epic {}: {}", epic.number, epic.title);
+        links.push(link(title, &epic.anchor));
+    }
+    if let Some(timeline) = &view.timeline {
+        links.push(link(timeline.title.clone(), "timeline"));
+    }
+    if let Some(map) = &view.dependency_map {
+        links.push(link(map.title.clone(), "dependencies"));
+    }
+    if !view.critical_path.is_empty() {
+        links.push(link("Critical path".into(), "critical-path"));
+    }
+    if !view.metrics.is_empty() || view.final_target.is_some() {
+        links.push(link("Success metrics".into(), "metrics"));
+    }
+    links
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::highlight::Highlighter;
+    use crate::render::views::test_support::{plan_page, sample_plan};
+
+    fn view() -> PlanView {
+        let plan = sample_plan();
+        let page = plan_page("devops", plan.clone());
+        let highlighter = Highlighter::new();
+        let ctx = ViewContext {
+            highlighter: &highlighter,
+            root: "../../".into(),
+        };
+        plan_view(&page, &plan, &ctx)
+    }
+
+    #[test]
+    fn figures_count_epics_tasks_eta_and_criteria() {
+        let figures: Vec<(String, String)> = view()
+            .figures
+            .into_iter()
+            .map(|f| (f.value, f.label))
+            .collect();
+        assert_eq!(
+            figures,
+            [
+                ("2".into(), "epics".into()),
+                ("3".into(), "tasks".into()),
+                ("35 min (1 task without ETA)".into(), "total ETA".into()),
+                ("3".into(), "success criteria".into()),
+                ("1".into(), "days in timeline".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn task_anchor_and_step_commands() {
+        let view = view();
+        let task = &view.epics[0].tasks[0];
+        assert_eq!(task.anchor, "task-1-1");
+        assert_eq!(task.eta_minutes, Some(5));
+        let steps = &task.lists[0];
+        assert!(steps.ordered);
+        assert_eq!(
+            steps.items[0].code.as_deref(),
+            Some("sudo ufw delete allow 3000/tcp")
+        );
+        assert_eq!(steps.items[1].prefix, "Verify: ");
+        assert_eq!(steps.items[1].code.as_deref(), Some("ufw status"));
+    }
+
+    #[test]
+    fn checklist_progress_counts_checked_criteria() {
+        let view = view();
+        assert_eq!(view.epics[0].criteria.progress, "1 of 2 done");
+        assert_eq!(view.epics[1].criteria.progress, "0 of 1 done");
+    }
+
+    #[test]
+    fn timeline_days_have_one_slot_per_column() {
+        let view = view();
+        let timeline = view.timeline.expect("timeline");
+        assert_eq!(timeline.slot_names, ["Morning", "Afternoon"]);
+        assert_eq!(timeline.days[0].slots.len(), 2);
+    }
+
+    #[test]
+    fn list_markers_kept_by_the_reader_are_dropped() {
+        assert_eq!(without_list_marker("1. ssh host"), "ssh host");
+        assert_eq!(without_list_marker("- item"), "item");
+        assert_eq!(without_list_marker("2025 plan"), "2025 plan");
+    }
+}
