@@ -9,6 +9,7 @@
 
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::plan::{BdCreate, BdReference, Priority, Text};
+use crate::model::span::Span;
 
 use super::bd_create::{is_bd_create, parse_bd_create, BdCreateError};
 use super::blocks::{Fence, SourceLine};
@@ -19,7 +20,7 @@ use super::task_comments::{classify_comment, CommentLine, TaskDraft};
 struct PendingLabel {
     id: Option<String>,
     label: Option<String>,
-    start: usize,
+    span: Span,
 }
 
 impl PlanReader<'_> {
@@ -36,7 +37,7 @@ impl PlanReader<'_> {
                         pending = Some(PendingLabel {
                             id: id.map(str::to_string),
                             label: label.map(str::to_string),
-                            start,
+                            span: self.line_span(*line),
                         });
                     }
                     // Comments before the first task (`# Epic creation`) are markers.
@@ -111,12 +112,12 @@ impl PlanReader<'_> {
         }
         let epic = self.plan.epics.get(epic_index)?;
         let position = epic.tasks.len() + 1;
-        let (id, label, first) = match label {
-            Some(PendingLabel { id, label, start }) => (id, label, start),
-            None => (None, None, command.span.start),
+        let (id, label, label_span) = match label {
+            Some(PendingLabel { id, label, span }) => (id, label, Some(span)),
+            None => (None, None, None),
         };
         let id = id.unwrap_or_else(|| format!("{}.{position}", epic.number));
-        Some(TaskDraft::new(id, epic.number, label, command, first))
+        Some(TaskDraft::new(id, epic.number, label, command, label_span))
     }
 
     fn finish_task(&mut self, epic_index: usize, draft: Option<TaskDraft>) {

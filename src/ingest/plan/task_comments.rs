@@ -7,7 +7,7 @@
 //! any other comment is a note.
 
 use crate::model::plan::{BdCreate, Eta, NamedList, NamedValue, Task, Text};
-use crate::model::span::LineIndex;
+use crate::model::span::{LineIndex, Span};
 
 use super::blocks::{parse_list_item, SourceLine};
 use super::duration::parse_minutes;
@@ -127,17 +127,22 @@ pub struct TaskDraft {
 }
 
 impl TaskDraft {
-    /// Starts a task whose text starts at file offset `first` (its `# Task` comment, or
-    /// the `bd create` line itself).
+    /// Starts a task; `label_span` is the span of its `# Task` comment, when it has one,
+    /// so the task's span covers the comment, the command and the comments after it.
     pub fn new(
         id: String,
         epic: u32,
         label: Option<String>,
         creation: BdCreate,
-        first: usize,
+        label_span: Option<Span>,
     ) -> Self {
-        let mut span = creation.span;
-        span.start = span.start.min(first);
+        let span = match label_span {
+            Some(first) if first.start < creation.span.start => Span {
+                end: creation.span.end,
+                ..first
+            },
+            _ => creation.span,
+        };
         let task = Task {
             id,
             epic,
@@ -173,21 +178,7 @@ impl TaskDraft {
                 ordered,
                 text,
                 text_start,
-            } => {
-                if let Some(list) = self.open_list.as_mut() {
-                    // A list is ordered when all its items are numbered.
-                    list.ordered = ordered && (list.items.is_empty() || list.ordered);
-                    list.items.push(text_at(text, text_start));
-                    list.span.end = line.end();
-                    return;
-                }
-                let (trimmed, start) = line.trimmed_start();
-                let note = trimmed.trim_start_matches('#').trim();
-                let note_start =
-                    start + (trimmed.len() - trimmed.trim_start_matches('#').trim_start().len());
-                self.close_list();
-                self.task.notes.push(text_at(note, note_start));
-            }
+            } => self.add_item(ordered, text_at(text, text_start), line, index),
             CommentLine::ListHeader { name } => {
                 self.close_list();
                 let (trimmed, start) = line.trimmed_start();
@@ -212,6 +203,25 @@ impl TaskDraft {
             }
             CommentLine::TaskLabel { .. } => {}
         }
+    }
+
+    /// An item belongs to the open list; without one it is a note (`- item` as written).
+    fn add_item(&mut self, ordered: bool, item: Text, line: SourceLine<'_>, index: &LineIndex) {
+        if let Some(list) = self.open_list.as_mut() {
+            // A list is ordered when all its items are numbered.
+            list.ordered = ordered && (list.items.is_empty() || list.ordered);
+            list.items.push(item);
+            list.span.end = line.end();
+            return;
+        }
+        let (trimmed, start) = line.trimmed_start();
+        let body = trimmed.trim_start_matches('#').trim_start();
+        let body_start = start + (trimmed.len() - body.len());
+        let note = body.trim_end();
+        self.task.notes.push(Text {
+            text: note.to_string(),
+            span: index.span(body_start, body_start + note.len()),
+        });
     }
 
     fn add_field(&mut self, name: &str, value: Text) {
@@ -257,7 +267,6 @@ impl TaskDraft {
 mod tests {
     use super::*;
     use crate::model::plan::Priority;
-    use crate::model::span::Span;
 
     fn kinds(body: &str) -> CommentLine<'_> {
         classify_comment(body, 0)
@@ -330,7 +339,7 @@ mod tests {
             priority: Some(Priority(1)),
             span: Span::default(),
         };
-        let mut draft = TaskDraft::new("9.1".to_string(), 9, None, creation, 0);
+        let mut draft = TaskDraft::new("9.1".to_string(), 9, None, creation, None);
         let mut start = 0;
         for comment in comments {
             let line = SourceLine {
