@@ -40,3 +40,6 @@ pub fn parse_plan(source: &Path, text: &str, body_start: usize) -> (Plan, Vec<Di
     reader.read_blocks(&blocks);
     reader.finish()
 }
+
+#[cfg(test)]
+mod tests;
