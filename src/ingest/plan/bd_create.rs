@@ -3,7 +3,7 @@
 //! Quoting follows the shell: double quotes with `\"` escapes, single quotes taken
 //! literally, backslash escapes outside quotes, `#` starting a comment between words.
 
-/// A `bd create` line as read, with byte offsets relative to the start of the line.
+/// A `bd create` line as read: title, type and priority, before spans are attached.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawBdCreate {
     pub title: String,
