@@ -130,16 +130,17 @@ fn stays_inside(
     if !entry.path_is_symlink() {
         return true;
     }
-    let inside = entry
-        .path()
-        .canonicalize()
-        .is_ok_and(|target| target.starts_with(root_canonical));
+    // A dangling link cannot be followed at all; the walker reports it as unreadable.
+    let Ok(target) = entry.path().canonicalize() else {
+        return true;
+    };
+    let inside = target.starts_with(root_canonical);
     if !inside {
         let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
         diagnostics.push(
             Diagnostic::warning(
                 codes::SYMLINK_OUTSIDE,
-                "symlink leads outside the site root (or nowhere) and is not followed",
+                "symlink leads outside the site root and is not followed",
             )
             .at(shown, None)
             .with_help("copy the file into the site, or point the link at a file inside it"),

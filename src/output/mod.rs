@@ -1,1 +1,10 @@
-//! Output stage: write the rendered site atomically.
+//! Output stage: writes the rendered site so that a reader never sees half a build.
+//!
+//! Pages are streamed into a staging folder beside the target (same parent, so the final
+//! rename stays on one file system). Only when every page was written is the staging
+//! folder swapped in; a failed or interrupted build removes its staging folder and leaves
+//! the previous output byte-identical.
+
+pub mod staging;
+
+pub use staging::Staging;

@@ -96,9 +96,6 @@ impl Theme {
     }
 
     /// Renders one template; an error names the template and tera's message.
-    // The pipeline collects `Diagnostic`s as they are; a failed render is rare, so the
-    // size of the error value does not matter.
-    #[allow(clippy::result_large_err)]
     pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera
             .render(template, context)
@@ -332,6 +329,7 @@ mod tests {
         let project = Project {
             root: PathBuf::new(),
             pages: vec![page],
+            ..Project::default()
         };
         (project, view)
     }
@@ -351,6 +349,7 @@ mod tests {
         let project = Project {
             root: PathBuf::new(),
             pages: vec![page.clone()],
+            ..Project::default()
         };
         let highlighter = Highlighter::new();
         let ctx = ViewContext {
@@ -393,6 +392,7 @@ mod tests {
         let project = Project {
             root: PathBuf::new(),
             pages: vec![page.clone()],
+            ..Project::default()
         };
         let highlighter = Highlighter::new();
         let ctx = ViewContext {
@@ -536,6 +536,7 @@ mod tests {
                 plan_page("devops", sample_plan()),
                 document_page(PageKind::Audit, "audits/q1/index.html", "Q1 audit"),
             ],
+            ..Project::default()
         };
         let highlighter = Highlighter::new();
         let ctx = ViewContext {
@@ -569,6 +570,7 @@ mod tests {
         let project = Project {
             root: PathBuf::new(),
             pages: vec![page.clone()],
+            ..Project::default()
         };
         let site = site_view(&project, "Ops", "../../");
         let html = theme
@@ -607,6 +609,7 @@ mod tests {
                 runbook.clone(),
                 plan_page("notes", Plan::default()),
             ],
+            ..Project::default()
         };
         let highlighter = Highlighter::new();
         let home_ctx = ViewContext {

@@ -139,6 +139,7 @@ mod tests {
                 plan_page("devops", sample_plan()),
                 document_page(PageKind::Runbook, "runbooks/restore/index.html", "Restore"),
             ],
+            ..Project::default()
         };
         let site = site_view(&project, "Ops", "../../");
         let hrefs: Vec<&str> = site.nav.iter().map(|l| l.href.as_str()).collect();

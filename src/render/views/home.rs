@@ -169,6 +169,7 @@ mod tests {
                 document_page(PageKind::Runbook, "runbooks/zeta/index.html", "Zeta"),
                 document_page(PageKind::Runbook, "runbooks/alpha/index.html", "Alpha"),
             ],
+            ..Project::default()
         }
     }
 
