@@ -31,7 +31,9 @@ impl Severity {
 }
 
 /// Stable diagnostic codes. The number ranges group them by stage:
-/// 0xx loading, 1xx front matter and encoding, 2xx plan structure.
+/// 0xx loading, 1xx front matter and encoding, 2xx plan structure, 3xx diagrams and plan
+/// analyses, 4xx audits and tracker status, 5xx runbooks and PDFs, 6xx links, publishing
+/// and configuration.
 pub mod codes {
     /// A file or folder could not be read.
     pub const IO: &str = "OPS001";
@@ -64,6 +66,14 @@ pub mod codes {
     /// A plan element is malformed in a way that loses information (e.g. an ETA that
     /// cannot be read as a duration).
     pub const PLAN_MALFORMED: &str = "OPS203";
+
+    // 3xx: diagrams and plan analyses.
+
+    // 4xx: audits and tracker status.
+
+    // 5xx: runbooks and PDFs.
+
+    // 6xx: links, publishing and configuration.
 }
 
 /// One problem, at one place.
