@@ -2,6 +2,7 @@
 //! with its front matter, its (repaired) source text and, for plans, the plan model.
 //! Built once by `ingest`; analyses and renderers only borrow it.
 
+pub mod graph;
 pub mod plan;
 pub mod span;
 

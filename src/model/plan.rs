@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::graph::Flowchart;
 use super::span::Span;
 
 /// A task or epic priority, `P0` (most urgent) to `P4`.
@@ -261,6 +262,9 @@ pub struct DependencyMap {
     pub source: String,
     /// Span of the source inside the file (the first line after the opening fence).
     pub span: Span,
+    /// The flowchart read from `source` (by `ingest::mermaid`); `None` when the source
+    /// has a syntax error (reported as a diagnostic) or has not been read.
+    pub graph: Option<Flowchart>,
 }
 
 /// `**Critical Path:**` and its numbered items.

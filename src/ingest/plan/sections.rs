@@ -69,6 +69,7 @@ impl PlanReader<'_> {
             title,
             source: fence.content(),
             span: self.span(start, end),
+            graph: None,
         });
     }
 }

@@ -243,6 +243,7 @@ pub(crate) fn reference_like_plan() -> Plan {
             title: "Dependencies Map".into(),
             source: REFERENCE_MERMAID.into(),
             span: Span::default(),
+            graph: None,
         }),
         critical_path: Some(CriticalPath {
             items: vec![
