@@ -23,6 +23,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("home.html", include_str!("../../templates/home.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("plan.html", include_str!("../../templates/plan.html")),
+    ("404.html", include_str!("../../templates/404.html")),
 ];
 
 /// The built-in static files, by path under `static/`.
