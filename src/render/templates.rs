@@ -27,7 +27,11 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The built-in static files, by path under `static/`.
-const BUILTIN_STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../static/style.css"))];
+const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../static/style.css")),
+    // Declared in base.html so browsers do not ask every host for `/favicon.ico`.
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+];
 
 /// Where diagnostics say a built-in template lives.
 const BUILTIN_PREFIX: &str = "<built-in>";
@@ -366,7 +370,7 @@ mod tests {
         assert!(html.contains(r#"<a class="site-title" href="../../index.html">Ops</a>"#));
         assert_eq!(
             theme.static_files().keys().collect::<Vec<_>>(),
-            ["static/style.css"]
+            ["static/favicon.svg", "static/style.css"]
         );
     }
 
@@ -385,7 +389,11 @@ mod tests {
         let files = theme.static_files();
         assert_eq!(
             files.keys().collect::<Vec<_>>(),
-            ["static/img/logo.svg", "static/style.css"]
+            [
+                "static/favicon.svg",
+                "static/img/logo.svg",
+                "static/style.css"
+            ]
         );
         assert_eq!(files["static/style.css"], b"body { color: red; }");
 

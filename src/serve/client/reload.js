@@ -54,6 +54,8 @@
   var events = new EventSource("/__opsbook/events");
   events.addEventListener("state", function (event) {
     var state = JSON.parse(event.data);
+    // Tells the browser tests (and the curious) that the page listens for rebuilds.
+    document.documentElement.setAttribute("data-opsbook-serve", "listening");
     if (state.error) {
       showFailure(state.error);
     } else if (String(state.generation) !== loadedGeneration) {
