@@ -74,6 +74,24 @@ pub mod codes {
     // 5xx: runbooks and PDFs.
 
     // 6xx: links, publishing and configuration.
+
+    // 620-639: Cloudflare Pages output and `serve`.
+    /// The output has more files than Cloudflare Pages accepts (20,000).
+    pub const PAGES_TOO_MANY_FILES: &str = "OPS620";
+    /// An output file is larger than Cloudflare Pages accepts (25 MiB).
+    pub const PAGES_FILE_TOO_LARGE: &str = "OPS621";
+    /// `_headers` has more rules than Cloudflare Pages reads (100).
+    pub const PAGES_TOO_MANY_HEADER_RULES: &str = "OPS622";
+    /// The aliases make more redirects than Cloudflare Pages reads (2,000).
+    pub const PAGES_TOO_MANY_REDIRECTS: &str = "OPS623";
+    /// A front matter alias is not a plain path on this site.
+    pub const PAGES_ALIAS_INVALID: &str = "OPS624";
+    /// Two pages claim the same alias.
+    pub const PAGES_ALIAS_DUPLICATE: &str = "OPS625";
+    /// An alias is the address of a published file, so its redirect would never apply.
+    pub const PAGES_ALIAS_SHADOWED: &str = "OPS626";
+    /// A content file would replace `_headers`, `_redirects` or `404.html`.
+    pub const PAGES_FILE_REPLACED: &str = "OPS627";
 }
 
 /// One problem, at one place.

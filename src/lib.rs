@@ -1,7 +1,8 @@
 //! opsbook: a static site generator for DevOps plans, audit results and runbooks.
 //!
 //! The module tree mirrors the pipeline: `ingest` reads files into the typed `model`,
-//! `render` turns the model into pages, `output` writes them atomically; `pipeline`
+//! `render` turns the model into pages, `output` writes them atomically (`serve` keeps
+//! them in memory and serves them while the author edits); `pipeline`
 //! sequences the stages and `cli` is the command line on top.
 
 // `Diagnostic` is the error type throughout: it carries a path, a span and help text, so it
@@ -16,3 +17,4 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod serve;

@@ -1,5 +1,5 @@
 //! The one place that sequences the stages: ingest, render, write. `build` and
-//! `dump-model` share it (and so will `check` and `serve`).
+//! `dump-model` share it, and `serve` shares `render_into` (see `build_in_memory`).
 //!
 //! A build that finds any error writes nothing: the previous output stays byte-identical.
 
@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{codes, display_path, sort_diagnostics, Diagnostic, SourceCache};
 use crate::ingest::{self, Loaded};
-use crate::output::Staging;
+use crate::output::pages::{self, OutputFile};
+use crate::output::{MemorySite, Staging};
 use crate::render::{self, RenderOptions};
 
 /// What a build needs to know.
@@ -75,20 +76,77 @@ fn write_site(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<usize, Diagnostic> {
     let staging = Staging::create(&options.out)?;
-    let mut written = 0usize;
-    let mut write = |path: &Path, bytes: &[u8]| {
-        written += 1;
-        staging.write(path, bytes)
-    };
-    let render_options = RenderOptions::default();
-    let render_diagnostics = render::render_site(project, &render_options, &mut write);
-    let failed = render_diagnostics.iter().any(Diagnostic::is_error);
-    diagnostics.extend(render_diagnostics);
-    if failed {
+    let mut write = |path: &Path, bytes: &[u8]| staging.write(path, bytes);
+    let before = diagnostics.len();
+    let written = render_into(project, &mut write, diagnostics);
+    if diagnostics[before..].iter().any(Diagnostic::is_error) {
         return Ok(0);
     }
     staging.commit()?;
     Ok(written)
+}
+
+/// The render sequence `build` and `serve` share: the pages, then the Cloudflare Pages
+/// files (`_headers`, `_redirects`) for what was rendered. Returns the files written.
+pub fn render_into(
+    project: &crate::model::Project,
+    write: &mut render::WriteFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> usize {
+    let mut files = Vec::new();
+    let mut record = |path: &Path, bytes: &[u8]| {
+        files.push(OutputFile {
+            path: path.to_path_buf(),
+            bytes: bytes.len() as u64,
+        });
+        write(path, bytes)
+    };
+    diagnostics.extend(render::render_site(
+        project,
+        &RenderOptions::default(),
+        &mut record,
+    ));
+    let pages = pages::pages_files(project, &files);
+    diagnostics.extend(pages.diagnostics);
+    for (path, bytes) in &pages.files {
+        if let Err(diagnostic) = write(path, bytes) {
+            diagnostics.push(diagnostic);
+        }
+    }
+    files.len() + pages.files.len()
+}
+
+/// A build kept in memory (for `serve`): the site when the build succeeded.
+#[derive(Debug, Default)]
+pub struct MemoryBuild {
+    pub site: Option<MemorySite>,
+    /// Every diagnostic, sorted by place.
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: SourceCache,
+}
+
+/// Builds the site under `root` into memory; nothing is written to disk.
+pub fn build_in_memory(root: &Path) -> MemoryBuild {
+    let Loaded {
+        project,
+        mut diagnostics,
+        sources,
+    } = ingest::load_project(root);
+    let mut site = MemorySite::default();
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        render_into(
+            &project,
+            &mut |path, bytes| site.write(path, bytes),
+            &mut diagnostics,
+        );
+    }
+    sort_diagnostics(&mut diagnostics);
+    let succeeded = !diagnostics.iter().any(Diagnostic::is_error);
+    MemoryBuild {
+        site: succeeded.then_some(site),
+        diagnostics,
+        sources,
+    }
 }
 
 /// The output folder is deleted and replaced on every build, so it must never be the site

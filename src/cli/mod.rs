@@ -4,6 +4,7 @@
 mod build;
 mod dump_model;
 mod report;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -23,6 +24,8 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Print the typed model of the site as JSON (for debugging and acceptance checks).
     DumpModel(dump_model::DumpModelArgs),
+    /// Serve the site on 127.0.0.1, rebuilding in memory and reloading pages on every change.
+    Serve(serve::ServeArgs),
 }
 
 /// Parses the process arguments and runs the command.
@@ -41,5 +44,6 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::DumpModel(args) => dump_model::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }

@@ -5,6 +5,9 @@
 //! folder swapped in; a failed or interrupted build removes its staging folder and leaves
 //! the previous output byte-identical.
 
+pub mod memory;
+pub mod pages;
 pub mod staging;
 
+pub use memory::MemorySite;
 pub use staging::Staging;

@@ -5,6 +5,7 @@
 
 pub mod highlight;
 pub mod markdown;
+mod not_found;
 pub mod templates;
 pub mod views;
 
@@ -51,6 +52,7 @@ pub fn render_site(
         Err(diagnostic) => diagnostics.push(diagnostic),
     };
     emit(Path::new("index.html"), renderer.render_home());
+    emit(Path::new(not_found::OUTPUT), renderer.render_not_found());
     for page in project.pages.iter().filter(|p| !is_home(p)) {
         emit(&page.output, renderer.render_page(page));
     }

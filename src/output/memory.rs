@@ -1,0 +1,73 @@
+//! The in-memory output (output stage): the rendered site kept as a map from output path
+//! to bytes, for `serve`, which must never touch the disk and must keep the last good
+//! site while a new one is built.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path};
+
+use crate::diagnostics::{codes, display_path, Diagnostic};
+
+/// A whole rendered site, keyed by its path relative to the output root with forward
+/// slashes (`plans/x/index.html`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemorySite {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl MemorySite {
+    /// Stores one file at `relative` (a path inside the site, never absolute or `..`).
+    pub fn write(&mut self, relative: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if relative
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+        {
+            return Err(Diagnostic::error(
+                codes::WRITE,
+                format!(
+                    "refusing to write `{}` outside the output",
+                    display_path(relative)
+                ),
+            ));
+        }
+        self.files.insert(display_path(relative), bytes.to_vec());
+        Ok(())
+    }
+
+    /// The bytes of the file at `path` (`plans/x/index.html`).
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    /// True when `folder/index.html` exists, so `folder` is a folder URL.
+    pub fn has_folder_index(&self, folder: &str) -> bool {
+        let folder = folder.trim_end_matches('/');
+        self.files.contains_key(&format!("{folder}/index.html"))
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_kept_by_forward_slash_path_and_escapes_refused() {
+        let mut site = MemorySite::default();
+        site.write(Path::new("plans/x/index.html"), b"<p>x</p>")
+            .unwrap();
+        assert_eq!(site.get("plans/x/index.html"), Some(&b"<p>x</p>"[..]));
+        assert!(site.has_folder_index("plans/x"));
+        assert!(site.has_folder_index("plans/x/"));
+        assert!(!site.has_folder_index("plans"));
+        assert!(site.write(Path::new("../x"), b"").is_err());
+        assert!(site.write(Path::new("/abs"), b"").is_err());
+        assert_eq!(site.len(), 1);
+    }
+}

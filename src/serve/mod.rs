@@ -1,0 +1,153 @@
+//! `opsbook serve`: the site built into memory and served on 127.0.0.1 while its author
+//! edits it. A polling watcher rebuilds after every settled change; open pages hear about
+//! it over server-sent events and reload, or show the failed rebuild's diagnostics as an
+//! overlay while the last good site stays served. Nothing is written to disk, and the
+//! reload script exists only in serve's responses, never in a build.
+//!
+//! `http` speaks HTTP/1.1, `routes` decides what each path answers, `state` holds the
+//! served site, `watch` notices changes.
+
+pub mod http;
+mod routes;
+mod state;
+mod watch;
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::{Diagnostic, Severity, SourceCache};
+use crate::pipeline::{self, MemoryBuild};
+pub use routes::content_type;
+pub use state::{LiveSite, Snapshot};
+
+/// How long an event stream stays silent before it sends a keep-alive line.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// What `serve` needs to know.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site root (holds `content/`).
+    pub root: PathBuf,
+    /// The port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// How often the sources are polled for changes.
+    pub poll_interval: Duration,
+}
+
+/// Reports what happens, for the terminal.
+pub trait ServeReporter: Send + 'static {
+    /// The server listens at `address`.
+    fn listening(&mut self, address: SocketAddr);
+    /// A build finished (the first one or a rebuild).
+    fn built(&mut self, build: &BuildReport);
+}
+
+/// The outcome of one build, for the reporter.
+pub struct BuildReport<'a> {
+    pub diagnostics: &'a [Diagnostic],
+    pub sources: &'a SourceCache,
+    /// Files in the site, when the build succeeded.
+    pub files: Option<usize>,
+    pub elapsed: Duration,
+    pub first: bool,
+}
+
+/// Builds, listens, and serves until the process ends. Returns only when the port cannot
+/// be opened.
+pub fn serve(options: &ServeOptions, mut reporter: impl ServeReporter) -> io::Result<()> {
+    let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, options.port)))?;
+    let live = Arc::new(LiveSite::default());
+    rebuild(options, &live, &mut reporter, true);
+    reporter.listening(listener.local_addr()?);
+    let watcher_live = Arc::clone(&live);
+    let watcher_options = options.clone();
+    thread::spawn(move || {
+        let mut watcher = watch::Watcher::new(&watcher_options.root, watcher_options.poll_interval);
+        loop {
+            watcher.wait_for_change();
+            rebuild(&watcher_options, &watcher_live, &mut reporter, false);
+        }
+    });
+    for stream in listener.incoming().flatten() {
+        let live = Arc::clone(&live);
+        thread::spawn(move || {
+            // A browser that goes away mid-response is normal; nothing to report.
+            let _ = handle_connection(&stream, &live);
+        });
+    }
+    Ok(())
+}
+
+/// One build into memory, published as the new site or as a failure.
+fn rebuild(
+    options: &ServeOptions,
+    live: &LiveSite,
+    reporter: &mut impl ServeReporter,
+    first: bool,
+) {
+    let started = Instant::now();
+    let MemoryBuild {
+        site,
+        diagnostics,
+        sources,
+    } = pipeline::build_in_memory(&options.root);
+    let files = site.as_ref().map(|site| site.len());
+    match site {
+        Some(site) => live.publish_site(site),
+        None => live.publish_failure(failure_text(&diagnostics, &sources)),
+    }
+    reporter.built(&BuildReport {
+        diagnostics: &diagnostics,
+        sources: &sources,
+        files,
+        elapsed: started.elapsed(),
+        first,
+    });
+}
+
+/// The diagnostics as the terminal shows them, errors first, for the overlay.
+fn failure_text(diagnostics: &[Diagnostic], sources: &SourceCache) -> String {
+    let mut ordered: Vec<&Diagnostic> = diagnostics.iter().collect();
+    ordered.sort_by_key(|d| std::cmp::Reverse(d.severity == Severity::Error));
+    ordered
+        .iter()
+        .map(|d| d.render(sources))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn handle_connection(stream: &TcpStream, live: &LiveSite) -> io::Result<()> {
+    let Some(request) = http::read_request(stream)? else {
+        let bad = http::Response::new(400, "text/plain; charset=utf-8", "bad request\n");
+        return http::write_response(stream, &bad, false);
+    };
+    if request.path == routes::EVENTS_PATH {
+        return stream_events(stream, live);
+    }
+    let response = routes::respond(&request, &live.snapshot());
+    http::write_response(stream, &response, request.method == "HEAD")
+}
+
+/// Sends the current state, then one event per build, until the browser goes away.
+fn stream_events(stream: &TcpStream, live: &LiveSite) -> io::Result<()> {
+    stream.set_write_timeout(Some(KEEP_ALIVE))?;
+    http::start_event_stream(stream)?;
+    let mut snapshot = live.snapshot();
+    loop {
+        let data = serde_json::to_string(&snapshot.event()).map_err(io::Error::other)?;
+        http::write_event(stream, "state", &data)?;
+        loop {
+            match live.wait_for_change(snapshot.version, KEEP_ALIVE) {
+                Some(next) => {
+                    snapshot = next;
+                    break;
+                }
+                None => http::write_keep_alive(stream)?,
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Finds out when the site's sources change, for `serve`: polls the modification time and
+//! size of every file under `content/`, `templates/`, `static/` and `.beads/`, and of
+//! `opsbook.toml`. Editor temp files and hidden files are left out (the same names
+//! ingest skips), so saving in vim or emacs causes one rebuild, not three.
+//!
+//! Polling instead of OS file events (the `notify` crate): a site is a few hundred files,
+//! so one scan costs well under a millisecond; it behaves the same on every platform,
+//! inside containers and on network mounts, and needs no dependency.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::thread;
+use std::time::{Duration, SystemTime};
+
+use walkdir::WalkDir;
+
+use crate::ingest::discover::is_ignored_file_name;
+
+/// The folders and files under the site root whose changes trigger a rebuild.
+const WATCHED: &[&str] = &["content", "templates", "static", ".beads", "opsbook.toml"];
+
+/// Modification time and size of each watched file.
+pub type Fingerprint = BTreeMap<PathBuf, (Option<SystemTime>, u64)>;
+
+/// Polls the site and reports settled changes.
+#[derive(Debug)]
+pub struct Watcher {
+    root: PathBuf,
+    interval: Duration,
+    last: Fingerprint,
+}
+
+impl Watcher {
+    /// Starts from the site as it is now.
+    pub fn new(root: &Path, interval: Duration) -> Watcher {
+        Watcher {
+            root: root.to_path_buf(),
+            interval,
+            last: fingerprint(root),
+        }
+    }
+
+    /// Blocks until the sources changed and then stayed the same for one more interval
+    /// (the debounce: an editor's save, or a `git checkout`, is many writes).
+    pub fn wait_for_change(&mut self) {
+        loop {
+            thread::sleep(self.interval);
+            let mut current = fingerprint(&self.root);
+            if current == self.last {
+                continue;
+            }
+            loop {
+                thread::sleep(self.interval);
+                let next = fingerprint(&self.root);
+                if next == current {
+                    break;
+                }
+                current = next;
+            }
+            self.last = current;
+            return;
+        }
+    }
+}
+
+/// The fingerprint of every watched file under `root`.
+pub fn fingerprint(root: &Path) -> Fingerprint {
+    let mut files = Fingerprint::new();
+    for watched in WATCHED {
+        let walker = WalkDir::new(root.join(watched))
+            .follow_links(true)
+            .into_iter()
+            .filter_entry(|entry| {
+                entry.depth() == 0
+                    || entry
+                        .file_name()
+                        .to_str()
+                        .is_some_and(|name| !is_ignored_file_name(name))
+            });
+        for entry in walker.flatten() {
+            if let Ok(metadata) = entry.metadata() {
+                if metadata.is_file() {
+                    let modified = metadata.modified().ok();
+                    files.insert(entry.into_path(), (modified, metadata.len()));
+                }
+            }
+        }
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn fingerprint_sees_sources_but_not_editor_temp_files_or_the_output() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        fs::create_dir_all(root.join("content")).unwrap();
+        fs::create_dir_all(root.join("public")).unwrap();
+        fs::write(root.join("content/a.md"), "# A").unwrap();
+        fs::write(root.join("opsbook.toml"), "title = 'x'").unwrap();
+        let before = fingerprint(root);
+        assert_eq!(before.len(), 2);
+        fs::write(root.join("content/.a.md.swp"), "x").unwrap();
+        fs::write(root.join("content/a.md~"), "x").unwrap();
+        fs::write(root.join("content/#a.md#"), "x").unwrap();
+        fs::write(root.join("public/index.html"), "x").unwrap();
+        assert_eq!(fingerprint(root), before);
+        fs::write(root.join("content/a.md"), "# A changed").unwrap();
+        assert_ne!(fingerprint(root), before);
+    }
+
+    #[test]
+    fn a_change_is_reported_once_it_has_settled() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path().to_path_buf();
+        fs::create_dir_all(root.join("templates")).unwrap();
+        let mut watcher = Watcher::new(&root, Duration::from_millis(20));
+        let writer_root = root.clone();
+        let writer = thread::spawn(move || {
+            thread::sleep(Duration::from_millis(50));
+            fs::write(writer_root.join("templates/page.html"), "x").unwrap();
+        });
+        watcher.wait_for_change();
+        assert!(watcher.last.contains_key(&root.join("templates/page.html")));
+        writer.join().unwrap();
+    }
+}

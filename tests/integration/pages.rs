@@ -1,0 +1,212 @@
+//! Cloudflare Pages output (`404.html`, `_headers`, `_redirects`), determinism across
+//! machines' paths, and `serve` over real HTTP.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{links, Site};
+
+#[test]
+fn two_builds_in_different_folders_are_byte_identical_including_pages_files() {
+    let first = Site::from_fixture("pages/aliases");
+    let second = Site::from_fixture("pages/aliases");
+    assert_eq!(first.build().code, 0);
+    let run = second.opsbook(&["build", "--out", "elsewhere"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let a = first.output_files();
+    let b = crate::support::read_tree(&second.root().join("elsewhere"));
+    for name in ["404.html", "_headers", "_redirects"] {
+        assert!(a.contains_key(name), "{name} missing");
+    }
+    assert_eq!(a, b);
+}
+
+#[test]
+fn aliases_become_redirects_and_headers_carry_the_csp() {
+    let site = Site::from_fixture("pages/aliases");
+    assert_eq!(site.build().code, 0);
+    assert_eq!(
+        site.page("_redirects"),
+        "# Written by opsbook from front matter `aliases`.\n\
+         /old/db-restore/ /runbooks/db-restore/ 301\n\
+         /restore /runbooks/db-restore/ 301\n"
+    );
+    let headers = site.page("_headers");
+    assert!(headers.contains("Content-Security-Policy: default-src 'none';"));
+    assert!(headers.contains("https://:project.pages.dev/*\n  X-Robots-Tag: noindex"));
+}
+
+#[test]
+fn the_404_page_links_from_the_host_root_to_pages_that_exist() {
+    let site = Site::from_fixture("pages/aliases");
+    assert_eq!(site.build().code, 0);
+    let html = site.page("404.html");
+    assert!(html.contains("Page not found"));
+    assert!(html
+        .contains(r#"<a href="/runbooks/db-restore/index.html">Restore the orders database</a>"#));
+    for link in links(&html) {
+        if link.starts_with('#') {
+            continue;
+        }
+        let path = link.strip_prefix('/').expect("root-relative link");
+        let path = path.split('#').next().unwrap();
+        assert!(
+            site.out().join(path).is_file(),
+            "404.html links to missing {link}"
+        );
+    }
+}
+
+#[test]
+fn a_build_never_contains_the_serve_reload_script() {
+    let site = Site::from_fixture("pages/aliases");
+    assert_eq!(site.build().code, 0);
+    for (path, bytes) in site.output_files() {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("__opsbook"), "{path} mentions serve's files");
+    }
+}
+
+#[test]
+fn an_alias_to_another_site_fails_the_build_at_its_line() {
+    let site = Site::from_fixture("pages/aliases");
+    site.write(
+        "content/notes.md",
+        b"---\ntitle: Notes\naliases:\n  - https://old.example/notes\n---\nText\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/notes.md:4:5: error[OPS624]: alias `https://old.example/notes`"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A running `opsbook serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(site: &Site) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_opsbook"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site.root())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start serve");
+        let stderr = child.stderr.take().unwrap();
+        let mut lines = BufReader::new(stderr).lines();
+        let port: u16 = loop {
+            let line = lines.next().expect("serve printed its address").unwrap();
+            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                break digits.parse().unwrap();
+            }
+        };
+        // Keep draining stderr so serve never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        Server { child, port }
+    }
+
+    fn get(&self, path: &str) -> (String, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").unwrap();
+        (head.to_string(), body.to_string())
+    }
+
+    fn wait_for(&self, path: &str, wanted: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let (_, body) = self.get(path);
+            if body.contains(wanted) {
+                return body;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{path} never showed {wanted:?}:\n{body}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn serve_rebuilds_after_an_edit_and_keeps_the_last_good_site_on_failure() {
+    let site = Site::from_fixture("pages/aliases");
+    let server = Server::start(&site);
+    let (head, body) = server.get("/runbooks/db-restore/");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(
+        head.contains("Content-Security-Policy: default-src 'none'"),
+        "{head}"
+    );
+    assert!(
+        body.contains(r#"<script src="/__opsbook/reload.js" data-generation="1" defer></script>"#)
+    );
+    assert!(!site.out().exists(), "serve wrote to disk");
+
+    site.write("content/about.md", b"# About\n\nFresh words.\n");
+    server.wait_for("/about/", "Fresh words.");
+
+    site.write(
+        "content/about.md",
+        b"---\ntitle: [broken\n---\n# About\n\nBroken words.\n",
+    );
+    let events = server.wait_for_event_with("OPS101");
+    assert!(events.contains("content/about.md:2:"), "{events}");
+    let (_, body) = server.get("/about/");
+    assert!(
+        body.contains("Fresh words."),
+        "the last good page is still served"
+    );
+
+    site.write("content/about.md", b"# About\n\nFixed words.\n");
+    server.wait_for("/about/", "Fixed words.");
+    let (head, body) = server.get("/restore");
+    assert!(
+        head.contains("Location: /runbooks/db-restore/"),
+        "{head}{body}"
+    );
+    let (head, _) = server.get("/no/such/page/");
+    assert!(head.starts_with("HTTP/1.1 404"), "{head}");
+}
+
+impl Server {
+    /// Reads the event stream until an event mentions `wanted`.
+    fn wait_for_event_with(&self, wanted: &str) -> String {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        write!(
+            stream,
+            "GET /__opsbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        loop {
+            line.clear();
+            assert!(reader.read_line(&mut line).unwrap() > 0, "stream ended");
+            if line.starts_with("data:") && line.contains(wanted) {
+                return line;
+            }
+        }
+    }
+}
