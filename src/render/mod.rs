@@ -4,6 +4,7 @@
 //! model.
 
 pub mod highlight;
+pub mod links;
 pub mod markdown;
 pub mod templates;
 pub mod views;
@@ -50,9 +51,24 @@ pub fn render_site(
         Ok(()) => {}
         Err(diagnostic) => diagnostics.push(diagnostic),
     };
-    emit(Path::new("index.html"), renderer.render_home());
+    // Links an author wrote between source files point at the generated pages.
+    let source_links = links::SourceLinks::new(project);
+    let home = project.pages.iter().find(|p| is_home(p));
+    let rewrite = |page: Option<&Page>, html| match page {
+        Some(page) => links::rewrite_page_links(&source_links, page, html),
+        None => html,
+    };
+    emit(
+        Path::new("index.html"),
+        renderer.render_home().map(|html| rewrite(home, html)),
+    );
     for page in project.pages.iter().filter(|p| !is_home(p)) {
-        emit(&page.output, renderer.render_page(page));
+        emit(
+            &page.output,
+            renderer
+                .render_page(page)
+                .map(|html| rewrite(Some(page), html)),
+        );
     }
     for (path, bytes) in theme.static_files() {
         emit(Path::new(path), Ok(bytes.clone()));
