@@ -317,7 +317,7 @@ fn new_adds_a_page_of_its_kind_and_refuses_to_overwrite() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let path = site.root().join("content/runbooks/disk-full-on-db-1.md");
     let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains("\n# Disk full on db-1\n"), "{text}");
+    assert!(text.starts_with("# Disk full on db-1\n"), "{text}");
     fs::write(&path, "# Edited by hand\n").unwrap();
     let again = site.opsbook(&["new", "runbook", "Disk full on db-1"]);
     assert_eq!(again.code, 1);
