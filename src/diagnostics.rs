@@ -74,7 +74,22 @@ pub mod codes {
     // 5xx: runbooks and PDFs.
 
     // 6xx: links, publishing and configuration.
-
+    // 60x: the configuration file `opsbook.toml`.
+    /// `opsbook.toml` is not valid TOML.
+    pub const CONFIG_SYNTAX: &str = "OPS600";
+    /// `opsbook.toml` has a key opsbook does not know.
+    pub const CONFIG_UNKNOWN_KEY: &str = "OPS601";
+    /// A setting in `opsbook.toml` has a value of the wrong type or out of range.
+    pub const CONFIG_VALUE: &str = "OPS602";
+    // 61x: links between the generated pages.
+    /// A link points at a page or file that is not in the generated site.
+    pub const LINK_BROKEN: &str = "OPS610";
+    /// A link's `#anchor` names no element of the page it points at.
+    pub const LINK_ANCHOR: &str = "OPS611";
+    /// A link leaves the site's content folder (or the output folder).
+    pub const LINK_OUTSIDE: &str = "OPS612";
+    /// A link starts with `/`, so it breaks under a sub-path and when opened from disk.
+    pub const LINK_ROOT_ABSOLUTE: &str = "OPS613";
     // 620-639: Cloudflare Pages output and `serve`.
     /// The output has more files than Cloudflare Pages accepts (20,000).
     pub const PAGES_TOO_MANY_FILES: &str = "OPS620";

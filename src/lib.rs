@@ -11,6 +11,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod cli;
+pub mod config;
 pub mod diagnostics;
 pub mod ingest;
 pub mod model;

@@ -1,26 +1,42 @@
-//! The one place that sequences the stages: ingest, render, write. `build` and
-//! `dump-model` share it, and `serve` shares `render_into` (see `build_in_memory`).
+//! The one place that sequences the stages: configuration and ingest (`load_site`), then
+//! render into a sink with the link check and the Cloudflare Pages files (`render_into`),
+//! then, for `build` only, commit the staged output. `build`, `check`, `serve` (in memory,
+//! `build_in_memory`) and `dump-model` share these stages, so `check` finds exactly what a
+//! build would, template-made links included.
 //!
 //! A build that finds any error writes nothing: the previous output stays byte-identical.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{codes, display_path, sort_diagnostics, Diagnostic, SourceCache};
+use crate::config::{self, Config};
+use crate::diagnostics::{
+    codes, display_path, sort_diagnostics, Diagnostic, Severity, SourceCache,
+};
 use crate::ingest::{self, Loaded};
+use crate::model::Project;
 use crate::output::pages::{self, OutputFile};
 use crate::output::{MemorySite, Staging};
-use crate::render::{self, RenderOptions};
+use crate::render::{self, links, RenderOptions};
 
 /// What a build needs to know.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
-    /// The site root (holds `content/`, optionally `templates/` and `static/`).
+    /// The site root (holds `content/`, optionally `opsbook.toml`, `templates/` and
+    /// `static/`).
     pub root: PathBuf,
     /// The output folder, replaced as a whole when the build succeeds.
     pub out: PathBuf,
 }
 
-/// What a build did.
+/// What `check` needs to know.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// The site root.
+    pub root: PathBuf,
+}
+
+/// What a build (or a check) did.
 #[derive(Debug, Default)]
 pub struct BuildOutcome {
     /// Every diagnostic, sorted by place.
@@ -29,11 +45,59 @@ pub struct BuildOutcome {
     /// Files written into the output (pages, static files, assets); 0 when nothing was
     /// written.
     pub files_written: usize,
+    /// Files rendered, whether or not they were written (a check renders them all).
+    pub files_rendered: usize,
 }
 
 impl BuildOutcome {
     pub fn succeeded(&self) -> bool {
         !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// The site after the first stages: its configuration and its model.
+#[derive(Debug, Default)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub project: Project,
+    /// Configuration and ingest diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: SourceCache,
+}
+
+/// Where rendered files go.
+pub trait Sink {
+    fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic>;
+}
+
+/// Keeps nothing: `check` renders every file only to check it.
+#[derive(Debug, Default)]
+pub struct DiscardSink;
+
+impl Sink for DiscardSink {
+    fn write(&mut self, _path: &Path, _bytes: &[u8]) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
+/// Keeps every file in memory, by output path.
+impl Sink for BTreeMap<PathBuf, Vec<u8>> {
+    fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.insert(path.to_path_buf(), bytes.to_vec());
+        Ok(())
+    }
+}
+
+impl Sink for MemorySite {
+    fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+        MemorySite::write(self, path, bytes)
+    }
+}
+
+impl Sink for Staging {
+    fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+        Staging::write(self, path, bytes)
     }
 }
 
@@ -44,76 +108,68 @@ pub fn load(root: &Path) -> Loaded {
     loaded
 }
 
-/// Builds the site: load, render into a staging folder, swap it in.
-pub fn build(options: &BuildOptions) -> BuildOutcome {
+/// Reads `opsbook.toml` and the site's files.
+pub fn load_site(root: &Path) -> Site {
+    let loaded_config = config::load_config(root);
     let Loaded {
         project,
-        mut diagnostics,
-        sources,
-    } = ingest::load_project(&options.root);
-    let mut outcome = BuildOutcome {
-        sources,
-        ..BuildOutcome::default()
-    };
-    if let Err(diagnostic) = check_output_location(&options.root, &options.out) {
-        diagnostics.push(diagnostic);
+        diagnostics,
+        mut sources,
+    } = ingest::load_project(root);
+    if let Some(text) = loaded_config.text {
+        sources.insert(config::CONFIG_FILE, text);
     }
-    if !diagnostics.iter().any(Diagnostic::is_error) {
-        match write_site(&project, options, &mut diagnostics) {
-            Ok(count) => outcome.files_written = count,
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    }
-    sort_diagnostics(&mut diagnostics);
-    outcome.diagnostics = diagnostics;
-    outcome
-}
-
-/// Renders every file into staging and commits only if nothing failed.
-fn write_site(
-    project: &crate::model::Project,
-    options: &BuildOptions,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<usize, Diagnostic> {
-    let staging = Staging::create(&options.out)?;
-    let mut write = |path: &Path, bytes: &[u8]| staging.write(path, bytes);
-    let before = diagnostics.len();
-    let written = render_into(project, &mut write, diagnostics);
-    if diagnostics[before..].iter().any(Diagnostic::is_error) {
-        return Ok(0);
-    }
-    staging.commit()?;
-    Ok(written)
-}
-
-/// The render sequence `build` and `serve` share: the pages, then the Cloudflare Pages
-/// files (`_headers`, `_redirects`) for what was rendered. Returns the files written.
-pub fn render_into(
-    project: &crate::model::Project,
-    write: &mut render::WriteFile,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> usize {
-    let mut files = Vec::new();
-    let mut record = |path: &Path, bytes: &[u8]| {
-        files.push(OutputFile {
-            path: path.to_path_buf(),
-            bytes: bytes.len() as u64,
-        });
-        write(path, bytes)
-    };
-    diagnostics.extend(render::render_site(
+    let mut all = loaded_config.diagnostics;
+    all.extend(diagnostics);
+    Site {
+        root: root.to_path_buf(),
+        config: loaded_config.config,
         project,
-        &RenderOptions::default(),
-        &mut record,
-    ));
-    let pages = pages::pages_files(project, &files);
-    diagnostics.extend(pages.diagnostics);
-    for (path, bytes) in &pages.files {
-        if let Err(diagnostic) = write(path, bytes) {
+        diagnostics: all,
+        sources,
+    }
+}
+
+/// The render settings the configuration gives.
+fn render_options(config: &Config) -> RenderOptions {
+    RenderOptions {
+        site_title: config.title.clone(),
+    }
+}
+
+/// Renders the whole site into `sink`, adds the Cloudflare Pages files (`_headers`,
+/// `_redirects`) for what was rendered, and checks every link of the result. Broken links
+/// get `link_severity`. Returns the diagnostics and the number of files rendered.
+pub fn render_into(
+    site: &Site,
+    sink: &mut dyn Sink,
+    link_severity: Severity,
+) -> (Vec<Diagnostic>, usize) {
+    let mut index = links::SiteIndex::default();
+    let mut files = Vec::new();
+    let mut diagnostics = {
+        let mut write = |path: &Path, bytes: &[u8]| {
+            index.record(path, bytes);
+            files.push(OutputFile {
+                path: path.to_path_buf(),
+                bytes: bytes.len() as u64,
+            });
+            sink.write(path, bytes)
+        };
+        render::render_site(&site.project, &render_options(&site.config), &mut write)
+    };
+    let pages_output = pages::pages_files(&site.project, &files);
+    diagnostics.extend(pages_output.diagnostics);
+    for (path, bytes) in &pages_output.files {
+        index.record(path, bytes);
+        if let Err(diagnostic) = sink.write(path, bytes) {
             diagnostics.push(diagnostic);
         }
     }
-    files.len() + pages.files.len()
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics.extend(links::check_links(&site.project, &index, link_severity));
+    }
+    (diagnostics, index.file_count())
 }
 
 /// A build kept in memory (for `serve`): the site when the build succeeded.
@@ -125,28 +181,66 @@ pub struct MemoryBuild {
     pub sources: SourceCache,
 }
 
-/// Builds the site under `root` into memory; nothing is written to disk.
+/// Builds the site under `root` into memory, with the same diagnostics as `build`;
+/// nothing is written to disk.
 pub fn build_in_memory(root: &Path) -> MemoryBuild {
-    let Loaded {
-        project,
-        mut diagnostics,
-        sources,
-    } = ingest::load_project(root);
-    let mut site = MemorySite::default();
-    if !diagnostics.iter().any(Diagnostic::is_error) {
-        render_into(
-            &project,
-            &mut |path, bytes| site.write(path, bytes),
-            &mut diagnostics,
-        );
-    }
+    let site = load_site(root);
+    let mut memory = MemorySite::default();
+    let (render_diagnostics, _) = render_into(&site, &mut memory, site.config.links.build);
+    let mut diagnostics = site.diagnostics;
+    diagnostics.extend(render_diagnostics);
     sort_diagnostics(&mut diagnostics);
     let succeeded = !diagnostics.iter().any(Diagnostic::is_error);
     MemoryBuild {
-        site: succeeded.then_some(site),
+        site: succeeded.then_some(memory),
         diagnostics,
-        sources,
+        sources: site.sources,
     }
+}
+
+/// Checks the site: every stage of a build except writing.
+pub fn check(options: &CheckOptions) -> BuildOutcome {
+    let site = load_site(&options.root);
+    let (render_diagnostics, rendered) =
+        render_into(&site, &mut DiscardSink, site.config.links.check);
+    let mut diagnostics = site.diagnostics;
+    diagnostics.extend(render_diagnostics);
+    sort_diagnostics(&mut diagnostics);
+    BuildOutcome {
+        diagnostics,
+        sources: site.sources,
+        files_written: 0,
+        files_rendered: rendered,
+    }
+}
+
+/// Builds the site: load, render into a staging folder, swap it in when nothing failed.
+pub fn build(options: &BuildOptions) -> BuildOutcome {
+    let mut site = load_site(&options.root);
+    let mut diagnostics = std::mem::take(&mut site.diagnostics);
+    let mut outcome = BuildOutcome::default();
+    match check_output_location(&options.root, &options.out) {
+        Ok(()) => match Staging::create(&options.out) {
+            Ok(mut staging) => {
+                let (render_diagnostics, rendered) =
+                    render_into(&site, &mut staging, site.config.links.build);
+                diagnostics.extend(render_diagnostics);
+                outcome.files_rendered = rendered;
+                if !diagnostics.iter().any(Diagnostic::is_error) {
+                    match staging.commit() {
+                        Ok(()) => outcome.files_written = rendered,
+                        Err(diagnostic) => diagnostics.push(diagnostic),
+                    }
+                }
+            }
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        },
+        Err(diagnostic) => diagnostics.push(diagnostic),
+    }
+    sort_diagnostics(&mut diagnostics);
+    outcome.diagnostics = diagnostics;
+    outcome.sources = site.sources;
+    outcome
 }
 
 /// The output folder is deleted and replaced on every build, so it must never be the site

@@ -5,27 +5,34 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::report;
+use super::report::{self, Format, ReportOptions};
+use crate::config::find_site_root;
 use crate::diagnostics::display_path;
 use crate::pipeline::{self, BuildOptions};
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// The site root: the folder that holds `content/`.
+    /// The site root: the folder that holds `content/` (or any folder inside the site;
+    /// the root is found by walking up to `opsbook.toml` or `content/`).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// The output folder [default: <root>/public].
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// How diagnostics are printed.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 pub fn run(args: &BuildArgs) -> ExitCode {
-    let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
+    let root = find_site_root(&args.root);
+    let out = args.out.clone().unwrap_or_else(|| root.join("public"));
     let outcome = pipeline::build(&BuildOptions {
-        root: args.root.clone(),
+        root: root.clone(),
         out: out.clone(),
     });
-    report::print_diagnostics(&outcome.diagnostics, &outcome.sources);
+    let options = ReportOptions::from_env(args.format, &root);
+    report::report(&outcome.diagnostics, &outcome.sources, &options);
     if outcome.succeeded() {
         eprintln!(
             "built {} files into {}/{}",

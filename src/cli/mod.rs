@@ -2,8 +2,12 @@
 //! Exit codes: 0 success, 1 the site has errors, 2 the command line itself is wrong.
 
 mod build;
+mod check;
 mod dump_model;
+mod init;
+mod new;
 mod report;
+mod scaffold;
 mod serve;
 
 use std::process::ExitCode;
@@ -22,6 +26,12 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (replaced only when the build succeeds).
     Build(build::BuildArgs),
+    /// Check the site: every stage of a build except writing; for CI.
+    Check(check::CheckArgs),
+    /// Scaffold a new site that builds and passes `check`.
+    Init(init::InitArgs),
+    /// Add a plan, runbook or audit page from a template.
+    New(new::NewArgs),
     /// Print the typed model of the site as JSON (for debugging and acceptance checks).
     DumpModel(dump_model::DumpModelArgs),
     /// Serve the site on 127.0.0.1, rebuilding in memory and reloading pages on every change.
@@ -45,5 +55,8 @@ pub fn run() -> ExitCode {
         Command::Build(args) => build::run(&args),
         Command::DumpModel(args) => dump_model::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::New(args) => new::run(&args),
     }
 }

@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use pulldown_cmark::{
-    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
 use super::highlight::Highlighter;
@@ -229,6 +229,26 @@ impl<'h> MarkdownEvents<'h> {
             (_, event) => event,
         }
     }
+}
+
+/// The destination of every link and image in `markdown`, with the byte range of the
+/// link in `markdown`, in document order. Used to rewrite and check the links an author
+/// wrote (`render::links`).
+pub fn link_destinations(markdown: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    Parser::new_ext(markdown, parser_options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            // An e-mail autolink is written as `mailto:`; it is not a path.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => None,
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some((dest_url.into_string(), range))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn fence_language(kind: &CodeBlockKind) -> Option<String> {

@@ -4,8 +4,9 @@
 //! model.
 
 pub mod highlight;
+pub mod links;
 pub mod markdown;
-mod not_found;
+pub(crate) mod not_found;
 pub mod templates;
 pub mod views;
 
@@ -51,10 +52,25 @@ pub fn render_site(
         Ok(()) => {}
         Err(diagnostic) => diagnostics.push(diagnostic),
     };
-    emit(Path::new("index.html"), renderer.render_home());
+    // Links an author wrote between source files point at the generated pages.
+    let source_links = links::SourceLinks::new(project);
+    let home = project.pages.iter().find(|p| is_home(p));
+    let rewrite = |page: Option<&Page>, html| match page {
+        Some(page) => links::rewrite_page_links(&source_links, page, html),
+        None => html,
+    };
+    emit(
+        Path::new("index.html"),
+        renderer.render_home().map(|html| rewrite(home, html)),
+    );
     emit(Path::new(not_found::OUTPUT), renderer.render_not_found());
     for page in project.pages.iter().filter(|p| !is_home(p)) {
-        emit(&page.output, renderer.render_page(page));
+        emit(
+            &page.output,
+            renderer
+                .render_page(page)
+                .map(|html| rewrite(Some(page), html)),
+        );
     }
     for (path, bytes) in theme.static_files() {
         emit(Path::new(path), Ok(bytes.clone()));

@@ -2,6 +2,7 @@
 //! (`tests/fixtures/<area>/<case>/`), driving the real `opsbook` executable.
 
 mod build;
+mod check;
 mod errors;
 mod pages;
 mod support;

@@ -1,0 +1,560 @@
+//! Site configuration (before ingest): `opsbook.toml` at the site root, found by walking
+//! up from `--root`. Takes the file's text, gives a typed `Config` (defaults for what the
+//! file leaves out) plus diagnostics. Strict on purpose: a key opsbook does not know is an
+//! error naming the allowed keys, because a misspelt setting silently ignored is worse
+//! than a failed build. The only module that knows `toml_edit`.
+
+use std::fs;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml_edit::{ImDocument, Item, TableLike};
+
+use crate::diagnostics::{codes, Diagnostic, Severity};
+use crate::model::span::LineIndex;
+
+/// The configuration file's name.
+pub const CONFIG_FILE: &str = "opsbook.toml";
+
+/// The whole site configuration. `Config::default()` is what a site without
+/// `opsbook.toml` gets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The site title; overrides the home page's title.
+    pub title: Option<String>,
+    /// The public address of the site, used only for canonical links and the sitemap.
+    pub base_url: Option<String>,
+    /// The pages' language (`<html lang>`), e.g. `en`.
+    pub language: String,
+    pub plans: PlansConfig,
+    pub runbooks: RunbooksConfig,
+    pub audits: AuditsConfig,
+    pub publish: PublishConfig,
+    pub links: LinksConfig,
+}
+
+/// `[plans]`: settings of the plan analyses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlansConfig {
+    /// Working hours in a day, to turn ETAs into days (default 8).
+    pub hours_per_day: f64,
+}
+
+/// `[runbooks]`: settings of runbook pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunbooksConfig {
+    /// Days after the last review before a runbook is shown as stale (default 90).
+    pub review_interval_days: u32,
+}
+
+/// `[audits]`: the severity gate of audit results.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AuditsConfig {
+    /// Findings at or above this severity fail the build (`--fail-on`); none by default.
+    pub fail_on: Option<AuditSeverity>,
+}
+
+/// Severities of audit findings, lowest first, as a gate for `fail_on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AuditSeverity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl AuditSeverity {
+    pub const NAMES: &'static [&'static str] = &["low", "medium", "high", "critical"];
+
+    pub fn parse(text: &str) -> Option<AuditSeverity> {
+        match text.to_ascii_lowercase().as_str() {
+            "low" => Some(AuditSeverity::Low),
+            "medium" => Some(AuditSeverity::Medium),
+            "high" => Some(AuditSeverity::High),
+            "critical" => Some(AuditSeverity::Critical),
+            _ => None,
+        }
+    }
+}
+
+/// `[publish]`: publish-safety settings.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PublishConfig {
+    /// Exact values the publish-safety scan may let through (e.g. a documentation IP).
+    pub allowed: Vec<String>,
+}
+
+/// `[links]`: how serious a broken internal link is in each command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinksConfig {
+    /// In `opsbook build` (default warning, so an urgent fix can still ship).
+    pub build: Severity,
+    /// In `opsbook check` (default error, so CI stops the pull request).
+    pub check: Severity,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: None,
+            base_url: None,
+            language: "en".to_string(),
+            plans: PlansConfig { hours_per_day: 8.0 },
+            runbooks: RunbooksConfig {
+                review_interval_days: 90,
+            },
+            audits: AuditsConfig::default(),
+            publish: PublishConfig::default(),
+            links: LinksConfig {
+                build: Severity::Warning,
+                check: Severity::Error,
+            },
+        }
+    }
+}
+
+/// The configuration of a site and what was wrong with its file.
+#[derive(Debug, Default)]
+pub struct LoadedConfig {
+    pub config: Config,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The file's text, for diagnostics that show the source line.
+    pub text: Option<String>,
+}
+
+/// The site root for a `--root` argument: the first folder, from `start` upwards, that
+/// holds `opsbook.toml` or `content/`. `start` itself when none does.
+pub fn find_site_root(start: &Path) -> PathBuf {
+    let is_root = |dir: &Path| dir.join(CONFIG_FILE).is_file() || dir.join("content").is_dir();
+    if is_root(start) {
+        return start.to_path_buf();
+    }
+    let absolute = start.canonicalize().unwrap_or_else(|_| start.to_path_buf());
+    absolute
+        .ancestors()
+        .skip(1)
+        .find(|dir| is_root(dir))
+        .map_or_else(|| start.to_path_buf(), Path::to_path_buf)
+}
+
+/// Reads `<root>/opsbook.toml`; defaults when there is none.
+pub fn load_config(root: &Path) -> LoadedConfig {
+    let path = root.join(CONFIG_FILE);
+    let mut loaded = LoadedConfig::default();
+    if !path.is_file() {
+        return loaded;
+    }
+    match fs::read_to_string(&path) {
+        Ok(text) => {
+            let (config, diagnostics) = parse_config(&text);
+            loaded.config = config;
+            loaded.diagnostics = diagnostics;
+            loaded.text = Some(text);
+        }
+        Err(error) => loaded.diagnostics.push(
+            Diagnostic::error(codes::IO, format!("cannot read {CONFIG_FILE}: {error}"))
+                .at(CONFIG_FILE, None)
+                .with_help("save the file as UTF-8 and check its permissions"),
+        ),
+    }
+    loaded
+}
+
+/// Parses the text of `opsbook.toml`. Diagnostics are placed in `opsbook.toml`; every
+/// problem is reported, and a bad value leaves that setting at its default.
+pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
+    let mut reader = Reader {
+        lines: LineIndex::new(text),
+        diagnostics: Vec::new(),
+    };
+    let mut config = Config::default();
+    match ImDocument::parse(text) {
+        Ok(document) => reader.read_document(document.as_table(), &mut config),
+        Err(error) => {
+            let range = error.span().unwrap_or(0..0);
+            let message = error.message().trim().to_string();
+            reader.push(
+                codes::CONFIG_SYNTAX,
+                format!("{CONFIG_FILE} is not valid TOML: {message}"),
+                Some(range),
+                "see https://toml.io for the syntax; strings need double quotes",
+            );
+        }
+    }
+    (config, reader.diagnostics)
+}
+
+/// The allowed keys, by table (`""` is the top level).
+const SCHEMA: &[(&str, &[&str])] = &[
+    (
+        "",
+        &[
+            "title", "base_url", "language", "plans", "runbooks", "audits", "publish", "links",
+        ],
+    ),
+    ("plans", &["hours_per_day"]),
+    ("runbooks", &["review_interval_days"]),
+    ("audits", &["fail_on"]),
+    ("publish", &["allowed"]),
+    ("links", &["build", "check"]),
+];
+
+fn allowed_keys(table: &str) -> &'static [&'static str] {
+    SCHEMA
+        .iter()
+        .find(|(name, _)| *name == table)
+        .map_or(&[], |(_, keys)| *keys)
+}
+
+/// Reads typed values out of the document and collects diagnostics with positions.
+struct Reader<'a> {
+    lines: LineIndex<'a>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn push(
+        &mut self,
+        code: &'static str,
+        message: String,
+        range: Option<Range<usize>>,
+        help: &str,
+    ) {
+        let span = range.map(|r| self.lines.span(r.start, r.end));
+        self.diagnostics.push(
+            Diagnostic::error(code, message)
+                .at(CONFIG_FILE, span)
+                .with_help(help),
+        );
+    }
+
+    fn read_document(&mut self, root: &dyn TableLike, config: &mut Config) {
+        self.check_keys(root, "");
+        config.title = self.string(root, "title");
+        if let Some(url) = self.string(root, "base_url") {
+            if url.starts_with("https://") || url.starts_with("http://") {
+                config.base_url = Some(url);
+            } else {
+                let wanted = "an absolute http(s) address such as `https://ops.example.com/`";
+                self.bad_value(root, "base_url", wanted);
+            }
+        }
+        if let Some(language) = self.string(root, "language") {
+            let valid = !language.is_empty()
+                && language
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if valid {
+                config.language = language;
+            } else {
+                self.bad_value(root, "language", "a language tag such as `en` or `de-CH`");
+            }
+        }
+        if let Some(plans) = self.table(root, "plans") {
+            if let Some(hours) = self.number(plans, "plans.hours_per_day") {
+                if hours > 0.0 && hours <= 24.0 {
+                    config.plans.hours_per_day = hours;
+                } else {
+                    self.bad_value(
+                        plans,
+                        "hours_per_day",
+                        "a number of hours above 0 and at most 24",
+                    );
+                }
+            }
+        }
+        if let Some(runbooks) = self.table(root, "runbooks") {
+            if let Some(days) = self.integer(runbooks, "runbooks.review_interval_days") {
+                match u32::try_from(days) {
+                    Ok(days) if days > 0 => config.runbooks.review_interval_days = days,
+                    _ => self.bad_value(
+                        runbooks,
+                        "review_interval_days",
+                        "a whole number of days, at least 1",
+                    ),
+                }
+            }
+        }
+        self.read_audits(root, config);
+        if let Some(publish) = self.table(root, "publish") {
+            config.publish.allowed = self.string_list(publish, "publish.allowed");
+        }
+        if let Some(links) = self.table(root, "links") {
+            if let Some(severity) = self.severity(links, "build") {
+                config.links.build = severity;
+            }
+            if let Some(severity) = self.severity(links, "check") {
+                config.links.check = severity;
+            }
+        }
+    }
+
+    fn read_audits(&mut self, root: &dyn TableLike, config: &mut Config) {
+        let Some(audits) = self.table(root, "audits") else {
+            return;
+        };
+        let Some(text) = self.string(audits, "audits.fail_on") else {
+            return;
+        };
+        match AuditSeverity::parse(&text) {
+            Some(gate) => config.audits.fail_on = Some(gate),
+            None => self.bad_value(audits, "fail_on", &one_of(AuditSeverity::NAMES)),
+        }
+    }
+
+    /// Every key of a table must be one the schema allows.
+    fn check_keys(&mut self, table: &dyn TableLike, name: &str) {
+        let allowed = allowed_keys(name);
+        let unknown: Vec<String> = table
+            .iter()
+            .map(|(key, _)| key.to_string())
+            .filter(|key| !allowed.contains(&key.as_str()))
+            .collect();
+        for key in unknown {
+            let range = table.get_key_value(&key).and_then(|(k, _)| k.span());
+            let place = if name.is_empty() {
+                "at the top level".to_string()
+            } else {
+                format!("in [{name}]")
+            };
+            self.push(
+                codes::CONFIG_UNKNOWN_KEY,
+                format!("unknown key `{key}` {place} of {CONFIG_FILE}"),
+                range,
+                &format!("allowed keys {place}: {}", allowed.join(", ")),
+            );
+        }
+    }
+
+    /// A sub-table (`[plans]` or `plans = { ... }`), with its keys checked.
+    fn table<'t>(&mut self, root: &'t dyn TableLike, name: &str) -> Option<&'t dyn TableLike> {
+        let item = root.get(name)?;
+        match item.as_table_like() {
+            Some(table) => {
+                self.check_keys(table, name);
+                Some(table)
+            }
+            None => {
+                self.wrong_type(root, name, "a table", item);
+                None
+            }
+        }
+    }
+
+    fn string(&mut self, table: &dyn TableLike, dotted: &str) -> Option<String> {
+        let item = table.get(last_part(dotted))?;
+        match item.as_str() {
+            Some(text) => Some(text.to_string()),
+            None => {
+                self.wrong_type(table, dotted, "a string", item);
+                None
+            }
+        }
+    }
+
+    fn integer(&mut self, table: &dyn TableLike, dotted: &str) -> Option<i64> {
+        let item = table.get(last_part(dotted))?;
+        let value = item.as_integer();
+        if value.is_none() {
+            self.wrong_type(table, dotted, "a whole number", item);
+        }
+        value
+    }
+
+    fn number(&mut self, table: &dyn TableLike, dotted: &str) -> Option<f64> {
+        let item = table.get(last_part(dotted))?;
+        let value = item
+            .as_float()
+            .or_else(|| item.as_integer().map(|n| n as f64));
+        if value.is_none() {
+            self.wrong_type(table, dotted, "a number", item);
+        }
+        value
+    }
+
+    fn string_list(&mut self, table: &dyn TableLike, dotted: &str) -> Vec<String> {
+        let Some(item) = table.get(last_part(dotted)) else {
+            return Vec::new();
+        };
+        let strings: Option<Vec<String>> = item.as_array().and_then(|array| {
+            array
+                .iter()
+                .map(|value| value.as_str().map(str::to_string))
+                .collect()
+        });
+        strings.unwrap_or_else(|| {
+            self.wrong_type(table, dotted, "a list of strings", item);
+            Vec::new()
+        })
+    }
+
+    fn severity(&mut self, table: &dyn TableLike, key: &str) -> Option<Severity> {
+        let text = self.string(table, &format!("links.{key}"))?;
+        let severity = match text.as_str() {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "note" => Some(Severity::Note),
+            _ => None,
+        };
+        if severity.is_none() {
+            self.bad_value(table, key, &one_of(&["error", "warning", "note"]));
+        }
+        severity
+    }
+
+    fn wrong_type(&mut self, table: &dyn TableLike, dotted: &str, wanted: &str, item: &Item) {
+        let range = value_range(table, last_part(dotted));
+        self.push(
+            codes::CONFIG_VALUE,
+            format!(
+                "`{dotted}` must be {wanted}, not {}",
+                article(item.type_name())
+            ),
+            range,
+            &format!("write `{dotted}` as {wanted}"),
+        );
+    }
+
+    fn bad_value(&mut self, table: &dyn TableLike, key: &str, wanted: &str) {
+        let range = value_range(table, key);
+        self.push(
+            codes::CONFIG_VALUE,
+            format!("`{key}` must be {wanted}"),
+            range,
+            &format!("change the value of `{key}`"),
+        );
+    }
+}
+
+fn value_range(table: &dyn TableLike, key: &str) -> Option<Range<usize>> {
+    let (key, item) = table.get_key_value(key)?;
+    item.span().or_else(|| key.span())
+}
+
+fn last_part(dotted: &str) -> &str {
+    dotted.rsplit('.').next().unwrap_or(dotted)
+}
+
+fn one_of(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    format!("one of {}", quoted.join(", "))
+}
+
+fn article(type_name: &str) -> String {
+    let vowel = type_name.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {type_name}", if vowel { "an" } else { "a" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn positions(diagnostics: &[Diagnostic]) -> Vec<String> {
+        diagnostics
+            .iter()
+            .map(|d| format!("{} {}", d.location(), d.code))
+            .collect()
+    }
+
+    #[test]
+    fn full_file_is_read_into_typed_settings() {
+        let text = r#"
+title = "Larkspur ops"
+base_url = "https://ops.example.com/"
+language = "de-CH"
+
+[plans]
+hours_per_day = 6.5
+
+[runbooks]
+review_interval_days = 30
+
+[audits]
+fail_on = "high"
+
+[publish]
+allowed = ["deployer@203.0.113.7"]
+
+[links]
+build = "error"
+check = "warning"
+"#;
+        let (config, diagnostics) = parse_config(text);
+        assert!(diagnostics.is_empty(), "{:?}", positions(&diagnostics));
+        assert_eq!(config.title.as_deref(), Some("Larkspur ops"));
+        assert_eq!(config.base_url.as_deref(), Some("https://ops.example.com/"));
+        assert_eq!(config.language, "de-CH");
+        assert_eq!(config.plans.hours_per_day, 6.5);
+        assert_eq!(config.runbooks.review_interval_days, 30);
+        assert_eq!(config.audits.fail_on, Some(AuditSeverity::High));
+        assert_eq!(config.publish.allowed, ["deployer@203.0.113.7"]);
+        assert_eq!(config.links.build, Severity::Error);
+        assert_eq!(config.links.check, Severity::Warning);
+    }
+
+    #[test]
+    fn empty_file_gives_the_documented_defaults() {
+        let (config, diagnostics) = parse_config("");
+        assert!(diagnostics.is_empty());
+        assert_eq!(config, Config::default());
+        assert_eq!(config.plans.hours_per_day, 8.0);
+        assert_eq!(config.runbooks.review_interval_days, 90);
+        assert_eq!(config.links.build, Severity::Warning);
+        assert_eq!(config.links.check, Severity::Error);
+    }
+
+    #[test]
+    fn every_unknown_key_is_an_error_at_its_position_naming_the_allowed_keys() {
+        let text =
+            "titel = \"x\"\n[plans]\nhours_per_dya = 7\n[runbooks]\nreview_interval_days = 10\n";
+        let (config, diagnostics) = parse_config(text);
+        assert_eq!(
+            positions(&diagnostics),
+            ["opsbook.toml:1:1 OPS601", "opsbook.toml:3:1 OPS601"]
+        );
+        assert!(diagnostics[0].message.contains("`titel`"));
+        assert!(diagnostics[1]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("hours_per_day")));
+        // The known keys are still read.
+        assert_eq!(config.runbooks.review_interval_days, 10);
+    }
+
+    #[test]
+    fn wrong_types_and_values_point_at_the_value() {
+        let text =
+            "title = 3\n[runbooks]\nreview_interval_days = \"soon\"\n[links]\nbuild = \"fatal\"\n";
+        let (config, diagnostics) = parse_config(text);
+        assert_eq!(
+            positions(&diagnostics),
+            [
+                "opsbook.toml:1:9 OPS602",
+                "opsbook.toml:3:24 OPS602",
+                "opsbook.toml:5:9 OPS602"
+            ]
+        );
+        assert_eq!(config, Config::default());
+    }
+
+    #[test]
+    fn syntax_error_is_reported_with_its_line() {
+        let (_, diagnostics) = parse_config("title = \"x\"\nlanguage = en\n");
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, codes::CONFIG_SYNTAX);
+        assert_eq!(diagnostics[0].span.map(|s| s.line), Some(2));
+    }
+
+    #[test]
+    fn site_root_is_found_by_walking_up_to_the_config() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(CONFIG_FILE), "").unwrap();
+        let deep = dir.path().join("content/runbooks");
+        fs::create_dir_all(&deep).unwrap();
+        assert_eq!(
+            find_site_root(&deep).canonicalize().unwrap(),
+            dir.path().canonicalize().unwrap()
+        );
+        assert_eq!(find_site_root(dir.path()), dir.path());
+    }
+}

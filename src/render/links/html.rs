@@ -1,0 +1,243 @@
+//! Reading attributes out of rendered HTML (render stage): the `id`, `href` and `src`
+//! values of every tag with their byte ranges, so links can be rewritten in place and
+//! checked. Only tags are read; text, comments and the insides of `<script>` and `<style>`
+//! are skipped, so an `href="..."` written as text is never taken for a link.
+
+use std::ops::Range;
+
+/// One attribute of one tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribute<'a> {
+    /// The tag name, lower case (`a`, `img`).
+    pub tag: String,
+    /// The attribute name, lower case.
+    pub name: String,
+    /// The raw value as written (entities not decoded).
+    pub value: &'a str,
+    /// Where the raw value is in the HTML.
+    pub range: Range<usize>,
+}
+
+/// Every attribute with a value, in document order.
+pub fn attributes(html: &str) -> Vec<Attribute<'_>> {
+    let mut found = Vec::new();
+    let mut pos = 0;
+    while let Some(offset) = html[pos..].find('<') {
+        let start = pos + offset;
+        let rest = &html[start..];
+        pos = if rest.starts_with("<!--") {
+            skip_past(html, start + 4, "-->")
+        } else if rest.starts_with("<!") || rest.starts_with("<?") || rest.starts_with("</") {
+            skip_past(html, start + 1, ">")
+        } else if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+            let name_len = rest[1..]
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+                .count();
+            let tag = rest[1..=name_len].to_ascii_lowercase();
+            let end = read_attributes(html, start + 1 + name_len, &tag, &mut found);
+            if tag == "script" || tag == "style" {
+                skip_raw_text(html, end, &tag)
+            } else {
+                end
+            }
+        } else {
+            start + 1
+        };
+    }
+    found
+}
+
+/// Reads `name="value"` pairs up to the end of the tag; returns the position after `>`.
+fn read_attributes<'a>(
+    html: &'a str,
+    mut pos: usize,
+    tag: &str,
+    found: &mut Vec<Attribute<'a>>,
+) -> usize {
+    let bytes = html.as_bytes();
+    let skip_space = |mut p: usize| {
+        while p < bytes.len() && bytes[p].is_ascii_whitespace() {
+            p += 1;
+        }
+        p
+    };
+    loop {
+        pos = skip_space(pos);
+        match bytes.get(pos) {
+            None => return pos,
+            Some(b'>') => return pos + 1,
+            Some(b'/') => {
+                pos += 1;
+                continue;
+            }
+            Some(_) => {}
+        }
+        let name_start = pos;
+        while pos < bytes.len() && !matches!(bytes[pos], b'=' | b'>' | b'/') {
+            if bytes[pos].is_ascii_whitespace() {
+                break;
+            }
+            pos += 1;
+        }
+        let name = html[name_start..pos].to_ascii_lowercase();
+        let after_name = skip_space(pos);
+        if bytes.get(after_name) != Some(&b'=') {
+            pos = after_name.max(name_start + 1);
+            continue;
+        }
+        let value_start = skip_space(after_name + 1);
+        let range = match bytes.get(value_start) {
+            Some(&quote @ (b'"' | b'\'')) => {
+                let close = html[value_start + 1..]
+                    .find(quote as char)
+                    .map_or(html.len(), |i| value_start + 1 + i);
+                pos = (close + 1).min(html.len());
+                value_start + 1..close
+            }
+            _ => {
+                let mut end = value_start;
+                while end < bytes.len() && !bytes[end].is_ascii_whitespace() && bytes[end] != b'>' {
+                    end += 1;
+                }
+                pos = end;
+                value_start..end
+            }
+        };
+        found.push(Attribute {
+            tag: tag.to_string(),
+            name,
+            value: &html[range.clone()],
+            range,
+        });
+    }
+}
+
+fn skip_past(html: &str, from: usize, needle: &str) -> usize {
+    html[from.min(html.len())..]
+        .find(needle)
+        .map_or(html.len(), |i| from + i + needle.len())
+}
+
+/// The position after `</script>` (or `</style>`), matched without regard to case.
+fn skip_raw_text(html: &str, from: usize, tag: &str) -> usize {
+    let closing = format!("</{tag}");
+    let lower = html[from..].to_ascii_lowercase();
+    match lower.find(&closing) {
+        Some(i) => skip_past(html, from + i, ">"),
+        None => html.len(),
+    }
+}
+
+/// Decodes the character references an attribute value may hold (`&amp;`, `&#39;`,
+/// `&#x27;`, ...). Unknown references are kept as written.
+pub fn decode_entities(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let decoded = rest.find(';').and_then(|semi| {
+            let name = &rest[1..semi];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => numeric_reference(name),
+            };
+            c.map(|c| (c, semi + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn numeric_reference(name: &str) -> Option<char> {
+    let digits = name.strip_prefix('#')?;
+    let code = match digits.strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => digits.parse().ok()?,
+    };
+    char::from_u32(code)
+}
+
+/// Decodes `%HH` escapes (as UTF-8); malformed escapes are kept as written.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(html: &str) -> Vec<(String, String, String)> {
+        attributes(html)
+            .into_iter()
+            .map(|a| (a.tag, a.name, a.value.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn attributes_of_tags_are_read_with_any_quoting() {
+        let html = r#"<a href="x.html" class='c'>t</a><IMG SRC=pic.png alt="a > b"><br/>"#;
+        let found = pairs(html);
+        assert_eq!(
+            found,
+            [
+                ("a".into(), "href".into(), "x.html".into()),
+                ("a".into(), "class".into(), "c".into()),
+                ("img".into(), "src".into(), "pic.png".into()),
+                ("img".into(), "alt".into(), "a > b".into()),
+            ]
+        );
+        let first = &attributes(html)[0];
+        assert_eq!(&html[first.range.clone()], "x.html");
+    }
+
+    #[test]
+    fn text_comments_and_scripts_are_not_read_as_tags() {
+        let html = "<p>write href=\"nope.md\" &lt;a href=\"no\"&gt;</p><!-- <a href=\"c\"> -->\
+                    <script>if (a<b) x = '<a href=\"s\">'</script><a id=\"yes\"></a>";
+        assert_eq!(pairs(html), [("a".into(), "id".into(), "yes".into())]);
+    }
+
+    #[test]
+    fn entities_and_percent_escapes_decode() {
+        assert_eq!(
+            decode_entities("a&amp;b&#39;c&#x27;d&bogus"),
+            "a&b'c'd&bogus"
+        );
+        assert_eq!(percent_decode("my%20file%C3%A9.md%zz"), "my fileé.md%zz");
+    }
+}
