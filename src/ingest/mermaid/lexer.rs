@@ -88,9 +88,7 @@ impl<'a> Cursor<'a> {
     /// True at a line end, a `;`, a `%%` comment or the end of the text.
     pub fn at_statement_end(&self) -> bool {
         let rest = self.rest();
-        rest.is_empty()
-            || rest.starts_with(['\n', '\r', ';'])
-            || rest.starts_with("%%")
+        rest.is_empty() || rest.starts_with(['\n', '\r', ';']) || rest.starts_with("%%")
     }
 
     /// Skips to the start of the next statement (past a `;` or a line end, or a comment).
@@ -148,7 +146,8 @@ impl<'a> Cursor<'a> {
 
     /// A shaped label right after an id (`[..]`, `(..)`, `{..}`, ...), if one opens here.
     pub fn scan_shape(&mut self) -> Result<Option<(NodeShape, String)>, ScanError> {
-        let Some(&(open, close, shape)) = SHAPES.iter().find(|(o, _, _)| self.rest().starts_with(o))
+        let Some(&(open, close, shape)) =
+            SHAPES.iter().find(|(o, _, _)| self.rest().starts_with(o))
         else {
             return Ok(None);
         };
@@ -159,7 +158,12 @@ impl<'a> Cursor<'a> {
     }
 
     /// Label text up to `close`: a quoted string, or plain text on the same line.
-    fn scan_label(&mut self, close: &str, opened_at: usize, open: &str) -> Result<String, ScanError> {
+    fn scan_label(
+        &mut self,
+        close: &str,
+        opened_at: usize,
+        open: &str,
+    ) -> Result<String, ScanError> {
         let unclosed = || {
             ScanError::new(
                 opened_at,
@@ -267,7 +271,10 @@ impl<'a> Cursor<'a> {
         let Some(end) = rest[..line_end].find(closer) else {
             return Err(ScanError::new(
                 start,
-                format!("the edge label after `{}` has no closing arrow", &self.text[start..self.pos]),
+                format!(
+                    "the edge label after `{}` has no closing arrow",
+                    &self.text[start..self.pos]
+                ),
             )
             .help("write a labelled edge as `A -- text --> B` or `A -->|text| B`"));
         };

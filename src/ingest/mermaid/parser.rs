@@ -9,7 +9,14 @@ use super::{Locator, MermaidProblem, MermaidRead};
 use crate::model::graph::{FlowDirection, FlowEdge, FlowNode, Flowchart, NodeShape, Subgraph};
 
 /// Statements opsbook accepts without applying them.
-const IGNORED: &[&str] = &["classDef", "style", "linkStyle", "click", "accTitle", "accDescr"];
+const IGNORED: &[&str] = &[
+    "classDef",
+    "style",
+    "linkStyle",
+    "click",
+    "accTitle",
+    "accDescr",
+];
 
 pub(super) struct Parser<'a> {
     cur: Cursor<'a>,
@@ -74,8 +81,14 @@ impl<'a> Parser<'a> {
         }
         if let Some(&open) = self.open.last() {
             let at = self.chart.subgraphs[open].span.start - self.locator_base();
-            return Err(ScanError::new(at, format!("subgraph `{}` is never closed", self.chart.subgraphs[open].id))
-                .help("add a line `end` after its last statement"));
+            return Err(ScanError::new(
+                at,
+                format!(
+                    "subgraph `{}` is never closed",
+                    self.chart.subgraphs[open].id
+                ),
+            )
+            .help("add a line `end` after its last statement"));
         }
         Ok(())
     }
@@ -101,8 +114,11 @@ impl<'a> Parser<'a> {
         let at = self.cur.pos;
         let keyword = self.cur.scan_id().map(|(s, e)| &self.cur.text[s..e]);
         if !matches!(keyword, Some("graph" | "flowchart" | "flowchart-elk")) {
-            return Err(ScanError::new(at, "a mermaid diagram here must start with `graph` or `flowchart`")
-                .help("opsbook draws flowcharts: start the block with `graph TD` or `flowchart LR`"));
+            return Err(ScanError::new(
+                at,
+                "a mermaid diagram here must start with `graph` or `flowchart`",
+            )
+            .help("opsbook draws flowcharts: start the block with `graph TD` or `flowchart LR`"));
         }
         self.cur.skip_blanks();
         if !self.cur.at_statement_end() {
@@ -119,8 +135,14 @@ impl<'a> Parser<'a> {
 
     fn read_statement(&mut self) -> Result<(), ScanError> {
         let at = self.cur.pos;
-        let mut probe = Cursor { text: self.cur.text, pos: at };
-        let word = probe.scan_id().map(|(s, e)| &self.cur.text[s..e]).unwrap_or("");
+        let mut probe = Cursor {
+            text: self.cur.text,
+            pos: at,
+        };
+        let word = probe
+            .scan_id()
+            .map(|(s, e)| &self.cur.text[s..e])
+            .unwrap_or("");
         let keyword_ends = probe.at_statement_end() || probe.rest().starts_with([' ', '\t']);
         match word {
             "subgraph" if keyword_ends => {
@@ -194,7 +216,8 @@ impl<'a> Parser<'a> {
         let at = self.cur.pos;
         let word = self.cur.take_statement_rest();
         let direction = parse_direction(word).ok_or_else(|| {
-            ScanError::new(at, format!("unknown direction `{word}`")).help("use TD, TB, BT, LR or RL")
+            ScanError::new(at, format!("unknown direction `{word}`"))
+                .help("use TD, TB, BT, LR or RL")
         })?;
         if let Some(&open) = self.open.last() {
             self.chart.subgraphs[open].direction = Some(direction);
@@ -273,13 +296,18 @@ impl<'a> Parser<'a> {
         let at = self.cur.pos;
         let Some((start, end)) = self.cur.scan_id() else {
             let found: String = self.cur.rest().chars().take(8).collect();
-            return Err(ScanError::new(at, format!("expected a node id, found `{}`", found.trim_end()))
-                .help("node ids are letters, digits and `_`, e.g. `A`, `db_1`"));
+            return Err(ScanError::new(
+                at,
+                format!("expected a node id, found `{}`", found.trim_end()),
+            )
+            .help("node ids are letters, digits and `_`, e.g. `A`, `db_1`"));
         };
         let id = self.cur.text[start..end].to_string();
         let shape = self.cur.scan_shape()?;
         let class = if self.cur.eat(":::") {
-            self.cur.scan_id().map(|(s, e)| self.cur.text[s..e].to_string())
+            self.cur
+                .scan_id()
+                .map(|(s, e)| self.cur.text[s..e].to_string())
         } else {
             None
         };
@@ -292,13 +320,22 @@ impl<'a> Parser<'a> {
         Ok(id)
     }
 
-    fn upsert_node(&mut self, id: &str, shape: Option<(NodeShape, String)>, span: crate::model::span::Span) {
+    fn upsert_node(
+        &mut self,
+        id: &str,
+        shape: Option<(NodeShape, String)>,
+        span: crate::model::span::Span,
+    ) {
         match self.index.get(id) {
             Some(&i) => {
                 if let Some((shape, label)) = shape {
                     let node = &mut self.chart.nodes[i];
                     node.shape = shape;
-                    node.label = if label.is_empty() { id.to_string() } else { label };
+                    node.label = if label.is_empty() {
+                        id.to_string()
+                    } else {
+                        label
+                    };
                 }
             }
             None => {
@@ -306,7 +343,11 @@ impl<'a> Parser<'a> {
                 self.index.insert(id.to_string(), self.chart.nodes.len());
                 self.chart.nodes.push(FlowNode {
                     id: id.to_string(),
-                    label: if label.is_empty() { id.to_string() } else { label },
+                    label: if label.is_empty() {
+                        id.to_string()
+                    } else {
+                        label
+                    },
                     shape,
                     classes: Vec::new(),
                     span,
@@ -350,7 +391,10 @@ fn split_subgraph_header(rest: &str) -> Option<(String, String)> {
     }
     if let Some(open) = rest.find('[') {
         let id = rest[..open].trim();
-        let title = rest[open + 1..].trim_end().strip_suffix(']').unwrap_or(&rest[open + 1..]);
+        let title = rest[open + 1..]
+            .trim_end()
+            .strip_suffix(']')
+            .unwrap_or(&rest[open + 1..]);
         let title = title.trim().trim_matches('"').trim();
         let id = if id.is_empty() { title } else { id };
         return Some((id.to_string(), super::lexer::clean_label(title)));

@@ -6,12 +6,17 @@ use crate::model::graph::{EdgeEnd, EdgeStroke, FlowDirection, NodeShape};
 fn chart(text: &str) -> Flowchart {
     match parse_flowchart(text, Origin::start()).chart {
         Ok(chart) => chart,
-        Err(problem) => panic!("{}:{}: {}", problem.span.line, problem.span.col, problem.message),
+        Err(problem) => panic!(
+            "{}:{}: {}",
+            problem.span.line, problem.span.col, problem.message
+        ),
     }
 }
 
 fn error(text: &str) -> (u32, u32, String) {
-    let problem = parse_flowchart(text, Origin::start()).chart.expect_err("a syntax error");
+    let problem = parse_flowchart(text, Origin::start())
+        .chart
+        .expect_err("a syntax error");
     (problem.span.line, problem.span.col, problem.message)
 }
 
@@ -30,8 +35,11 @@ fn every_node_shape_is_read_with_its_label() {
     let c = chart(
         "graph TD\nA\nB[box]\nC(round)\nD([stadium])\nE[[sub]]\nF[(db)]\nG((circle))\nH{diamond}\nI{{hex}}\nJ>flag]\nK[/para/]\n",
     );
-    let shapes: Vec<(&str, &str, NodeShape)> =
-        c.nodes.iter().map(|n| (n.id.as_str(), n.label.as_str(), n.shape)).collect();
+    let shapes: Vec<(&str, &str, NodeShape)> = c
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), n.label.as_str(), n.shape))
+        .collect();
     assert_eq!(
         shapes,
         [
@@ -60,8 +68,11 @@ fn quoted_labels_keep_brackets_and_br_becomes_a_line_break() {
 #[test]
 fn edge_operators_give_stroke_and_ends() {
     let c = chart("graph TD\nA --> B\nA --- C\nA -.-> D\nA ==> E\nA --o F\nA --x G\nA <--> H\n");
-    let edges: Vec<(&str, EdgeStroke, EdgeEnd, EdgeEnd)> =
-        c.edges.iter().map(|e| (e.to.as_str(), e.stroke, e.tail, e.head)).collect();
+    let edges: Vec<(&str, EdgeStroke, EdgeEnd, EdgeEnd)> = c
+        .edges
+        .iter()
+        .map(|e| (e.to.as_str(), e.stroke, e.tail, e.head))
+        .collect();
     assert_eq!(
         edges,
         [
@@ -78,9 +89,14 @@ fn edge_operators_give_stroke_and_ends() {
 
 #[test]
 fn edge_labels_in_all_four_forms() {
-    let c = chart("graph TD\nA -->|one| B\nA -- two --> C\nA -. three .-> D\nA == four ==> E\nA-->|x y|F");
-    let labels: Vec<(Option<&str>, EdgeStroke)> =
-        c.edges.iter().map(|e| (e.label.as_deref(), e.stroke)).collect();
+    let c = chart(
+        "graph TD\nA -->|one| B\nA -- two --> C\nA -. three .-> D\nA == four ==> E\nA-->|x y|F",
+    );
+    let labels: Vec<(Option<&str>, EdgeStroke)> = c
+        .edges
+        .iter()
+        .map(|e| (e.label.as_deref(), e.stroke))
+        .collect();
     assert_eq!(
         labels,
         [
@@ -97,8 +113,22 @@ fn edge_labels_in_all_four_forms() {
 #[test]
 fn chains_and_ampersands_expand_to_every_edge() {
     let c = chart("graph LR\nA --> B --> C\nD & E --> F & G");
-    let pairs: Vec<(&str, &str)> = c.edges.iter().map(|e| (e.from.as_str(), e.to.as_str())).collect();
-    assert_eq!(pairs, [("A", "B"), ("B", "C"), ("D", "F"), ("D", "G"), ("E", "F"), ("E", "G")]);
+    let pairs: Vec<(&str, &str)> = c
+        .edges
+        .iter()
+        .map(|e| (e.from.as_str(), e.to.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("A", "B"),
+            ("B", "C"),
+            ("D", "F"),
+            ("D", "G"),
+            ("E", "F"),
+            ("E", "G")
+        ]
+    );
 }
 
 #[test]
@@ -148,7 +178,11 @@ fn later_label_replaces_the_id_label() {
 fn unclosed_label_is_reported_at_its_opening_bracket() {
     assert_eq!(
         error("graph TD\n  A --> B[oops\n"),
-        (2, 10, "the label opened with `[` is not closed with `]`".to_string())
+        (
+            2,
+            10,
+            "the label opened with `[` is not closed with `]`".to_string()
+        )
     );
 }
 
@@ -156,7 +190,10 @@ fn unclosed_label_is_reported_at_its_opening_bracket() {
 fn errors_name_line_and_column() {
     assert_eq!(error("pie\n").0, 1);
     assert_eq!(error("graph XY\n").1, 7);
-    assert_eq!(error("graph TD\nA -->\n"), (2, 3, "this edge has no target node".to_string()));
+    assert_eq!(
+        error("graph TD\nA -->\n"),
+        (2, 3, "this edge has no target node".to_string())
+    );
     assert_eq!(error("graph TD\nend\n").0, 2);
     assert_eq!(error("graph TD\nsubgraph s\nA\n").0, 2);
     assert_eq!(error("graph TD\nA -->|x B\n").1, 6);
@@ -165,7 +202,17 @@ fn errors_name_line_and_column() {
 
 #[test]
 fn positions_are_shifted_by_the_origin() {
-    let read = parse_flowchart("graph TD\nA --> B[x\n", Origin { offset: 100, line: 10, col: 1 });
+    let read = parse_flowchart(
+        "graph TD\nA --> B[x\n",
+        Origin {
+            offset: 100,
+            line: 10,
+            col: 1,
+        },
+    );
     let problem = read.chart.expect_err("error");
-    assert_eq!((problem.span.line, problem.span.col, problem.span.start), (11, 8, 116));
+    assert_eq!(
+        (problem.span.line, problem.span.col, problem.span.start),
+        (11, 8, 116)
+    );
 }
