@@ -2,5 +2,6 @@
 //! (`tests/fixtures/<area>/<case>/`), driving the real `opsbook` executable.
 
 mod build;
+mod diagrams;
 mod errors;
 mod support;

@@ -75,6 +75,20 @@ pub fn lay_out(chart: &Flowchart) -> Result<LaidOut, layout::LayoutError> {
     })
 }
 
+/// Measures and lays out one flowchart with a given engine (benchmarks, comparisons).
+pub fn lay_out_with(
+    chart: &Flowchart,
+    engine: &dyn GraphLayout,
+) -> Result<LaidOut, layout::LayoutError> {
+    let prepared = input::prepare(chart);
+    let layout = engine.layout(&prepared.input)?;
+    Ok(LaidOut {
+        chart: chart.clone(),
+        prepared,
+        layout,
+    })
+}
+
 /// The SVG of a laid-out part.
 pub fn part_svg(part: &LaidOut, options: &DiagramOptions) -> String {
     let svg_options = svg::SvgOptions {
