@@ -69,6 +69,16 @@ pub mod codes {
 
     // 3xx: diagrams and plan analyses.
 
+    // 35x: diagrams (mermaid flowcharts drawn at build time).
+    /// A mermaid block has a syntax error; it is shown as code and the build goes on.
+    pub const MERMAID_SYNTAX: &str = "OPS350";
+    /// A mermaid statement is accepted but not applied (`classDef`, `style`, `click`, ...).
+    pub const MERMAID_IGNORED: &str = "OPS351";
+    /// The layout engine failed on a diagram; only its dependency list is shown.
+    pub const DIAGRAM_LAYOUT: &str = "OPS352";
+    /// A diagram is too large for one picture; it is split into parts or listed as text.
+    pub const DIAGRAM_SPLIT: &str = "OPS353";
+
     // 4xx: audits and tracker status.
 
     // 5xx: runbooks and PDFs.
@@ -149,6 +159,12 @@ impl Diagnostic {
     pub fn at(mut self, path: impl Into<PathBuf>, span: Option<Span>) -> Self {
         self.path = Some(path.into());
         self.span = span;
+        self
+    }
+
+    /// Sets the span and keeps the path (which the caller may add later with `at`).
+    pub fn at_span(mut self, span: Span) -> Self {
+        self.span = Some(span);
         self
     }
 

@@ -6,6 +6,7 @@
 pub mod discover;
 pub mod encoding;
 pub mod front_matter;
+pub mod mermaid;
 pub mod page_path;
 pub mod plan;
 

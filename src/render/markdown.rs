@@ -2,7 +2,9 @@
 //!
 //! CommonMark plus tables, task lists, footnotes and strikethrough. Headings get stable
 //! ids (from `{#id}` when the author gives one, else from their text, made unique per
-//! page) so sections can be linked. Fenced code goes through the build-time highlighter.
+//! page) so sections can be linked. Fenced code goes through the build-time highlighter;
+//! a ```` ```mermaid ```` block becomes a diagram (`render::diagram`), or its source as
+//! code plus a diagnostic at the exact file position when it has a syntax error.
 
 use std::collections::BTreeSet;
 
@@ -10,7 +12,10 @@ use pulldown_cmark::{
     html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
+use super::diagram::{plan_links, render_flowchart, DiagramOptions};
 use super::highlight::Highlighter;
+use crate::diagnostics::{codes, Diagnostic};
+use crate::ingest::mermaid::{parse_flowchart, Origin};
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape_html(text: &str) -> String {
@@ -88,11 +93,48 @@ pub fn render_markdown(markdown: &str, highlighter: &Highlighter) -> String {
 
 /// Renders markdown to an HTML fragment, choosing what happens to raw HTML.
 pub fn render_markdown_with(markdown: &str, highlighter: &Highlighter, raw: RawHtml) -> String {
-    let events = MarkdownEvents::new(highlighter, raw)
-        .transform(Parser::new_ext(markdown, parser_options()));
+    render_markdown_in_file(markdown, highlighter, raw, None).html
+}
+
+/// Where a markdown text sits in its file: `markdown` is `file[offset..]`. Lets
+/// diagnostics about the text name file lines and columns.
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownOrigin<'a> {
+    pub file: &'a str,
+    pub offset: usize,
+}
+
+/// An HTML fragment and the problems met rendering it (mermaid syntax errors, layout
+/// failures). The diagnostics have spans but no path: the caller knows the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedMarkdown {
+    pub html: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders markdown to an HTML fragment and reports problems at positions in `origin`'s
+/// file (or in the markdown itself when there is no origin).
+pub fn render_markdown_in_file(
+    markdown: &str,
+    highlighter: &Highlighter,
+    raw: RawHtml,
+    origin: Option<MarkdownOrigin>,
+) -> RenderedMarkdown {
+    let origin = origin.unwrap_or(MarkdownOrigin {
+        file: markdown,
+        offset: 0,
+    });
+    let mut events = MarkdownEvents::new(highlighter, raw, origin);
+    let transformed = events.transform(
+        Parser::new_ext(markdown, parser_options()).into_offset_iter(),
+        markdown,
+    );
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
-    out
+    html::push_html(&mut out, transformed.into_iter());
+    RenderedMarkdown {
+        html: out,
+        diagnostics: events.diagnostics,
+    }
 }
 
 /// The rewriting pass over pulldown-cmark's events: highlighted code blocks, heading ids
@@ -101,6 +143,9 @@ struct MarkdownEvents<'h> {
     highlighter: &'h Highlighter,
     raw: RawHtml,
     ids: IdAllocator,
+    origin: MarkdownOrigin<'h>,
+    diagrams: usize,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// A heading or code block being collected before it can be written.
@@ -108,6 +153,8 @@ enum Pending<'a> {
     Code {
         lang: Option<String>,
         text: String,
+        /// Offset in the markdown of the block's first content line.
+        start: usize,
     },
     Heading {
         level: HeadingLevel,
@@ -120,21 +167,29 @@ enum Pending<'a> {
 }
 
 impl<'h> MarkdownEvents<'h> {
-    fn new(highlighter: &'h Highlighter, raw: RawHtml) -> Self {
+    fn new(highlighter: &'h Highlighter, raw: RawHtml, origin: MarkdownOrigin<'h>) -> Self {
         MarkdownEvents {
             highlighter,
             raw,
             ids: IdAllocator::default(),
+            origin,
+            diagrams: 0,
+            diagnostics: Vec::new(),
         }
     }
 
-    fn transform<'a>(mut self, parser: Parser<'a>) -> Vec<Event<'a>> {
+    fn transform<'a>(
+        &mut self,
+        parser: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+        markdown: &str,
+    ) -> Vec<Event<'a>> {
         let mut out = Vec::new();
         let mut pending: Option<Pending<'a>> = None;
-        for event in parser {
+        for (event, range) in parser {
             let event = self.escape_raw(event);
             pending = match (pending, event) {
                 (None, Event::Start(Tag::CodeBlock(kind))) => Some(Pending::Code {
+                    start: code_start(markdown, &kind, range.start),
                     lang: fence_language(&kind),
                     text: String::new(),
                 }),
@@ -158,14 +213,24 @@ impl<'h> MarkdownEvents<'h> {
                     out.push(event);
                     None
                 }
-                (Some(Pending::Code { lang, text }), Event::End(TagEnd::CodeBlock)) => {
-                    let html = self.highlighter.highlight(&text, lang.as_deref());
+                (Some(Pending::Code { lang, text, start }), Event::End(TagEnd::CodeBlock)) => {
+                    let html = match lang.as_deref() {
+                        Some("mermaid") => self.diagram(&text, start),
+                        _ => self.highlighter.highlight(&text, lang.as_deref()),
+                    };
                     out.push(Event::Html(html.into()));
                     None
                 }
-                (Some(Pending::Code { lang, mut text }), Event::Text(t)) => {
+                (
+                    Some(Pending::Code {
+                        lang,
+                        mut text,
+                        start,
+                    }),
+                    Event::Text(t),
+                ) => {
                     text.push_str(&t);
-                    Some(Pending::Code { lang, text })
+                    Some(Pending::Code { lang, text, start })
                 }
                 (
                     Some(Pending::Heading {
@@ -223,6 +288,52 @@ impl<'h> MarkdownEvents<'h> {
         out
     }
 
+    /// A mermaid block: the diagram, or (on a syntax error) its source as code.
+    fn diagram(&mut self, text: &str, start: usize) -> String {
+        let origin = Origin::in_file(self.origin.file, self.origin.offset + start);
+        let read = parse_flowchart(text, origin);
+        for note in read.ignored {
+            let mut diagnostic =
+                Diagnostic::note(codes::MERMAID_IGNORED, note.message).at_span(note.span);
+            diagnostic.help = note.help;
+            self.diagnostics.push(diagnostic);
+        }
+        match read.chart {
+            Ok(chart) => {
+                self.diagrams += 1;
+                let id = format!("diagram-{}", self.diagrams);
+                let links = plan_links(&chart, &[]);
+                let title = format!("Diagram {}", self.diagrams);
+                let options = DiagramOptions {
+                    id: &id,
+                    title: &title,
+                    links: &links,
+                };
+                let diagram = render_flowchart(&chart, &options);
+                let block = crate::model::span::LineIndex::new(self.origin.file)
+                    .span(origin.offset, origin.offset + text.len());
+                self.diagnostics
+                    .extend(diagram.diagnostics.into_iter().map(|d| d.at_span(block)));
+                format!("<figure class=\"diagram-figure\">{}</figure>", diagram.html)
+            }
+            Err(problem) => {
+                let mut diagnostic = Diagnostic::warning(
+                    codes::MERMAID_SYNTAX,
+                    format!(
+                        "mermaid syntax error: {}; the block is shown as code",
+                        problem.message
+                    ),
+                )
+                .at_span(problem.span);
+                if let Some(help) = problem.help {
+                    diagnostic = diagnostic.with_help(help);
+                }
+                self.diagnostics.push(diagnostic);
+                self.highlighter.highlight(text, None)
+            }
+        }
+    }
+
     fn escape_raw<'a>(&self, event: Event<'a>) -> Event<'a> {
         match (self.raw, event) {
             (RawHtml::Escape, Event::Html(html) | Event::InlineHtml(html)) => Event::Text(html),
@@ -249,6 +360,17 @@ pub fn link_destinations(markdown: &str) -> Vec<(String, std::ops::Range<usize>)
             _ => None,
         })
         .collect()
+}
+
+/// Offset of a code block's first content line: after the opening fence line.
+fn code_start(markdown: &str, kind: &CodeBlockKind, block_start: usize) -> usize {
+    match kind {
+        CodeBlockKind::Fenced(_) => markdown
+            .get(block_start..)
+            .and_then(|rest| rest.find('\n'))
+            .map_or(markdown.len(), |i| block_start + i + 1),
+        CodeBlockKind::Indented => block_start,
+    }
 }
 
 fn fence_language(kind: &CodeBlockKind) -> Option<String> {

@@ -3,6 +3,7 @@
 //! never has to sit in memory. Templates see view structs built in `views`, never the
 //! model.
 
+pub mod diagram;
 pub mod highlight;
 pub mod links;
 pub mod markdown;
@@ -64,11 +65,12 @@ pub fn render_site(
         renderer.render_home().map(|html| rewrite(home, html)),
     );
     emit(Path::new(not_found::OUTPUT), renderer.render_not_found());
+    let mut page_diagnostics = Vec::new();
     for page in project.pages.iter().filter(|p| !is_home(p)) {
         emit(
             &page.output,
             renderer
-                .render_page(page)
+                .render_page(page, &mut page_diagnostics)
                 .map(|html| rewrite(Some(page), html)),
         );
     }
@@ -78,6 +80,7 @@ pub fn render_site(
     for asset in &project.assets {
         emit(&asset.output, read_asset(&project.root, &asset.source));
     }
+    diagnostics.extend(page_diagnostics);
     diagnostics
 }
 
@@ -116,15 +119,20 @@ impl SiteRenderer<'_> {
             .map(String::into_bytes)
     }
 
-    fn render_page(&self, page: &Page) -> Result<Vec<u8>, Diagnostic> {
+    /// Renders one page; problems met on the way (diagrams) go to `found`.
+    fn render_page(&self, page: &Page, found: &mut Vec<Diagnostic>) -> Result<Vec<u8>, Diagnostic> {
         let (view_context, mut context) = self.context_for(&page.output);
         let template = match &page.plan {
             Some(plan) if plan.is_structured() => {
-                context.insert("page", &views::plan_view(page, plan, &view_context));
+                let mut view = views::plan_view(page, plan, &view_context);
+                found.append(&mut view.diagnostics);
+                context.insert("page", &view);
                 "plan.html"
             }
             _ => {
-                context.insert("page", &views::document_view(page, &view_context));
+                let mut view = views::document_view(page, &view_context);
+                found.append(&mut view.diagnostics);
+                context.insert("page", &view);
                 "page.html"
             }
         };

@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod diagrams;
 mod errors;
 mod pages;
 mod support;

@@ -65,11 +65,50 @@ impl PlanReader<'_> {
             .as_ref()
             .map_or_else(|| "Dependencies".to_string(), |h| h.text.clone());
         let (start, end) = fence.content_range();
+        let span = self.span(start, end);
+        let source = fence.content();
+        let graph = self.read_flowchart(&source, span);
         self.plan.dependency_map = Some(DependencyMap {
             title,
-            source: fence.content(),
-            span: self.span(start, end),
-            graph: None,
+            source,
+            span,
+            graph,
         });
+    }
+
+    /// The flowchart of the map; a syntax error is reported at its file position and
+    /// leaves the map as source only.
+    fn read_flowchart(
+        &mut self,
+        source: &str,
+        span: crate::model::span::Span,
+    ) -> Option<crate::model::graph::Flowchart> {
+        use crate::diagnostics::{codes, Diagnostic};
+        use crate::ingest::mermaid::{parse_flowchart, Origin};
+        let origin = Origin {
+            offset: span.start,
+            line: span.line,
+            col: span.col,
+        };
+        let read = parse_flowchart(source, origin);
+        for note in read.ignored {
+            let mut d = Diagnostic::note(codes::MERMAID_IGNORED, note.message)
+                .at(self.source, Some(note.span));
+            d.help = note.help;
+            self.diagnostics.push(d);
+        }
+        match read.chart {
+            Ok(chart) => Some(chart),
+            Err(problem) => {
+                let mut d = Diagnostic::warning(
+                    codes::MERMAID_SYNTAX,
+                    format!("mermaid syntax error in the dependency map: {}; the map is shown as its source", problem.message),
+                )
+                .at(self.source, Some(problem.span));
+                d.help = problem.help;
+                self.diagnostics.push(d);
+                None
+            }
+        }
     }
 }

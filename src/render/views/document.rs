@@ -5,8 +5,9 @@ use serde::Serialize;
 
 use super::format::without_title_heading;
 use super::ViewContext;
+use crate::diagnostics::Diagnostic;
 use crate::model::{Page, PageKind};
-use crate::render::markdown::render_markdown;
+use crate::render::markdown::{render_markdown_in_file, MarkdownOrigin, RawHtml};
 
 /// Everything `page.html` shows, as `page`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -22,6 +23,10 @@ pub struct DocumentView {
     pub note: Option<String>,
     /// The markdown body as HTML, without a first heading that repeats the title.
     pub content_html: String,
+    /// Problems met rendering the body (e.g. a mermaid syntax error), placed in the
+    /// page's file. Not shown by the template; the build reports them.
+    #[serde(skip)]
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -53,18 +58,34 @@ pub fn document_view(page: &Page, ctx: &ViewContext) -> DocumentView {
     .collect();
     let unstructured_plan =
         page.kind == PageKind::Plan && page.plan.as_ref().is_none_or(|plan| !plan.is_structured());
-    DocumentView {
+    let mut view = DocumentView {
         title: page.title.clone(),
         kind: page.kind.as_str().to_string(),
         description: front.description.clone(),
         meta,
         tags: front.tags.clone(),
         note: unstructured_plan.then(|| UNSTRUCTURED_PLAN_NOTE.to_string()),
-        content_html: render_markdown(
-            without_title_heading(page.body(), &page.title),
-            ctx.highlighter,
-        ),
-    }
+        content_html: String::new(),
+        diagnostics: Vec::new(),
+    };
+    let body = without_title_heading(page.body(), &page.title);
+    // `body` is a slice of the page text, so its offset there is a pointer difference.
+    let offset = (body.as_ptr() as usize).saturating_sub(page.text.as_ptr() as usize);
+    let origin = MarkdownOrigin {
+        file: &page.text,
+        offset: offset.min(page.text.len()),
+    };
+    let rendered = render_markdown_in_file(body, ctx.highlighter, RawHtml::Keep, Some(origin));
+    view.content_html = rendered.html;
+    view.diagnostics = rendered
+        .diagnostics
+        .into_iter()
+        .map(|mut d| {
+            d.path = Some(page.source.clone());
+            d
+        })
+        .collect();
+    view
 }
 
 #[cfg(test)]

@@ -32,6 +32,9 @@ pub struct PlanView {
     pub metrics: Vec<MetricGroupView>,
     pub final_target: Option<LabelledView>,
     pub notes: Vec<LabelledView>,
+    /// Problems met drawing the page (the dependency map), placed in the plan's file.
+    #[serde(skip)]
+    pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
 }
 
 /// A labelled fact in the header (`Created: 2025-12-23`).
@@ -159,6 +162,8 @@ pub struct DependencyMapView {
     pub title: String,
     /// The mermaid source, verbatim (escaped by the template).
     pub source: String,
+    /// The drawn map (SVG and dependency list), when the source could be read.
+    pub diagram_html: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -183,10 +188,7 @@ pub fn plan_view(page: &Page, plan: &Plan, ctx: &ViewContext) -> PlanView {
         contents: Vec::new(),
         epics,
         timeline,
-        dependency_map: plan.dependency_map.as_ref().map(|map| DependencyMapView {
-            title: map.title.clone(),
-            source: map.source.clone(),
-        }),
+        dependency_map: None,
         critical_path: plan
             .critical_path
             .iter()
@@ -202,9 +204,52 @@ pub fn plan_view(page: &Page, plan: &Plan, ctx: &ViewContext) -> PlanView {
             .collect(),
         final_target: plan.final_target.as_ref().map(labelled_view),
         notes: plan.notes.iter().map(labelled_view).collect(),
+        diagnostics: Vec::new(),
     };
+    if let Some(map) = &plan.dependency_map {
+        let (map_view, diagnostics) = dependency_map_view(map, &view.epics, page);
+        view.dependency_map = Some(map_view);
+        view.diagnostics = diagnostics;
+    }
     view.contents = contents_links(&view);
     view
+}
+
+/// The map drawn as a diagram whose epic and task nodes link to their sections.
+fn dependency_map_view(
+    map: &crate::model::plan::DependencyMap,
+    epics: &[EpicView],
+    page: &Page,
+) -> (DependencyMapView, Vec<crate::diagnostics::Diagnostic>) {
+    let anchors: Vec<String> = epics
+        .iter()
+        .flat_map(|e| {
+            std::iter::once(e.anchor.clone()).chain(e.tasks.iter().map(|t| t.anchor.clone()))
+        })
+        .collect();
+    let drawn = map.graph.as_ref().map(|graph| {
+        let links = crate::render::diagram::plan_links(graph, &anchors);
+        let options = crate::render::diagram::DiagramOptions {
+            id: "dependency-map",
+            title: &map.title,
+            links: &links,
+        };
+        crate::render::diagram::render_flowchart(graph, &options)
+    });
+    let (diagram_html, diagnostics) = match drawn {
+        Some(d) => (Some(d.html), d.diagnostics),
+        None => (None, Vec::new()),
+    };
+    let diagnostics = diagnostics
+        .into_iter()
+        .map(|d| d.at(page.source.clone(), Some(map.span)))
+        .collect();
+    let view = DependencyMapView {
+        title: map.title.clone(),
+        source: map.source.clone(),
+        diagram_html,
+    };
+    (view, diagnostics)
 }
 
 fn labelled_view(text: &LabelledText) -> LabelledView {
