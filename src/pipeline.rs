@@ -5,18 +5,24 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::analysis::publish_safety::{self, PublishSafetyOptions};
 use crate::diagnostics::{codes, display_path, sort_diagnostics, Diagnostic, SourceCache};
 use crate::ingest::{self, Loaded};
 use crate::output::Staging;
 use crate::render::{self, RenderOptions};
 
 /// What a build needs to know.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// The site root (holds `content/`, optionally `templates/` and `static/`).
     pub root: PathBuf,
     /// The output folder, replaced as a whole when the build succeeds.
     pub out: PathBuf,
+    /// How published secrets and private details are judged (`--public`, allow-list).
+    pub publish_safety: PublishSafetyOptions,
+    /// The absolute URL the site is published at (`--base-url`), only for canonical
+    /// links and `sitemap.xml`.
+    pub base_url: Option<String>,
 }
 
 /// What a build did.
@@ -54,6 +60,10 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
         sources,
         ..BuildOutcome::default()
     };
+    diagnostics.extend(publish_safety::scan_project(
+        &project,
+        &options.publish_safety,
+    ));
     if let Err(diagnostic) = check_output_location(&options.root, &options.out) {
         diagnostics.push(diagnostic);
     }
@@ -80,7 +90,10 @@ fn write_site(
         written += 1;
         staging.write(path, bytes)
     };
-    let render_options = RenderOptions::default();
+    let render_options = RenderOptions {
+        base_url: options.base_url.clone(),
+        ..RenderOptions::default()
+    };
     let render_diagnostics = render::render_site(project, &render_options, &mut write);
     let failed = render_diagnostics.iter().any(Diagnostic::is_error);
     diagnostics.extend(render_diagnostics);

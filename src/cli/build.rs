@@ -6,8 +6,10 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::report;
+use crate::analysis::publish_safety::PublishSafetyOptions;
 use crate::diagnostics::display_path;
 use crate::pipeline::{self, BuildOptions};
+use crate::render::sitemap::parse_base_url;
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -17,6 +19,14 @@ pub struct BuildArgs {
     /// The output folder [default: <root>/public].
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// The build is for the public (a preview or a public deploy): secrets, logins and
+    /// local paths found in what is published are errors, not warnings.
+    #[arg(long)]
+    pub public: bool,
+    /// The absolute URL the site is published at, e.g. https://ops.example.com/; used only
+    /// for canonical links and sitemap.xml (all other links stay page-relative).
+    #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+    pub base_url: Option<String>,
 }
 
 pub fn run(args: &BuildArgs) -> ExitCode {
@@ -24,6 +34,11 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     let outcome = pipeline::build(&BuildOptions {
         root: args.root.clone(),
         out: out.clone(),
+        publish_safety: PublishSafetyOptions {
+            public: args.public,
+            ..PublishSafetyOptions::default()
+        },
+        base_url: args.base_url.clone(),
     });
     report::print_diagnostics(&outcome.diagnostics, &outcome.sources);
     if outcome.succeeded() {

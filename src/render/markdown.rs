@@ -4,6 +4,8 @@
 //! ids (from `{#id}` when the author gives one, else from their text, made unique per
 //! page) so sections can be linked. Fenced code goes through the build-time highlighter.
 
+pub mod plain_text;
+
 use std::collections::BTreeSet;
 
 use pulldown_cmark::{
