@@ -117,6 +117,18 @@ pub mod codes {
     pub const PAGES_ALIAS_SHADOWED: &str = "OPS626";
     /// A content file would replace `_headers`, `_redirects` or `404.html`.
     pub const PAGES_FILE_REPLACED: &str = "OPS627";
+
+    // 640-659: publish safety (src/analysis/publish_safety.rs).
+    /// A private key block would be published.
+    pub const PUBLISH_PRIVATE_KEY: &str = "OPS640";
+    /// A cloud or API token would be published.
+    pub const PUBLISH_TOKEN: &str = "OPS641";
+    /// A URL with a password in it would be published.
+    pub const PUBLISH_PASSWORD_IN_URL: &str = "OPS642";
+    /// A `user@<public IPv4>` login would be published.
+    pub const PUBLISH_PUBLIC_LOGIN: &str = "OPS643";
+    /// A local user path (`C:\Users\name`, `/home/name`) would be published.
+    pub const PUBLISH_LOCAL_USER_PATH: &str = "OPS644";
 }
 
 /// One problem, at one place.
@@ -130,6 +142,10 @@ pub struct Diagnostic {
     pub span: Option<Span>,
     /// What to do about it.
     pub help: Option<String>,
+    /// Shown instead of the file's line under the headline (publish safety shows the
+    /// line with the secret redacted).
+    #[serde(skip)]
+    pub source_line: Option<String>,
 }
 
 impl Diagnostic {
@@ -141,6 +157,7 @@ impl Diagnostic {
             path: None,
             span: None,
             help: None,
+            source_line: None,
         }
     }
 
@@ -210,6 +227,7 @@ impl Diagnostic {
     pub fn render(&self, sources: &SourceCache) -> String {
         let mut out = self.headline();
         let line_text = match (&self.path, &self.span) {
+            _ if self.source_line.is_some() => self.source_line.as_deref(),
             (Some(path), Some(span)) => sources.line(path, span.line),
             _ => None,
         };

@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::analysis::publish_safety::{self, PublishSafetyOptions};
 use crate::config::{self, Config};
 use crate::diagnostics::{
     codes, display_path, sort_diagnostics, Diagnostic, Severity, SourceCache,
@@ -20,20 +21,27 @@ use crate::output::{MemorySite, Staging};
 use crate::render::{self, links, RenderOptions};
 
 /// What a build needs to know.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// The site root (holds `content/`, optionally `opsbook.toml`, `templates/` and
     /// `static/`).
     pub root: PathBuf,
     /// The output folder, replaced as a whole when the build succeeds.
     pub out: PathBuf,
+    /// The output is for the public (`--public`): publish-safety hits are errors.
+    pub public: bool,
+    /// The absolute URL the site is published at (`--base-url`, else the config's
+    /// `base_url`), only for canonical links and `sitemap.xml`.
+    pub base_url: Option<String>,
 }
 
 /// What `check` needs to know.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
     /// The site root.
     pub root: PathBuf,
+    /// Judge publish safety as for a public deploy (`--public`).
+    pub public: bool,
 }
 
 /// What a build (or a check) did.
@@ -108,8 +116,9 @@ pub fn load(root: &Path) -> Loaded {
     loaded
 }
 
-/// Reads `opsbook.toml` and the site's files.
-pub fn load_site(root: &Path) -> Site {
+/// Reads `opsbook.toml` and the site's files, and scans what would be published for
+/// secrets and private details (errors when `public`).
+pub fn load_site(root: &Path, public: bool) -> Site {
     let loaded_config = config::load_config(root);
     let Loaded {
         project,
@@ -121,6 +130,17 @@ pub fn load_site(root: &Path) -> Site {
     }
     let mut all = loaded_config.diagnostics;
     all.extend(diagnostics);
+    let safety = PublishSafetyOptions {
+        public,
+        allowed: loaded_config
+            .config
+            .publish
+            .allowed
+            .iter()
+            .cloned()
+            .collect(),
+    };
+    all.extend(publish_safety::scan_project(&project, &safety));
     Site {
         root: root.to_path_buf(),
         config: loaded_config.config,
@@ -134,6 +154,10 @@ pub fn load_site(root: &Path) -> Site {
 fn render_options(config: &Config) -> RenderOptions {
     RenderOptions {
         site_title: config.title.clone(),
+        base_url: config
+            .base_url
+            .as_deref()
+            .and_then(|url| crate::render::sitemap::parse_base_url(url).ok()),
     }
 }
 
@@ -184,7 +208,7 @@ pub struct MemoryBuild {
 /// Builds the site under `root` into memory, with the same diagnostics as `build`;
 /// nothing is written to disk.
 pub fn build_in_memory(root: &Path) -> MemoryBuild {
-    let site = load_site(root);
+    let site = load_site(root, false);
     let mut memory = MemorySite::default();
     let (render_diagnostics, _) = render_into(&site, &mut memory, site.config.links.build);
     let mut diagnostics = site.diagnostics;
@@ -200,7 +224,7 @@ pub fn build_in_memory(root: &Path) -> MemoryBuild {
 
 /// Checks the site: every stage of a build except writing.
 pub fn check(options: &CheckOptions) -> BuildOutcome {
-    let site = load_site(&options.root);
+    let site = load_site(&options.root, options.public);
     let (render_diagnostics, rendered) =
         render_into(&site, &mut DiscardSink, site.config.links.check);
     let mut diagnostics = site.diagnostics;
@@ -216,7 +240,10 @@ pub fn check(options: &CheckOptions) -> BuildOutcome {
 
 /// Builds the site: load, render into a staging folder, swap it in when nothing failed.
 pub fn build(options: &BuildOptions) -> BuildOutcome {
-    let mut site = load_site(&options.root);
+    let mut site = load_site(&options.root, options.public);
+    if options.base_url.is_some() {
+        site.config.base_url = options.base_url.clone();
+    }
     let mut diagnostics = std::mem::take(&mut site.diagnostics);
     let mut outcome = BuildOutcome::default();
     match check_output_location(&options.root, &options.out) {

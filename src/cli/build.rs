@@ -9,6 +9,7 @@ use super::report::{self, Format, ReportOptions};
 use crate::config::find_site_root;
 use crate::diagnostics::display_path;
 use crate::pipeline::{self, BuildOptions};
+use crate::render::sitemap::parse_base_url;
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -22,6 +23,14 @@ pub struct BuildArgs {
     /// How diagnostics are printed.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// The build is for the public (a preview or a public deploy): secrets, logins and
+    /// local paths found in what is published are errors, not warnings.
+    #[arg(long)]
+    pub public: bool,
+    /// The absolute URL the site is published at, e.g. https://ops.example.com/; used only
+    /// for canonical links and sitemap.xml (all other links stay page-relative).
+    #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+    pub base_url: Option<String>,
 }
 
 pub fn run(args: &BuildArgs) -> ExitCode {
@@ -30,6 +39,8 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     let outcome = pipeline::build(&BuildOptions {
         root: root.clone(),
         out: out.clone(),
+        public: args.public,
+        base_url: args.base_url.clone(),
     });
     let options = ReportOptions::from_env(args.format, &root);
     report::report(&outcome.diagnostics, &outcome.sources, &options);

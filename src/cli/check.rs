@@ -23,11 +23,18 @@ pub struct CheckArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Judge publish safety as for a public deploy: secrets, logins and local paths in
+    /// what would be published are errors.
+    #[arg(long)]
+    pub public: bool,
 }
 
 pub fn run(args: &CheckArgs) -> ExitCode {
     let root = find_site_root(&args.root);
-    let outcome = pipeline::check(&CheckOptions { root: root.clone() });
+    let outcome = pipeline::check(&CheckOptions {
+        root: root.clone(),
+        public: args.public,
+    });
     let options = ReportOptions::from_env(args.format, &root);
     report::report(&outcome.diagnostics, &outcome.sources, &options);
     let has = |severity| outcome.diagnostics.iter().any(|d| d.severity == severity);

@@ -6,6 +6,8 @@
 //! a ```` ```mermaid ```` block becomes a diagram (`render::diagram`), or its source as
 //! code plus a diagnostic at the exact file position when it has a syntax error.
 
+pub mod plain_text;
+
 use std::collections::BTreeSet;
 
 use pulldown_cmark::{

@@ -8,6 +8,8 @@ pub mod highlight;
 pub mod links;
 pub mod markdown;
 pub(crate) mod not_found;
+pub mod search;
+pub mod sitemap;
 pub mod templates;
 pub mod views;
 
@@ -24,6 +26,9 @@ use views::ViewContext;
 pub struct RenderOptions {
     /// Overrides the site title (else the home page's title, else "opsbook").
     pub site_title: Option<String>,
+    /// The absolute URL the site is published at, ending in `/`: canonical links and
+    /// `sitemap.xml` only; every other link stays page-relative.
+    pub base_url: Option<String>,
 }
 
 /// Receives each finished file: its path relative to the output root and its bytes.
@@ -45,6 +50,7 @@ pub fn render_site(
         theme: &theme,
         highlighter: Highlighter::new(),
         site_title: site_title(project, options),
+        base_url: options.base_url.as_deref(),
     };
     let mut diagnostics = Vec::new();
     let mut emit = |path: &Path, result: Result<Vec<u8>, Diagnostic>| match result
@@ -66,6 +72,20 @@ pub fn render_site(
     );
     emit(Path::new(not_found::OUTPUT), renderer.render_not_found());
     let mut page_diagnostics = Vec::new();
+    emit(
+        Path::new(search::SEARCH_PAGE),
+        renderer.render_search_page(),
+    );
+    emit(
+        Path::new(search::INDEX_FILE),
+        search::search_index_js(project),
+    );
+    if let Some(base) = renderer.base_url {
+        emit(
+            Path::new("sitemap.xml"),
+            Ok(sitemap::render_sitemap(project, base).into_bytes()),
+        );
+    }
     for page in project.pages.iter().filter(|p| !is_home(p)) {
         emit(
             &page.output,
@@ -90,16 +110,18 @@ struct SiteRenderer<'a> {
     theme: &'a Theme,
     highlighter: Highlighter,
     site_title: String,
+    base_url: Option<&'a str>,
 }
 
 impl SiteRenderer<'_> {
     fn context_for(&self, output: &Path) -> (ViewContext<'_>, tera::Context) {
         let root = relative_root(output);
         let mut context = tera::Context::new();
-        context.insert(
-            "site",
-            &views::site_view(self.project, &self.site_title, &root),
-        );
+        let mut site = views::site_view(self.project, &self.site_title, &root);
+        site.canonical = self
+            .base_url
+            .map(|base| sitemap::canonical_url(base, output));
+        context.insert("site", &site);
         let view_context = ViewContext {
             highlighter: &self.highlighter,
             root,

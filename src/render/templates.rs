@@ -24,13 +24,18 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("page.html", include_str!("../../templates/page.html")),
     ("plan.html", include_str!("../../templates/plan.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+    (
+        "search_box.html",
+        include_str!("../../templates/search_box.html"),
+    ),
 ];
 
 /// The built-in static files, by path under `static/`.
 const BUILTIN_STATIC: &[(&str, &[u8])] = &[
-    ("style.css", include_bytes!("../../static/style.css")),
-    // Declared in base.html so browsers do not ask every host for `/favicon.ico`.
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    ("search.js", include_bytes!("../../static/search.js")),
+    ("style.css", include_bytes!("../../static/style.css")),
 ];
 
 /// Where diagnostics say a built-in template lives.
@@ -370,7 +375,7 @@ mod tests {
         assert!(html.contains(r#"<a class="site-title" href="../../index.html">Ops</a>"#));
         assert_eq!(
             theme.static_files().keys().collect::<Vec<_>>(),
-            ["static/favicon.svg", "static/style.css"]
+            ["static/favicon.svg", "static/search.js", "static/style.css"]
         );
     }
 
@@ -392,6 +397,7 @@ mod tests {
             [
                 "static/favicon.svg",
                 "static/img/logo.svg",
+                "static/search.js",
                 "static/style.css"
             ]
         );
@@ -515,7 +521,11 @@ mod tests {
             html.contains("Security &lt;script&gt;alert(1)&lt;/script&gt;"),
             "{html}"
         );
-        assert!(!html.contains("<script"));
+        // Scripts only from files (`<script src>`), never inline.
+        assert_eq!(
+            html.matches("<script").count(),
+            html.matches("<script src=").count()
+        );
         assert!(!html.contains("style="));
         assert!(html.contains("Ops &lt;Book&gt;"));
     }

@@ -56,6 +56,8 @@ pub struct SiteView {
     /// The site navigation: home, each plan, then the home page's section for each other
     /// kind of page that exists.
     pub nav: Vec<LinkView>,
+    /// The page's absolute canonical URL; only when the site has a base URL.
+    pub canonical: Option<String>,
 }
 
 /// The `site` view for one page: `root` is that page's prefix to the output root.
@@ -87,6 +89,7 @@ pub fn site_view(project: &Project, site_title: &str, root: &str) -> SiteView {
         title: site_title.to_string(),
         root: root.to_string(),
         nav,
+        canonical: None,
     }
 }
 

@@ -6,4 +6,5 @@ mod check;
 mod diagrams;
 mod errors;
 mod pages;
+mod publish;
 mod support;
