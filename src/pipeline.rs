@@ -1,10 +1,11 @@
-//! The one place that sequences the stages: ingest, render, write. `build` and
+//! The one place that sequences the stages: ingest, analyse, render, write. `build` and
 //! `dump-model` share it (and so will `check` and `serve`).
 //!
 //! A build that finds any error writes nothing: the previous output stays byte-identical.
 
 use std::path::{Path, PathBuf};
 
+use crate::analysis::{self, AnalysisOptions};
 use crate::diagnostics::{codes, display_path, sort_diagnostics, Diagnostic, SourceCache};
 use crate::ingest::{self, Loaded};
 use crate::output::Staging;
@@ -57,8 +58,16 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
     if let Err(diagnostic) = check_output_location(&options.root, &options.out) {
         diagnostics.push(diagnostic);
     }
+    // The analyses' findings are warnings and notes: a plan that contradicts itself
+    // still builds, and its page shows what the analyses found.
+    let analysis = analysis::analyse_project(&project, &AnalysisOptions::default());
+    diagnostics.extend(analysis.diagnostics());
+    let render_options = RenderOptions {
+        analyses: analysis.plans,
+        ..RenderOptions::default()
+    };
     if !diagnostics.iter().any(Diagnostic::is_error) {
-        match write_site(&project, options, &mut diagnostics) {
+        match write_site(&project, options, &render_options, &mut diagnostics) {
             Ok(count) => outcome.files_written = count,
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
@@ -72,6 +81,7 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
 fn write_site(
     project: &crate::model::Project,
     options: &BuildOptions,
+    render_options: &RenderOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<usize, Diagnostic> {
     let staging = Staging::create(&options.out)?;
@@ -80,8 +90,7 @@ fn write_site(
         written += 1;
         staging.write(path, bytes)
     };
-    let render_options = RenderOptions::default();
-    let render_diagnostics = render::render_site(project, &render_options, &mut write);
+    let render_diagnostics = render::render_site(project, render_options, &mut write);
     let failed = render_diagnostics.iter().any(Diagnostic::is_error);
     diagnostics.extend(render_diagnostics);
     if failed {

@@ -6,9 +6,13 @@
 pub mod highlight;
 pub mod markdown;
 pub mod templates;
+pub mod timeline_svg;
 pub mod views;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use crate::analysis::PlanAnalysis;
 
 use crate::diagnostics::{codes, display_path, Diagnostic};
 use crate::model::{Page, Project};
@@ -21,6 +25,9 @@ use views::ViewContext;
 pub struct RenderOptions {
     /// Overrides the site title (else the home page's title, else "opsbook").
     pub site_title: Option<String>,
+    /// What the analyses found about each plan, by the page's source path: shown in the
+    /// plan page's Health panel and timeline SVGs.
+    pub analyses: BTreeMap<PathBuf, PlanAnalysis>,
 }
 
 /// Receives each finished file: its path relative to the output root and its bytes.
@@ -42,6 +49,7 @@ pub fn render_site(
         theme: &theme,
         highlighter: Highlighter::new(),
         site_title: site_title(project, options),
+        analyses: &options.analyses,
     };
     let mut diagnostics = Vec::new();
     let mut emit = |path: &Path, result: Result<Vec<u8>, Diagnostic>| match result
@@ -69,6 +77,7 @@ struct SiteRenderer<'a> {
     theme: &'a Theme,
     highlighter: Highlighter,
     site_title: String,
+    analyses: &'a BTreeMap<PathBuf, PlanAnalysis>,
 }
 
 impl SiteRenderer<'_> {
@@ -103,6 +112,9 @@ impl SiteRenderer<'_> {
         let template = match &page.plan {
             Some(plan) if plan.is_structured() => {
                 context.insert("page", &views::plan_view(page, plan, &view_context));
+                let analysis = self.analyses.get(&page.source);
+                context.insert("health", &views::health_view(plan, analysis));
+                context.insert("timelines", &views::timelines_view(plan, analysis));
                 "plan.html"
             }
             _ => {

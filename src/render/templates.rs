@@ -23,6 +23,11 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("home.html", include_str!("../../templates/home.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("plan.html", include_str!("../../templates/plan.html")),
+    ("health.html", include_str!("../../templates/health.html")),
+    (
+        "timelines.html",
+        include_str!("../../templates/timelines.html"),
+    ),
 ];
 
 /// The built-in static files, by path under `static/`.
