@@ -78,7 +78,8 @@ pub mod codes {
     pub const EPIC_EFFORT_EXCEEDS_DURATION: &str = "OPS322";
     /// The dependency map has a cycle (the message spells it out and marks soft edges).
     pub const DEPENDENCY_CYCLE: &str = "OPS323";
-    /// The declared critical path is not the longest chain of hard dependencies.
+    /// The declared critical path is not the longest chain of hard dependencies, follows
+    /// links the map lacks, or cannot be checked because the hard edges form a cycle.
     pub const CRITICAL_PATH_MISMATCH: &str = "OPS324";
     /// A timeline item matches no task: work no task covers.
     pub const TIMELINE_ITEM_UNMATCHED: &str = "OPS325";
@@ -92,8 +93,7 @@ pub mod codes {
     pub const PRIORITY_ORDER: &str = "OPS329";
     /// A command that no longer exists in the tool it names (e.g. `bd sync`).
     pub const REMOVED_COMMAND: &str = "OPS330";
-    /// The dependency map or the declared critical path names an epic the plan lacks,
-    /// or the critical path could not be computed.
+    /// The dependency map names an epic the plan does not define.
     pub const DEPENDENCY_MAP_EPIC: &str = "OPS331";
 
     // 4xx: audits and tracker status.

@@ -21,6 +21,8 @@ pub struct ScheduledEpic {
     pub start: f64,
     /// Working days it lasts (0 when neither a duration nor ETAs are known).
     pub days: f64,
+    /// The duration as the plan wrote it (`4 hours`), when it states one.
+    pub duration: Option<String>,
     /// On the computed critical path.
     pub critical: bool,
     /// On the plan's declared critical path.
@@ -109,6 +111,7 @@ pub fn compute_schedule(
             title: e.title.clone(),
             start: start[&e.number],
             days: days[&e.number],
+            duration: e.duration.as_ref().map(|d| d.raw.clone()),
             critical: critical_path.contains(&e.number),
             declared: declared_path.contains(&e.number),
         })

@@ -337,7 +337,7 @@ fn draw_item(out: &mut String, placed: &PlacedItem, x: f64, y: f64, width: f64) 
 }
 
 /// Layout of the schedule chart.
-const LABEL_WIDTH: f64 = 260.0;
+const LABEL_WIDTH: f64 = 330.0;
 const AXIS_HEIGHT: f64 = 34.0;
 const ROW_HEIGHT: f64 = 30.0;
 const BAR_HEIGHT: f64 = 18.0;
@@ -383,7 +383,7 @@ pub fn render_computed_schedule(schedule: &ComputedSchedule, id_prefix: &str) ->
             (false, false) => "",
         };
         let tooltip = format!(
-            "Epic {}: {} starts after {} working days, lasts {}{role}",
+            "Epic {}: {} starts after {} working days and lasts {} working days{role}",
             epic.number,
             epic.title,
             format_days(epic.start),
@@ -403,7 +403,10 @@ pub fn render_computed_schedule(schedule: &ComputedSchedule, id_prefix: &str) ->
             r#"<rect class="sched-box" x="{x0:.1}" y="{:.1}" width="{width:.1}" height="{BAR_HEIGHT:.0}" rx="3"/>"#,
             y + (ROW_HEIGHT - BAR_HEIGHT) / 2.0
         );
-        let days_text = format!("{} d", format_days(epic.days));
+        let days_text = epic
+            .duration
+            .clone()
+            .unwrap_or_else(|| format!("{} d", format_days(epic.days)));
         let text_width = days_text.chars().count() as f64 * CHAR_WIDTH;
         let (tx, class) = if x0 + width + 6.0 + text_width <= WIDTH {
             (x0 + width + 6.0, "sched-days")
@@ -586,6 +589,7 @@ mod tests {
             title: format!("Epic title {number}"),
             start,
             days,
+            duration: None,
             critical,
             declared,
         };

@@ -26,13 +26,47 @@ pub struct FindingView {
     pub severity: String,
     pub code: String,
     pub message: String,
+    /// The message split at `backticks`, for code spans.
+    pub message_parts: Vec<TextPartView>,
     pub help: Option<String>,
+    pub help_parts: Vec<TextPartView>,
     /// In-page link to the section it concerns (`#epic-6`).
     pub href: Option<String>,
     /// What the link leads to (`Epic 6`).
     pub target: Option<String>,
     /// Source line in the plan file.
     pub line: Option<u32>,
+}
+
+/// A run of text; `code` when it was between backticks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextPartView {
+    pub text: String,
+    pub code: bool,
+}
+
+/// Splits `text` at backticks: odd runs are code. An unpaired backtick stays as text.
+fn text_parts(text: &str) -> Vec<TextPartView> {
+    let pieces: Vec<&str> = text.split('`').collect();
+    let paired = pieces.len() % 2 == 1;
+    let mut parts: Vec<TextPartView> = Vec::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        let code = paired && i % 2 == 1;
+        if piece.is_empty() {
+            continue;
+        }
+        match parts.last_mut() {
+            Some(last) if !code && !last.code => {
+                last.text.push('`');
+                last.text.push_str(piece);
+            }
+            _ => parts.push(TextPartView {
+                text: piece.to_string(),
+                code,
+            }),
+        }
+    }
+    parts
 }
 
 /// The Health panel of a plan; `None` when the plan was not analysed.
@@ -72,7 +106,14 @@ fn finding_view(finding: &Finding, plan: &Plan) -> FindingView {
         severity: finding.diagnostic.severity.as_str().to_string(),
         code: finding.diagnostic.code.to_string(),
         message: finding.diagnostic.message.clone(),
+        message_parts: text_parts(&finding.diagnostic.message),
         help: finding.diagnostic.help.clone(),
+        help_parts: finding
+            .diagnostic
+            .help
+            .as_deref()
+            .map(text_parts)
+            .unwrap_or_default(),
         href,
         target,
         line: finding.diagnostic.span.map(|s| s.line).filter(|l| *l > 0),
@@ -138,6 +179,25 @@ mod tests {
         let command = view.findings.iter().find(|f| f.code == "OPS330").unwrap();
         assert_eq!(command.href, None);
         assert_eq!(command.line, Some(397));
+    }
+
+    #[test]
+    fn backticks_become_code_spans() {
+        let parts = text_parts("use `bd dolt push` / `bd dolt pull` instead");
+        let shape: Vec<(&str, bool)> = parts.iter().map(|p| (p.text.as_str(), p.code)).collect();
+        assert_eq!(
+            shape,
+            [
+                ("use ", false),
+                ("bd dolt push", true),
+                (" / ", false),
+                ("bd dolt pull", true),
+                (" instead", false)
+            ]
+        );
+        let unpaired = text_parts("a ` b");
+        assert_eq!(unpaired.len(), 1);
+        assert_eq!(unpaired[0].text, "a ` b");
     }
 
     #[test]
