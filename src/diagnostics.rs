@@ -89,7 +89,7 @@ pub mod codes {
     pub const SCHEDULE_BEFORE_DEPENDENCY: &str = "OPS327";
     /// A task is more urgent than its epic.
     pub const TASK_PRIORITY_ABOVE_EPIC: &str = "OPS328";
-    /// P0 work is scheduled after less urgent work.
+    /// A P0 task is scheduled on a later day than work of less urgent epics.
     pub const PRIORITY_ORDER: &str = "OPS329";
     /// A command that no longer exists in the tool it names (e.g. `bd sync`).
     pub const REMOVED_COMMAND: &str = "OPS330";

@@ -1,11 +1,12 @@
 //! Analysis: priorities that contradict each other. A task more urgent than its epic
 //! (a P0 task in a P1 epic), an epic whose `bd create --priority` differs from its
-//! `**Priority:**` line, and P0 work scheduled on a later day than less urgent work.
+//! `**Priority:**` line, and P0 work scheduled on a later day than work of less urgent
+//! epics.
 
 use super::schedule::day_range;
 use super::{Finding, Subject, TimelineMatches};
 use crate::diagnostics::codes;
-use crate::model::plan::{Plan, Priority};
+use crate::model::plan::{Plan, Priority, Task};
 
 /// Every priority contradiction of the plan.
 pub fn check_priorities(plan: &Plan, timeline: &TimelineMatches) -> Vec<Finding> {
@@ -66,38 +67,61 @@ fn check_epic_priorities(plan: &Plan) -> Vec<Finding> {
     findings
 }
 
-/// P0 tasks scheduled on a later day than P1/P2 work.
+/// A scheduled task, its priority, the priority of the work it belongs to (its epic's,
+/// when stated and more urgent) and its day.
+struct Scheduled<'a> {
+    task: &'a Task,
+    priority: Priority,
+    work_priority: Priority,
+    day: u32,
+}
+
+/// P0 tasks scheduled on a later day than less urgent work. A P1 task inside a P0 epic
+/// is part of P0 work (finishing the epic), so only tasks whose epic is not P0 count as
+/// less urgent work.
 fn check_urgent_work_order(plan: &Plan, timeline: &TimelineMatches) -> Vec<Finding> {
-    let scheduled: Vec<(&crate::model::plan::Task, Priority, u32)> = plan
-        .tasks()
-        .filter_map(|t| Some((t, t.creation.priority?, timeline.task_day(&t.id)?)))
+    let scheduled: Vec<Scheduled> = plan
+        .epics
+        .iter()
+        .flat_map(|epic| epic.tasks.iter().map(move |task| (epic, task)))
+        .filter_map(|(epic, task)| {
+            let priority = task.creation.priority?;
+            let epic_priority = epic.priority.as_ref().map(|p| p.level);
+            Some(Scheduled {
+                task,
+                priority,
+                work_priority: epic_priority.map_or(priority, |e| e.min(priority)),
+                day: timeline.task_day(&task.id)?,
+            })
+        })
         .collect();
     let mut findings = Vec::new();
-    for (task, priority, day) in scheduled.iter().filter(|(_, p, _)| *p == Priority(0)) {
-        let earlier: Vec<&(&crate::model::plan::Task, Priority, u32)> = scheduled
+    for urgent in scheduled.iter().filter(|s| s.priority == Priority(0)) {
+        let earlier: Vec<&Scheduled> = scheduled
             .iter()
-            .filter(|(_, p, d)| p > priority && d < day)
+            .filter(|s| s.work_priority > Priority(0) && s.day < urgent.day)
             .collect();
-        let Some(first) = earlier.iter().min_by_key(|(t, _, d)| (*d, t.span.start)) else {
+        let Some(first) = earlier.iter().min_by_key(|s| (s.day, s.task.span.start)) else {
             continue;
         };
-        let days: Vec<u32> = earlier.iter().map(|(_, _, d)| *d).collect();
+        let days: Vec<u32> = earlier.iter().map(|s| s.day).collect();
         let count = earlier.len();
         findings.push(
             Finding::warning(
                 codes::PRIORITY_ORDER,
                 format!(
-                    "P0 Task {} is scheduled on Day {day}, after {count} less urgent task{} on {} \
+                    "P0 Task {} is scheduled on Day {}, after {count} task{} of less urgent epics on {} \
                      (first: Task {} ({}) on Day {})",
-                    task.id,
+                    urgent.task.id,
+                    urgent.day,
                     if count == 1 { "" } else { "s" },
                     day_range(&days),
-                    first.0.id,
-                    first.1.label(),
-                    first.2
+                    first.task.id,
+                    first.priority.label(),
+                    first.day
                 ),
-                task.span,
-                Subject::Task(task.id.clone()),
+                urgent.task.span,
+                Subject::Task(urgent.task.id.clone()),
             )
             .with_help("schedule P0 work first, or lower the task's priority"),
         );
@@ -120,6 +144,17 @@ mod tests {
     }
 
     #[test]
+    fn p1_tasks_of_a_p0_epic_count_as_urgent_work() {
+        // Tasks 3.2 and 3.3 are P1 but belong to Epic 3, a P0 epic, so they do not
+        // make Task 6.1 late; and no P0 task is scheduled after them otherwise.
+        let messages = messages();
+        assert!(
+            !messages.iter().any(|m| m.contains("Task 3.2")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
     fn p0_task_in_a_p1_epic_is_reported() {
         assert!(messages().contains(&"Task 6.1 is P0 but its Epic 6 is only P1".to_string()));
     }
@@ -134,8 +169,8 @@ mod tests {
         assert_eq!(
             order,
             [
-                "P0 Task 6.1 is scheduled on Day 6, after 8 less urgent tasks on Days 3–5 \
-              (first: Task 3.2 (P1) on Day 3)"
+                "P0 Task 6.1 is scheduled on Day 6, after 6 tasks of less urgent epics on Days 4–5 \
+              (first: Task 4.1 (P1) on Day 4)"
             ]
         );
     }

@@ -38,7 +38,7 @@ fn contradictions_are_warnings_at_their_positions() {
 fn p0_work_after_p1_work_is_reported() {
     let (_, log) = built();
     assert!(
-        log.contains("warning[OPS329]: P0 Task 1.1 is scheduled on Day 2, after 2 less urgent tasks on Day 1"),
+        log.contains("warning[OPS329]: P0 Task 1.1 is scheduled on Day 2, after 2 tasks of less urgent epics on Day 1"),
         "{log}"
     );
 }
