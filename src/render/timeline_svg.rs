@@ -374,7 +374,8 @@ pub fn render_computed_schedule(schedule: &ComputedSchedule, id_prefix: &str) ->
         }
         let label = shorten(
             &format!("Epic {} · {}", epic.number, epic.title),
-            chars_fitting(LABEL_WIDTH - 2.0 * PAD),
+            // Labels are bold, about a tenth wider than body text.
+            chars_fitting((LABEL_WIDTH - 3.0 * PAD) / 1.1),
         );
         let role = match (epic.critical, epic.declared) {
             (true, true) => "; on the computed and the declared critical path",
