@@ -78,6 +78,32 @@ pub mod codes {
     pub const DIAGRAM_LAYOUT: &str = "OPS352";
     /// A diagram is too large for one picture; it is split into parts or listed as text.
     pub const DIAGRAM_SPLIT: &str = "OPS353";
+    // 320-349: plan analyses (src/analysis/).
+    /// The plan's stated totals (epics, tasks) differ from what it defines.
+    pub const CLAIMED_TOTAL_MISMATCH: &str = "OPS320";
+    /// The plan's stated priority distribution differs from its tasks' priorities.
+    pub const CLAIMED_PRIORITIES_MISMATCH: &str = "OPS321";
+    /// An epic's tasks' ETAs add up to more than the epic's duration.
+    pub const EPIC_EFFORT_EXCEEDS_DURATION: &str = "OPS322";
+    /// The dependency map has a cycle (the message spells it out and marks soft edges).
+    pub const DEPENDENCY_CYCLE: &str = "OPS323";
+    /// The declared critical path is not the longest chain of hard dependencies, follows
+    /// links the map lacks, or cannot be checked because the hard edges form a cycle.
+    pub const CRITICAL_PATH_MISMATCH: &str = "OPS324";
+    /// A timeline item matches no task: work no task covers.
+    pub const TIMELINE_ITEM_UNMATCHED: &str = "OPS325";
+    /// A task appears nowhere in the timeline.
+    pub const TASK_UNSCHEDULED: &str = "OPS326";
+    /// A task is scheduled after work of an epic that depends on its epic.
+    pub const SCHEDULE_BEFORE_DEPENDENCY: &str = "OPS327";
+    /// A task is more urgent than its epic.
+    pub const TASK_PRIORITY_ABOVE_EPIC: &str = "OPS328";
+    /// A P0 task is scheduled on a later day than work of less urgent epics.
+    pub const PRIORITY_ORDER: &str = "OPS329";
+    /// A command that no longer exists in the tool it names (e.g. `bd sync`).
+    pub const REMOVED_COMMAND: &str = "OPS330";
+    /// The dependency map names an epic the plan does not define.
+    pub const DEPENDENCY_MAP_EPIC: &str = "OPS331";
 
     // 4xx: audits and tracker status.
 

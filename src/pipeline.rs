@@ -1,5 +1,5 @@
-//! The one place that sequences the stages: configuration and ingest (`load_site`), then
-//! render into a sink with the link check and the Cloudflare Pages files (`render_into`),
+//! The one place that sequences the stages: configuration, ingest and analysis
+//! (`load_site`), then render into a sink with the link check and the Cloudflare Pages files (`render_into`),
 //! then, for `build` only, commit the staged output. `build`, `check`, `serve` (in memory,
 //! `build_in_memory`) and `dump-model` share these stages, so `check` finds exactly what a
 //! build would, template-made links included.
@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::publish_safety::{self, PublishSafetyOptions};
+use crate::analysis::{self, AnalysisOptions, PlanAnalysis};
 use crate::config::{self, Config};
 use crate::diagnostics::{
     codes, display_path, sort_diagnostics, Diagnostic, Severity, SourceCache,
@@ -69,7 +70,9 @@ pub struct Site {
     pub root: PathBuf,
     pub config: Config,
     pub project: Project,
-    /// Configuration and ingest diagnostics.
+    /// What the plan analyses found, by plan page source path (for the Health panel).
+    pub analyses: BTreeMap<PathBuf, PlanAnalysis>,
+    /// Configuration, ingest and analysis diagnostics.
     pub diagnostics: Vec<Diagnostic>,
     pub sources: SourceCache,
 }
@@ -141,18 +144,28 @@ pub fn load_site(root: &Path, public: bool) -> Site {
             .collect(),
     };
     all.extend(publish_safety::scan_project(&project, &safety));
+    // The analyses' findings are warnings and notes: a plan that contradicts itself
+    // still builds, and its page shows what the analyses found.
+    let analysis_options = AnalysisOptions {
+        hours_per_day: loaded_config.config.plans.hours_per_day,
+    };
+    let analysis = analysis::analyse_project(&project, &analysis_options);
+    all.extend(analysis.diagnostics());
     Site {
         root: root.to_path_buf(),
         config: loaded_config.config,
         project,
+        analyses: analysis.plans,
         diagnostics: all,
         sources,
     }
 }
 
-/// The render settings the configuration gives.
-fn render_options(config: &Config) -> RenderOptions {
+/// The render settings the configuration and the analyses give.
+fn render_options(site: &Site) -> RenderOptions {
+    let config = &site.config;
     RenderOptions {
+        analyses: site.analyses.clone(),
         site_title: config.title.clone(),
         base_url: config
             .base_url
@@ -180,7 +193,7 @@ pub fn render_into(
             });
             sink.write(path, bytes)
         };
-        render::render_site(&site.project, &render_options(&site.config), &mut write)
+        render::render_site(&site.project, &render_options(site), &mut write)
     };
     let pages_output = pages::pages_files(&site.project, &files);
     diagnostics.extend(pages_output.diagnostics);

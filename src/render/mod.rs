@@ -11,9 +11,13 @@ pub(crate) mod not_found;
 pub mod search;
 pub mod sitemap;
 pub mod templates;
+pub mod timeline_svg;
 pub mod views;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use crate::analysis::PlanAnalysis;
 
 use crate::diagnostics::{codes, display_path, Diagnostic};
 use crate::model::{Page, Project};
@@ -29,6 +33,9 @@ pub struct RenderOptions {
     /// The absolute URL the site is published at, ending in `/`: canonical links and
     /// `sitemap.xml` only; every other link stays page-relative.
     pub base_url: Option<String>,
+    /// What the analyses found about each plan, by the page's source path: shown in the
+    /// plan page's Health panel and timeline SVGs.
+    pub analyses: BTreeMap<PathBuf, PlanAnalysis>,
 }
 
 /// Receives each finished file: its path relative to the output root and its bytes.
@@ -51,6 +58,7 @@ pub fn render_site(
         highlighter: Highlighter::new(),
         site_title: site_title(project, options),
         base_url: options.base_url.as_deref(),
+        analyses: &options.analyses,
     };
     let mut diagnostics = Vec::new();
     let mut emit = |path: &Path, result: Result<Vec<u8>, Diagnostic>| match result
@@ -111,6 +119,7 @@ struct SiteRenderer<'a> {
     highlighter: Highlighter,
     site_title: String,
     base_url: Option<&'a str>,
+    analyses: &'a BTreeMap<PathBuf, PlanAnalysis>,
 }
 
 impl SiteRenderer<'_> {
@@ -149,6 +158,9 @@ impl SiteRenderer<'_> {
                 let mut view = views::plan_view(page, plan, &view_context);
                 found.append(&mut view.diagnostics);
                 context.insert("page", &view);
+                let analysis = self.analyses.get(&page.source);
+                context.insert("health", &views::health_view(plan, analysis));
+                context.insert("timelines", &views::timelines_view(plan, analysis));
                 "plan.html"
             }
             _ => {

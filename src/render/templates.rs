@@ -29,6 +29,11 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         "search_box.html",
         include_str!("../../templates/search_box.html"),
     ),
+    ("health.html", include_str!("../../templates/health.html")),
+    (
+        "timelines.html",
+        include_str!("../../templates/timelines.html"),
+    ),
 ];
 
 /// The built-in static files, by path under `static/`.

@@ -9,8 +9,10 @@
 mod command;
 mod document;
 mod format;
+mod health;
 mod home;
 mod plan;
+mod timelines;
 
 use std::path::Path;
 
@@ -22,12 +24,14 @@ use crate::model::{Page, PageKind, Project};
 pub use command::{split_command, TextItemView};
 pub use document::{document_view, DocumentView, MetaView};
 pub use format::{format_minutes, PriorityView};
+pub use health::{health_view, FindingView, HealthView};
 pub use home::{home_view, HomeView, PageGroupView, PlanCardView, PriorityCountView};
 pub use plan::{
     plan_view, ChecklistView, CriterionView, DependencyMapView, EpicView, FactView, FieldView,
     FigureView, LabelledView, MetricGroupView, NamedListView, PlanView, TaskView, TimelineDayView,
     TimelineSlotView, TimelineView,
 };
+pub use timelines::{timelines_view, LegendView, TimelinesView};
 
 /// What every view builder needs besides the model.
 pub struct ViewContext<'a> {

@@ -123,17 +123,29 @@ pub(crate) fn epic(number: u32, title: &str, priority: (u8, &str), duration: &st
             raw: priority.1.to_string(),
             span: Span::default(),
         }),
-        duration: Some(DurationField {
-            raw: duration.to_string(),
-            quantity: 1.0,
-            unit: DurationUnit::Days,
-            span: Span::default(),
-        }),
+        duration: Some(duration_field(duration)),
         impact: Some(text("Fix security vulnerabilities + free 600MB RAM")),
         creation: None,
         tasks: Vec::new(),
         success_criteria: Vec::new(),
         span: at_line(10 * number),
+    }
+}
+
+/// `2 days`, `4 hours`: the quantity and unit the plan reader would give.
+fn duration_field(raw: &str) -> DurationField {
+    let (quantity, unit) = raw.split_once(' ').unwrap_or((raw, "days"));
+    let unit = match unit.trim_end_matches('s') {
+        "minute" => DurationUnit::Minutes,
+        "hour" => DurationUnit::Hours,
+        "week" => DurationUnit::Weeks,
+        _ => DurationUnit::Days,
+    };
+    DurationField {
+        raw: raw.to_string(),
+        quantity: quantity.parse().unwrap_or(1.0),
+        unit,
+        span: Span::default(),
     }
 }
 

@@ -1,0 +1,120 @@
+//! Analysis: an epic's stated duration against the sum of its tasks' ETAs. Durations
+//! are working time: `hours_per_day` hours make a day (AnalysisOptions, default 8) and
+//! five days a week. An epic whose tasks need more time than the epic is given cannot
+//! finish on time.
+
+use super::{format_minutes, AnalysisOptions, Finding, Subject};
+use crate::diagnostics::codes;
+use crate::model::plan::{DurationField, DurationUnit, Epic, Plan};
+
+/// Working days in a week.
+const DAYS_PER_WEEK: f64 = 5.0;
+
+/// A stated duration in working minutes.
+pub fn duration_minutes(duration: &DurationField, options: &AnalysisOptions) -> f64 {
+    let minutes_per_day = options.hours_per_day * 60.0;
+    duration.quantity
+        * match duration.unit {
+            DurationUnit::Minutes => 1.0,
+            DurationUnit::Hours => 60.0,
+            DurationUnit::Days => minutes_per_day,
+            DurationUnit::Weeks => DAYS_PER_WEEK * minutes_per_day,
+        }
+}
+
+/// The sum of the ETAs that could be read, and how many tasks had none.
+pub fn task_eta_minutes(epic: &Epic) -> (u32, usize) {
+    epic.tasks.iter().fold((0, 0), |(sum, unread), task| {
+        match task.eta.as_ref().and_then(|eta| eta.minutes) {
+            Some(minutes) => (sum.saturating_add(minutes), unread),
+            None => (sum, unread + 1),
+        }
+    })
+}
+
+/// The epic's length in working days: its stated duration, else the sum of its tasks'
+/// ETAs (`None` when neither is known).
+pub fn epic_working_days(epic: &Epic, options: &AnalysisOptions) -> Option<f64> {
+    let minutes_per_day = options.hours_per_day * 60.0;
+    if let Some(duration) = &epic.duration {
+        return Some(duration_minutes(duration, options) / minutes_per_day);
+    }
+    let (minutes, _) = task_eta_minutes(epic);
+    (minutes > 0).then(|| f64::from(minutes) / minutes_per_day)
+}
+
+/// A warning for each epic whose tasks' ETAs add up to more than its duration.
+pub fn check_effort(plan: &Plan, options: &AnalysisOptions) -> Vec<Finding> {
+    plan.epics
+        .iter()
+        .filter_map(|epic| {
+            let duration = epic.duration.as_ref()?;
+            let (eta, unread) = task_eta_minutes(epic);
+            let allowed = duration_minutes(duration, options);
+            if f64::from(eta) <= allowed + 0.5 {
+                return None;
+            }
+            let unread_note = match unread {
+                0 => String::new(),
+                1 => " (1 task has no ETA)".to_string(),
+                n => format!(" ({n} tasks have no ETA)"),
+            };
+            Some(
+                Finding::warning(
+                    codes::EPIC_EFFORT_EXCEEDS_DURATION,
+                    format!(
+                        "Epic {}'s task ETAs add up to {}, more than its duration of {}{unread_note}",
+                        epic.number,
+                        format_minutes(eta),
+                        duration.raw
+                    ),
+                    duration.span,
+                    Subject::Epic(epic.number),
+                )
+                .with_help(format!(
+                    "lengthen the epic's duration or trim its tasks (a day is {} working hours)",
+                    super::format_days(options.hours_per_day)
+                )),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::test_plans::reference_plan;
+
+    #[test]
+    fn reference_epic_6_etas_of_5_h_30_exceed_its_4_hours() {
+        let findings = check_effort(&reference_plan(), &AnalysisOptions::default());
+        let messages: Vec<&str> = findings
+            .iter()
+            .map(|f| f.diagnostic.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            ["Epic 6's task ETAs add up to 5 h 30 min, more than its duration of 4 hours"]
+        );
+        assert_eq!(findings[0].subject, Subject::Epic(6));
+    }
+
+    #[test]
+    fn shorter_working_days_make_more_epics_overrun() {
+        // At 1 hour a day, Epic 1's "2 days" is 2 hours but its tasks need 2 h 5 min.
+        let options = AnalysisOptions { hours_per_day: 1.0 };
+        let epics: Vec<Subject> = check_effort(&reference_plan(), &options)
+            .into_iter()
+            .map(|f| f.subject)
+            .collect();
+        assert!(epics.contains(&Subject::Epic(1)), "{epics:?}");
+    }
+
+    #[test]
+    fn working_days_follow_hours_per_day() {
+        let plan = reference_plan();
+        let options = AnalysisOptions::default();
+        assert_eq!(epic_working_days(&plan.epics[5], &options), Some(0.5));
+        assert_eq!(epic_working_days(&plan.epics[0], &options), Some(2.0));
+    }
+}
