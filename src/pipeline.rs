@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::analysis;
 use crate::diagnostics::{codes, display_path, sort_diagnostics, Diagnostic, SourceCache};
 use crate::ingest::{self, Loaded};
 use crate::output::Staging;
@@ -17,6 +18,8 @@ pub struct BuildOptions {
     pub root: PathBuf,
     /// The output folder, replaced as a whole when the build succeeds.
     pub out: PathBuf,
+    /// `--fail-on`: unsuppressed audit findings at or above this severity fail the build.
+    pub fail_on: Option<crate::model::audit::Severity>,
 }
 
 /// What a build did.
@@ -39,6 +42,7 @@ impl BuildOutcome {
 /// Reads the site into the model; stops before rendering.
 pub fn load(root: &Path) -> Loaded {
     let mut loaded = ingest::load_project(root);
+    analyse(&loaded.project, &mut loaded.diagnostics);
     sort_diagnostics(&mut loaded.diagnostics);
     loaded
 }
@@ -50,6 +54,10 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
         mut diagnostics,
         sources,
     } = ingest::load_project(&options.root);
+    analyse(&project, &mut diagnostics);
+    if let Some(threshold) = options.fail_on {
+        diagnostics.extend(analysis::audits::gate(&project, threshold));
+    }
     let mut outcome = BuildOutcome {
         sources,
         ..BuildOutcome::default()
@@ -66,6 +74,11 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
     sort_diagnostics(&mut diagnostics);
     outcome.diagnostics = diagnostics;
     outcome
+}
+
+/// The analyses every command runs on the loaded project.
+fn analyse(project: &crate::model::Project, diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.extend(analysis::audits::check_audits(project));
 }
 
 /// Renders every file into staging and commits only if nothing failed.

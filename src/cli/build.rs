@@ -7,6 +7,7 @@ use clap::Args;
 
 use super::report;
 use crate::diagnostics::display_path;
+use crate::model::audit::Severity;
 use crate::pipeline::{self, BuildOptions};
 
 #[derive(Debug, Args)]
@@ -17,6 +18,10 @@ pub struct BuildArgs {
     /// The output folder [default: <root>/public].
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Fail (exit 1, nothing written) when an unsuppressed audit finding at or above this
+    /// severity exists: critical, high, medium, low or info.
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
 }
 
 pub fn run(args: &BuildArgs) -> ExitCode {
@@ -24,6 +29,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     let outcome = pipeline::build(&BuildOptions {
         root: args.root.clone(),
         out: out.clone(),
+        fail_on: args.fail_on,
     });
     report::print_diagnostics(&outcome.diagnostics, &outcome.sources);
     if outcome.succeeded() {

@@ -323,7 +323,7 @@ fn task_view(task: &Task, plan: &Plan) -> TaskView {
 }
 
 /// `1.1` becomes `1-1`: ids keep letters, digits, `-` and `_`, everything else is `-`.
-fn anchor_part(id: &str) -> String {
+pub(crate) fn anchor_part(id: &str) -> String {
     id.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
