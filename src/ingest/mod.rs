@@ -182,6 +182,14 @@ fn find_output_clashes(project: &Project) -> Vec<Diagnostic> {
                 .assets
                 .iter()
                 .map(|a| (a.output.as_path(), a.source.as_path())),
+        )
+        .chain(
+            // Scanner files get a page of their own; reports are pages already.
+            project
+                .audits
+                .iter()
+                .filter(|a| a.raw_output.is_some())
+                .map(|a| (a.output.as_path(), a.source.as_path())),
         );
     let mut diagnostics = Vec::new();
     for (output, source) in outputs {

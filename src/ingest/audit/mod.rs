@@ -227,7 +227,9 @@ fn audit_stem(relative: &Path) -> String {
     let cut = [".sarif.json", ".sarif", ".json"]
         .iter()
         .find(|suffix| lower.ends_with(*suffix))
-        .map_or(name.len(), |suffix| name.len() - suffix.len());
+        .map(|suffix| name.len() - suffix.len())
+        .or_else(|| name.rfind('.').filter(|&dot| dot > 0))
+        .unwrap_or(name.len());
     name[..cut].to_string()
 }
 
@@ -351,6 +353,7 @@ mod tests {
         );
         assert_eq!(audit_stem(Path::new("audits/x.SARIF")), "x");
         assert_eq!(audit_stem(Path::new("audits/npm.json")), "npm");
+        assert_eq!(audit_stem(Path::new("audits/scan.txt")), "scan");
     }
 
     #[test]

@@ -52,32 +52,93 @@ struct RawFinding {
     status: Option<String>,
     package: Option<String>,
     #[serde(alias = "remediated-by", alias = "remediatedBy")]
-    remediated_by: OneOrMany,
+    remediated_by: TaskIds,
 }
 
-/// `remediated_by: 1.2` or `remediated_by: [1.2, 3.1]`.
-#[derive(Deserialize, Default)]
-#[serde(untagged)]
-enum OneOrMany {
-    #[default]
-    None,
-    One(String),
-    Many(Vec<String>),
-}
+/// `remediated_by: 1.2`, `remediated_by: "1.2, 3.1"` or `remediated_by: [1.2, 3.1]`.
+/// YAML reads `1.2` as a number, so numbers are accepted too; the ids are then re-read
+/// from the line as written (`2.10` stays `2.10`) by `raw_task_ids`.
+#[derive(Default)]
+struct TaskIds(Vec<String>);
 
-impl OneOrMany {
-    fn into_vec(self) -> Vec<String> {
-        let items = match self {
-            OneOrMany::None => Vec::new(),
-            OneOrMany::One(text) => text.split(',').map(str::to_string).collect(),
-            OneOrMany::Many(items) => items,
-        };
-        items
-            .into_iter()
-            .map(|item| item.trim().to_string())
-            .filter(|item| !item.is_empty())
-            .collect()
+impl<'de> Deserialize<'de> for TaskIds {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TaskIdsVisitor)
     }
+}
+
+struct TaskIdsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TaskIdsVisitor {
+    type Value = TaskIds;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a task id such as 1.2, or a list of them")
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<TaskIds, E> {
+        Ok(TaskIds(split_ids(text)))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<TaskIds, E> {
+        Ok(TaskIds(vec![value.to_string()]))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<TaskIds, E> {
+        Ok(TaskIds(vec![value.to_string()]))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<TaskIds, E> {
+        Ok(TaskIds(vec![value.to_string()]))
+    }
+
+    fn visit_unit<E>(self) -> Result<TaskIds, E> {
+        Ok(TaskIds::default())
+    }
+
+    fn visit_none<E>(self) -> Result<TaskIds, E> {
+        Ok(TaskIds::default())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<TaskIds, A::Error> {
+        let mut ids = Vec::new();
+        while let Some(TaskIds(more)) = seq.next_element::<TaskIds>()? {
+            ids.extend(more);
+        }
+        Ok(TaskIds(ids))
+    }
+}
+
+fn split_ids(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(|item| {
+            item.trim()
+                .trim_matches(['"', '\'', '[', ']'])
+                .trim()
+                .to_string()
+        })
+        .filter(|item| !item.is_empty())
+        .collect()
+}
+
+/// The task ids of the `remediated_by:` line that follows offset `from` in the front
+/// matter, before the next finding starts, as written.
+fn raw_task_ids(front_matter: &str, from: usize) -> Option<Vec<String>> {
+    let rest = front_matter.get(from..)?;
+    for (n, line) in rest.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if n > 0 && trimmed.starts_with("- ") {
+            return None;
+        }
+        let key_value = trimmed.trim_start_matches("- ");
+        for key in ["remediated_by:", "remediated-by:", "remediatedBy:"] {
+            if let Some(value) = key_value.strip_prefix(key) {
+                let value = value.split(" #").next().unwrap_or(value).trim();
+                return (!value.is_empty()).then(|| split_ids(value));
+            }
+        }
+    }
+    None
 }
 
 /// True when an unknown-key warning is about one of the report's own keys.
@@ -116,6 +177,10 @@ pub fn read_report(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Option<Aud
     if findings.is_empty() && facts.grade.is_none() && facts.scope.is_none() {
         return None;
     }
+    let target = facts.scope.clone().unwrap_or_else(|| page.title.clone());
+    for finding in &mut findings {
+        finding.target.clone_from(&target);
+    }
     let date = raw
         .date
         .or_else(|| page.front_matter.date.clone())
@@ -126,7 +191,7 @@ pub fn read_report(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Option<Aud
         raw_output: None,
         title: page.title.clone(),
         format: AuditFormat::Report,
-        target: facts.scope.clone().unwrap_or_else(|| page.title.clone()),
+        target,
         date: date.and_then(|d| super::date_prefix(&d).or(Some(d))),
         tools: vec![ToolRun {
             name: REPORT_TOOL.to_string(),
@@ -192,11 +257,14 @@ fn front_matter_findings(
     raw.into_iter()
         .enumerate()
         .map(|(n, raw)| {
-            let span = raw
+            let offset = raw
                 .id
                 .as_deref()
-                .and_then(|id| key_value_offset(front_matter, "id", id))
-                .map(|offset| index.span(offset, offset));
+                .and_then(|id| key_value_offset(front_matter, "id", id));
+            let span = offset.map(|offset| index.span(offset, offset));
+            let remediated_by = offset
+                .and_then(|offset| raw_task_ids(front_matter, offset))
+                .unwrap_or(raw.remediated_by.0);
             let parts = ReportFinding {
                 id: raw.id,
                 title: raw.title,
@@ -204,7 +272,7 @@ fn front_matter_findings(
                 area: raw.area,
                 status: raw.status,
                 package: raw.package,
-                remediated_by: raw.remediated_by.into_vec(),
+                remediated_by,
             };
             report_finding(page, parts, n + 1, span, diagnostics)
         })
@@ -277,7 +345,6 @@ fn report_finding(
     finding.status = parts.status;
     finding.remediated_by = parts.remediated_by;
     finding.span = span;
-    finding.target = String::new();
     finding
 }
 
@@ -320,7 +387,7 @@ fn body_findings(
             package: labels.get("package"),
             remediated_by: labels
                 .get("remediated by")
-                .map(|v| OneOrMany::One(v).into_vec())
+                .map(|v| split_ids(&v))
                 .unwrap_or_default(),
         };
         let span = Some(index.span(offset, offset));
@@ -403,8 +470,14 @@ mod tests {
     }
 
     #[test]
-    fn remediated_by_reads_one_or_many() {
-        assert_eq!(OneOrMany::One("1.2, 3.1".into()).into_vec(), ["1.2", "3.1"]);
-        assert!(OneOrMany::None.into_vec().is_empty());
+    fn remediated_by_is_read_as_written_in_any_form() {
+        let front_matter = "findings:\n  - id: A\n    remediated_by: [1.2, 2.10]\n  - id: B\n    severity: low\n  - id: C\n    remediated_by: 3.1 # soon\n";
+        let a = front_matter.find("id: A").unwrap();
+        let b = front_matter.find("id: B").unwrap();
+        let c = front_matter.find("id: C").unwrap();
+        assert_eq!(raw_task_ids(front_matter, a).unwrap(), ["1.2", "2.10"]);
+        assert_eq!(raw_task_ids(front_matter, b), None);
+        assert_eq!(raw_task_ids(front_matter, c).unwrap(), ["3.1"]);
+        assert_eq!(split_ids("\"1.2\", 'x.y'"), ["1.2", "x.y"]);
     }
 }
