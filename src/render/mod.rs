@@ -142,8 +142,11 @@ impl SiteRenderer<'_> {
     /// An audit's page: a scanner file's own page, or a report page (`page`).
     fn render_audit(&self, audit: &Audit, page: Option<&Page>) -> Result<Vec<u8>, Diagnostic> {
         let (view_context, mut context) = self.context_for(&audit.output);
-        let view = views::audit_view(self.project, audit, page, &view_context);
-        context.insert("page", &view);
+        // The view is dropped as soon as tera has its copy: large scans hold much text.
+        context.insert(
+            "page",
+            &views::audit_view(self.project, audit, page, &view_context),
+        );
         self.theme
             .render("audit.html", &context)
             .map(String::into_bytes)

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::format::without_title_heading;
 use super::plan::{anchor_part, PlanView};
 use super::{page_href, LinkView, ViewContext};
 use crate::analysis::audits::{diff_against_previous, tasks_by_id, AuditDiff, Remediations};
@@ -159,7 +160,8 @@ pub fn audit_view(
             })
             .collect(),
         report: report_facts(audit),
-        body_html: page.map(|p| render_markdown(p.body(), ctx.highlighter)),
+        body_html: page
+            .map(|p| render_markdown(without_title_heading(p.body(), &p.title), ctx.highlighter)),
         counts: audit
             .counts()
             .into_iter()
@@ -194,7 +196,6 @@ fn report_facts(audit: &Audit) -> Vec<FactView> {
         })
     };
     [
-        fact("Scope", &report.scope),
         fact("Grade", &report.grade),
         fact("Target grade", &report.target_grade),
         fact("Status", &report.status),
