@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use toml_edit::{ImDocument, Item, TableLike};
 
 use crate::diagnostics::{codes, Diagnostic, Severity};
+use crate::model::audit::Severity as AuditSeverity;
 use crate::model::span::LineIndex;
 
 /// The configuration file's name.
@@ -52,29 +53,6 @@ pub struct RunbooksConfig {
 pub struct AuditsConfig {
     /// Findings at or above this severity fail the build (`--fail-on`); none by default.
     pub fail_on: Option<AuditSeverity>,
-}
-
-/// Severities of audit findings, lowest first, as a gate for `fail_on`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum AuditSeverity {
-    Low,
-    Medium,
-    High,
-    Critical,
-}
-
-impl AuditSeverity {
-    pub const NAMES: &'static [&'static str] = &["low", "medium", "high", "critical"];
-
-    pub fn parse(text: &str) -> Option<AuditSeverity> {
-        match text.to_ascii_lowercase().as_str() {
-            "low" => Some(AuditSeverity::Low),
-            "medium" => Some(AuditSeverity::Medium),
-            "high" => Some(AuditSeverity::High),
-            "critical" => Some(AuditSeverity::Critical),
-            _ => None,
-        }
-    }
 }
 
 /// `[publish]`: publish-safety settings.
@@ -296,9 +274,13 @@ impl Reader<'_> {
         let Some(text) = self.string(audits, "audits.fail_on") else {
             return;
         };
-        match AuditSeverity::parse(&text) {
+        match text.parse::<AuditSeverity>().ok() {
             Some(gate) => config.audits.fail_on = Some(gate),
-            None => self.bad_value(audits, "fail_on", &one_of(AuditSeverity::NAMES)),
+            None => self.bad_value(
+                audits,
+                "fail_on",
+                &one_of(&["critical", "high", "medium", "low", "info"]),
+            ),
         }
     }
 

@@ -106,6 +106,21 @@ pub mod codes {
     pub const DEPENDENCY_MAP_EPIC: &str = "OPS331";
 
     // 4xx: audits and tracker status.
+    // 400-429: audits (scanner output, audit reports, findings and the plan, the gate).
+    /// An audit file is not valid JSON, is truncated, or has the wrong shape for its format.
+    pub const AUDIT_JSON: &str = "OPS400";
+    /// A JSON file under `audits/` is none of the audit formats; published as it is.
+    pub const AUDIT_UNKNOWN_FORMAT: &str = "OPS401";
+    /// An audit file contradicts itself (e.g. a stated total that does not match).
+    pub const AUDIT_INCONSISTENT: &str = "OPS402";
+    /// A finding in an audit report is malformed (no id, a severity off the scale).
+    pub const AUDIT_REPORT_FINDING: &str = "OPS403";
+    /// A finding's `remediated_by` names a task that no plan has.
+    pub const AUDIT_UNKNOWN_TASK: &str = "OPS410";
+    /// An open critical or high finding has no remediating plan task.
+    pub const AUDIT_UNREMEDIATED: &str = "OPS411";
+    /// `--fail-on`: an unsuppressed finding at or above the given severity.
+    pub const AUDIT_GATE: &str = "OPS420";
 
     // 5xx: runbooks and PDFs.
 

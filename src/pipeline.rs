@@ -16,6 +16,7 @@ use crate::diagnostics::{
     codes, display_path, sort_diagnostics, Diagnostic, Severity, SourceCache,
 };
 use crate::ingest::{self, Loaded};
+use crate::model::audit::Severity as FindingSeverity;
 use crate::model::Project;
 use crate::output::pages::{self, OutputFile};
 use crate::output::{MemorySite, Staging};
@@ -34,6 +35,9 @@ pub struct BuildOptions {
     /// The absolute URL the site is published at (`--base-url`, else the config's
     /// `base_url`), only for canonical links and `sitemap.xml`.
     pub base_url: Option<String>,
+    /// Fail when an unsuppressed audit finding at or above this severity exists
+    /// (`--fail-on`, else the config's `[audits] fail_on`).
+    pub fail_on: Option<FindingSeverity>,
 }
 
 /// What `check` needs to know.
@@ -43,6 +47,8 @@ pub struct CheckOptions {
     pub root: PathBuf,
     /// Judge publish safety as for a public deploy (`--public`).
     pub public: bool,
+    /// The audit gate, as for `build`.
+    pub fail_on: Option<FindingSeverity>,
 }
 
 /// What a build (or a check) did.
@@ -151,6 +157,7 @@ pub fn load_site(root: &Path, public: bool) -> Site {
     };
     let analysis = analysis::analyse_project(&project, &analysis_options);
     all.extend(analysis.diagnostics());
+    all.extend(analysis::audits::check_audits(&project));
     Site {
         root: root.to_path_buf(),
         config: loaded_config.config,
@@ -158,6 +165,15 @@ pub fn load_site(root: &Path, public: bool) -> Site {
         analyses: analysis.plans,
         diagnostics: all,
         sources,
+    }
+}
+
+/// The audit gate: one error per unsuppressed finding at or above the threshold given on
+/// the command line, else in `opsbook.toml`.
+fn gate_audits(site: &Site, fail_on: Option<FindingSeverity>) -> Vec<Diagnostic> {
+    match fail_on.or(site.config.audits.fail_on) {
+        Some(threshold) => analysis::audits::gate(&site.project, threshold),
+        None => Vec::new(),
     }
 }
 
@@ -240,7 +256,9 @@ pub fn check(options: &CheckOptions) -> BuildOutcome {
     let site = load_site(&options.root, options.public);
     let (render_diagnostics, rendered) =
         render_into(&site, &mut DiscardSink, site.config.links.check);
+    let gate = gate_audits(&site, options.fail_on);
     let mut diagnostics = site.diagnostics;
+    diagnostics.extend(gate);
     diagnostics.extend(render_diagnostics);
     sort_diagnostics(&mut diagnostics);
     BuildOutcome {
@@ -258,6 +276,7 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
         site.config.base_url = options.base_url.clone();
     }
     let mut diagnostics = std::mem::take(&mut site.diagnostics);
+    diagnostics.extend(gate_audits(&site, options.fail_on));
     let mut outcome = BuildOutcome::default();
     match check_output_location(&options.root, &options.out) {
         Ok(()) => match Staging::create(&options.out) {

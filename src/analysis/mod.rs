@@ -7,8 +7,10 @@
 //!
 //! `analyse_project` runs every analysis on every plan page; the pipeline adds the
 //! diagnostics to the build's and hands the results to the render stage (Health panel,
-//! timeline SVGs). `publish_safety` scans what would be published for secrets.
+//! timeline SVGs). `publish_safety` scans what would be published for secrets; `audits`
+//! links findings to the plan tasks that remediate them and diffs audits.
 
+pub mod audits;
 pub mod claims;
 pub mod commands;
 pub mod critical_path;

@@ -8,6 +8,7 @@ use clap::Args;
 use super::report::{self, Format, ReportOptions};
 use crate::config::find_site_root;
 use crate::diagnostics::display_path;
+use crate::model::audit::Severity;
 use crate::pipeline::{self, BuildOptions};
 use crate::render::sitemap::parse_base_url;
 
@@ -31,6 +32,10 @@ pub struct BuildArgs {
     /// for canonical links and sitemap.xml (all other links stay page-relative).
     #[arg(long, value_name = "URL", value_parser = parse_base_url)]
     pub base_url: Option<String>,
+    /// Fail (exit 1, nothing written) when an unsuppressed audit finding at or above this
+    /// severity exists: critical, high, medium, low or info.
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
 }
 
 pub fn run(args: &BuildArgs) -> ExitCode {
@@ -41,6 +46,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         out: out.clone(),
         public: args.public,
         base_url: args.base_url.clone(),
+        fail_on: args.fail_on,
     });
     let options = ReportOptions::from_env(args.format, &root);
     report::report(&outcome.diagnostics, &outcome.sources, &options);

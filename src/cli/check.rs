@@ -27,6 +27,10 @@ pub struct CheckArgs {
     /// what would be published are errors.
     #[arg(long)]
     pub public: bool,
+    /// Fail when an unsuppressed audit finding at or above this severity exists:
+    /// critical, high, medium, low or info (default: `[audits] fail_on` in opsbook.toml).
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<crate::model::audit::Severity>,
 }
 
 pub fn run(args: &CheckArgs) -> ExitCode {
@@ -34,6 +38,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let outcome = pipeline::check(&CheckOptions {
         root: root.clone(),
         public: args.public,
+        fail_on: args.fail_on,
     });
     let options = ReportOptions::from_env(args.format, &root);
     report::report(&outcome.diagnostics, &outcome.sources, &options);

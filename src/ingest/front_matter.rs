@@ -57,6 +57,23 @@ pub fn parse_front_matter(path: &Path, text: &str) -> (ParsedFrontMatter, Vec<Di
     (parsed, diagnostics)
 }
 
+/// The front matter read as a caller's own type, for pages of a kind that has keys of
+/// its own (audit reports: `scope`, `grade`, `findings`). Unknown keys are skipped; no
+/// front matter gives `T::default()`; a value of the wrong type is an error at its line.
+pub fn parse_front_matter_as<T: serde::de::DeserializeOwned + Default>(
+    path: &Path,
+    text: &str,
+) -> Result<T, Diagnostic> {
+    match find_yaml_block(text) {
+        Ok(Some(block)) if !block.yaml.trim().is_empty() => serde_saphyr::from_str::<T>(block.yaml)
+            .map_err(|error| {
+                yaml_error(path, text, &block, &error, codes::FRONT_MATTER_TYPE)
+                    .with_help("give this key a value of the type opsbook expects (see the README)")
+            }),
+        _ => Ok(T::default()),
+    }
+}
+
 /// Finds `---` ... `---` (or `...`) at the very top of the file.
 /// The front matter fence is opened but never closed.
 struct Unclosed;

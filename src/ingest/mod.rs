@@ -3,6 +3,7 @@
 //! split into front matter and body, classified by folder or `kind:`, and (for plans)
 //! read into the plan model. Problems are collected for all files, not just the first.
 
+pub mod audit;
 pub mod discover;
 pub mod encoding;
 pub mod front_matter;
@@ -45,12 +46,29 @@ pub fn load_project(root: &Path) -> Loaded {
                     loaded.project.pages.push(page);
                 }
             }
-            FileRole::Asset => loaded.project.assets.push(Asset {
-                source: file.source.clone(),
-                output: file.relative.clone(),
-            }),
+            FileRole::Asset => {
+                if audit::is_audit_candidate(file) {
+                    let read =
+                        audit::read_audit_file(root, file, &mut loaded.sources, &mut diagnostics);
+                    loaded.project.audits.extend(read);
+                }
+                loaded.project.assets.push(Asset {
+                    source: file.source.clone(),
+                    output: file.relative.clone(),
+                });
+            }
         }
     }
+    let pages = &loaded.project.pages;
+    let reports = pages.iter().filter(|page| page.kind == PageKind::Audit);
+    let reports: Vec<_> = reports
+        .filter_map(|page| audit::report::read_report(page, &mut diagnostics))
+        .collect();
+    loaded.project.audits.extend(reports);
+    loaded
+        .project
+        .audits
+        .sort_by(|a, b| a.source.cmp(&b.source));
     diagnostics.extend(find_output_clashes(&loaded.project));
     loaded.diagnostics = diagnostics;
     loaded
@@ -69,11 +87,16 @@ fn load_page(
     }
     let text = repair.text;
     let (parsed, front_matter_diagnostics) = front_matter::parse_front_matter(&file.source, &text);
-    diagnostics.extend(front_matter_diagnostics);
     let front_matter = parsed.front_matter;
     let kind = front_matter
         .kind
         .unwrap_or_else(|| page_path::kind_from_folder(&file.relative));
+    // Audit reports have front matter keys of their own (`grade`, `findings`, ...).
+    diagnostics.extend(
+        front_matter_diagnostics
+            .into_iter()
+            .filter(|d| kind != PageKind::Audit || !audit::report::is_report_key_warning(d)),
+    );
     let plan = (kind == PageKind::Plan).then(|| {
         let (plan, plan_diagnostics) = plan::parse_plan(&file.source, &text, parsed.body_start);
         diagnostics.extend(plan_diagnostics);
@@ -159,6 +182,14 @@ fn find_output_clashes(project: &Project) -> Vec<Diagnostic> {
             project
                 .assets
                 .iter()
+                .map(|a| (a.output.as_path(), a.source.as_path())),
+        )
+        .chain(
+            // Scanner files get a page of their own; reports are pages already.
+            project
+                .audits
+                .iter()
+                .filter(|a| a.raw_output.is_some())
                 .map(|a| (a.output.as_path(), a.source.as_path())),
         );
     let mut diagnostics = Vec::new();

@@ -2,6 +2,7 @@
 //! with its front matter, its (repaired) source text and, for plans, the plan model.
 //! Built once by `ingest`; analyses and renderers only borrow it.
 
+pub mod audit;
 pub mod graph;
 pub mod plan;
 pub mod span;
@@ -117,6 +118,8 @@ pub struct Project {
     pub root: PathBuf,
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+    /// Scanner outputs and audit reports under `content/audits/`, sorted by source.
+    pub audits: Vec<audit::Audit>,
 }
 
 impl Project {

@@ -339,6 +339,35 @@ impl<'h> MarkdownEvents<'h> {
     fn escape_raw<'a>(&self, event: Event<'a>) -> Event<'a> {
         match (self.raw, event) {
             (RawHtml::Escape, Event::Html(html) | Event::InlineHtml(html)) => Event::Text(html),
+            // Outside text may only link to the web or mail: no `javascript:` or `data:`.
+            (
+                RawHtml::Escape,
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }),
+            ) if !is_safe_link(&dest_url) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::Borrowed("#"),
+                title,
+                id,
+            }),
+            (
+                RawHtml::Escape,
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }),
+            ) if !is_safe_link(&dest_url) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: CowStr::Borrowed(""),
+                title,
+                id,
+            }),
             (_, event) => event,
         }
     }
@@ -372,6 +401,17 @@ fn code_start(markdown: &str, kind: &CodeBlockKind, block_start: usize) -> usize
             .and_then(|rest| rest.find('\n'))
             .map_or(markdown.len(), |i| block_start + i + 1),
         CodeBlockKind::Indented => block_start,
+    }
+}
+
+/// Links in outside text: http(s), mail and in-page or relative links only.
+fn is_safe_link(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    match lower.split_once(':') {
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+            ["http", "https", "mailto"].contains(&scheme)
+        }
+        _ => true,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod links;
 pub mod markdown;
 pub(crate) mod not_found;
 pub mod search;
+pub mod severity_chart;
 pub mod sitemap;
 pub mod templates;
 pub mod timeline_svg;
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 use crate::analysis::PlanAnalysis;
 
 use crate::diagnostics::{codes, display_path, Diagnostic};
+use crate::model::audit::Audit;
 use crate::model::{Page, Project};
 use highlight::Highlighter;
 use templates::Theme;
@@ -102,6 +104,17 @@ pub fn render_site(
                 .map(|html| rewrite(Some(page), html)),
         );
     }
+    for audit in project.audits.iter().filter(|a| !views::is_report(a)) {
+        emit(&audit.output, renderer.render_audit(audit, None));
+    }
+    if !project.audits.is_empty()
+        && !project
+            .pages
+            .iter()
+            .any(|p| p.output == Path::new(AUDITS_INDEX))
+    {
+        emit(Path::new(AUDITS_INDEX), renderer.render_audits_index());
+    }
     for (path, bytes) in theme.static_files() {
         emit(Path::new(path), Ok(bytes.clone()));
     }
@@ -152,11 +165,15 @@ impl SiteRenderer<'_> {
 
     /// Renders one page; problems met on the way (diagrams) go to `found`.
     fn render_page(&self, page: &Page, found: &mut Vec<Diagnostic>) -> Result<Vec<u8>, Diagnostic> {
+        if let Some(audit) = self.project.audits.iter().find(|a| a.source == page.source) {
+            return self.render_audit(audit, Some(page));
+        }
         let (view_context, mut context) = self.context_for(&page.output);
         let template = match &page.plan {
             Some(plan) if plan.is_structured() => {
                 let mut view = views::plan_view(page, plan, &view_context);
                 found.append(&mut view.diagnostics);
+                views::attach_remediations(&mut view, self.project, &view_context);
                 context.insert("page", &view);
                 let analysis = self.analyses.get(&page.source);
                 context.insert("health", &views::health_view(plan, analysis));
@@ -174,6 +191,36 @@ impl SiteRenderer<'_> {
             .render(template, &context)
             .map(String::into_bytes)
             .map_err(|d| d.at(page.source.clone(), None))
+    }
+}
+
+/// The audits index, written unless a page of the site takes its place.
+const AUDITS_INDEX: &str = "audits/index.html";
+
+impl SiteRenderer<'_> {
+    /// An audit's page: a scanner file's own page, or a report page (`page`).
+    fn render_audit(&self, audit: &Audit, page: Option<&Page>) -> Result<Vec<u8>, Diagnostic> {
+        let (view_context, mut context) = self.context_for(&audit.output);
+        // The view is dropped as soon as tera has its copy: large scans hold much text.
+        context.insert(
+            "page",
+            &views::audit_view(self.project, audit, page, &view_context),
+        );
+        self.theme
+            .render("audit.html", &context)
+            .map(String::into_bytes)
+            .map_err(|d| d.at(audit.source.clone(), None))
+    }
+
+    fn render_audits_index(&self) -> Result<Vec<u8>, Diagnostic> {
+        let (view_context, mut context) = self.context_for(Path::new(AUDITS_INDEX));
+        context.insert(
+            "page",
+            &views::audits_index_view(self.project, &view_context),
+        );
+        self.theme
+            .render("audits.html", &context)
+            .map(String::into_bytes)
     }
 }
 

@@ -15,6 +15,12 @@ use crate::model::Span;
 
 /// The built-in templates, by name.
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    ("audit.html", include_str!("../../templates/audit.html")),
+    (
+        "audit-components.html",
+        include_str!("../../templates/audit-components.html"),
+    ),
+    ("audits.html", include_str!("../../templates/audits.html")),
     ("base.html", include_str!("../../templates/base.html")),
     (
         "components.html",

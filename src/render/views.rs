@@ -6,6 +6,7 @@
 //! to the output root, then the target's output path with an explicit `index.html`. The
 //! site then works from `file://` and under any sub-path.
 
+mod audit;
 mod command;
 mod document;
 mod format;
@@ -21,6 +22,10 @@ use serde::Serialize;
 use super::highlight::Highlighter;
 use crate::model::{Page, PageKind, Project};
 
+pub use audit::{
+    attach_remediations, audit_view, audits_index_view, is_report, AuditView, AuditsIndexView,
+    FindingBriefView,
+};
 pub use command::{split_command, TextItemView};
 pub use document::{document_view, DocumentView, MetaView};
 pub use format::{format_minutes, PriorityView};
@@ -80,6 +85,13 @@ pub fn site_view(project: &Project, site_title: &str, root: &str) -> SiteView {
             .map(|page| link(page.title.clone(), page_href(root, page))),
     );
     for kind in [PageKind::Runbook, PageKind::Audit, PageKind::Page] {
+        if kind == PageKind::Audit && !project.audits.is_empty() {
+            nav.push(link(
+                "Audits".to_string(),
+                format!("{root}audits/index.html"),
+            ));
+            continue;
+        }
         let has_pages = project
             .pages
             .iter()

@@ -2,6 +2,7 @@
 //! (`tests/fixtures/<area>/<case>/`), driving the real `opsbook` executable.
 
 mod analysis;
+mod audits;
 mod build;
 mod check;
 mod diagrams;

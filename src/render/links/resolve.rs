@@ -250,6 +250,7 @@ mod tests {
                 source: PathBuf::from("content/runbooks/diagram one.png"),
                 output: PathBuf::from("runbooks/diagram one.png"),
             }],
+            ..Project::default()
         }
     }
 

@@ -96,6 +96,8 @@ pub struct TaskView {
     pub lists: Vec<NamedListView>,
     pub notes: Vec<String>,
     pub line: u32,
+    /// Audit findings this task remediates (filled by `audit::attach_remediations`).
+    pub remediates: Vec<super::audit::FindingBriefView>,
 }
 
 /// `Resources: 256MB RAM`; a value that is a command is set as code.
@@ -364,6 +366,7 @@ fn task_view(task: &Task, plan: &Plan) -> TaskView {
         lists: task.lists.iter().map(named_list_view).collect(),
         notes: task.notes.iter().map(|n| n.text.clone()).collect(),
         line: task.span.line,
+        remediates: Vec::new(),
     }
 }
 

@@ -1,0 +1,48 @@
+# Sourced by scripts/acceptance.sh: the corpus SARIF (Trivy scan of nginx) in the model
+# and on its audit page.
+echo "== audits: model"
+python3 - "$work/model.json" "$corpus/audits/nginx-trivy.sarif.json" > "$work/audit-facts.txt" <<'PY'
+import json, sys
+project = json.load(open(sys.argv[1]))
+audit = next(a for a in project["audits"] if a["source"].endswith("nginx-trivy.sarif.json"))
+findings = audit["findings"]
+sev = {s: sum(1 for f in findings if f["severity"] == s) for s in ["critical", "high", "medium", "low", "info"]}
+# The rules count comes from the corpus file itself; the model keeps the rules results cite.
+sarif = json.load(open(sys.argv[2]))
+cited = {r["ruleId"] for run in sarif["runs"] for r in run["results"]}
+facts = {
+    "results": audit["results_read"],
+    "findings": len(findings),
+    "rules": len(audit["rules"]),
+    "rules cited": len(cited & set(audit["rules"])),
+    "severities": " ".join(f"{k}:{v}" for k, v in sev.items()),
+    "packages": len({f["package"] for f in findings if f["package"]}),
+    "with package and version": sum(1 for f in findings if f["package"] and f["installed_version"]),
+    "severity from score": sum(1 for f in findings if f["severity_source"]["kind"] == "score"),
+}
+for k, v in facts.items():
+    print(f"{k}={v}")
+PY
+afact() { grep "^$1=" "$work/audit-facts.txt" | cut -d= -f2-; }
+expect "SARIF results read" "$(afact results)" 99
+expect "findings after merge" "$(afact findings)" 99
+expect "rules" "$(afact rules)" 64
+expect "rules cited by results" "$(afact 'rules cited')" 64
+expect "severities" "$(afact severities)" "critical:0 high:3 medium:21 low:75 info:0"
+expect "distinct affected packages" "$(afact packages)" 40
+expect "findings with package and installed version" "$(afact 'with package and version')" 99
+expect "severities taken from security-severity" "$(afact 'severity from score')" 99
+
+echo "== audits: HTML"
+page=$site/public/audits/nginx-trivy/index.html
+if [ -f "$page" ]; then pass "audit page written"; else fail "no audit page at $page"; page=/dev/null; fi
+expect "finding rows" "$(count 'class="finding sev-')" 99
+expect "high rows" "$(count 'class="finding sev-high')" 3
+expect "medium rows" "$(count 'class="finding sev-medium')" 21
+expect "low rows" "$(count 'class="finding sev-low')" 75
+expect "rows with package and installed version" "$(grep -o '<tr class="finding [^>]*data-package="[^"]*" data-installed="[^"]*"' "$page" | wc -l | tr -d ' ')" 99
+expect "distinct packages on the page" "$(grep -o 'data-package="[^"]*"' "$page" | sort -u | wc -l | tr -d ' ')" 40
+expect "rule help sections" "$(count 'class="rule" id="rule-')" 64
+expect "severity chart" "$(count '<svg class="severity-chart"')" 1
+expect "inline script or style" "$(grep -c '<script\|style=' "$page" || true)" 0
+if [ -f "$site/public/audits/index.html" ]; then pass "audits index written"; else fail "no audits index"; fi

@@ -1,0 +1,293 @@
+//! Audits: the readers' counts and severity mapping on fixtures of each format, the
+//! merge of one CVE seen by two scanners, the diff, the plan links, the `--fail-on`
+//! gate and the position of a JSON error.
+
+use serde_json::Value;
+
+use crate::support::Site;
+
+fn model(site: &Site) -> Value {
+    let run = site.opsbook(&["dump-model"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).expect("model JSON")
+}
+
+fn audit<'a>(model: &'a Value, source_suffix: &str) -> &'a Value {
+    model["audits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["source"].as_str().unwrap().ends_with(source_suffix))
+        .unwrap_or_else(|| panic!("no audit {source_suffix}"))
+}
+
+fn finding<'a>(audit: &'a Value, id: &str) -> &'a Value {
+    audit["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == id)
+        .unwrap_or_else(|| panic!("no finding {id}"))
+}
+
+fn severities(audit: &Value) -> Vec<(String, String)> {
+    let mut list: Vec<(String, String)> = audit["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let id = f["id"].as_str().unwrap().to_string();
+            (id, f["severity"].as_str().unwrap().to_string())
+        })
+        .collect();
+    list.sort();
+    list
+}
+
+#[test]
+fn multi_run_sarif_merges_one_cve_reported_by_two_scanners() {
+    let site = Site::from_fixture("audits/multi_run");
+    let model = model(&site);
+    let audit = audit(&model, "edge-2024-05-01.sarif");
+    assert_eq!(audit["results_read"], 5);
+    assert_eq!(audit["findings"].as_array().unwrap().len(), 4);
+    assert_eq!(audit["date"], "2024-05-01");
+    let merged = finding(audit, "CVE-2023-0464");
+    assert_eq!(merged["tools"], serde_json::json!(["Grype", "Trivy"]));
+    assert_eq!(merged["package"], "libssl3");
+    assert_eq!(merged["installed_version"], "3.0.8-1");
+    assert_eq!(merged["fixed_version"], "3.0.9-1");
+}
+
+#[test]
+fn sarif_severity_takes_score_then_tag_then_rule_default_then_warning() {
+    let site = Site::from_fixture("audits/multi_run");
+    let model = model(&site);
+    let audit = audit(&model, "edge-2024-05-01.sarif");
+    // security-severity 7.5 beats the result's level `error` and the `HIGH` tag alike.
+    assert_eq!(
+        finding(audit, "CVE-2023-0464")["severity_source"]["kind"],
+        "score"
+    );
+    let tagged = finding(audit, "CVE-2022-3219");
+    assert_eq!(tagged["severity"], "low");
+    assert_eq!(tagged["severity_source"]["kind"], "tool_word");
+    assert_eq!(tagged["suppressed"], true);
+    let rule_default = finding(audit, "GHSA-lint-1");
+    assert_eq!(rule_default["severity"], "low");
+    assert_eq!(rule_default["severity_source"]["from"], "rule default");
+    let spec_default = finding(audit, "no-such-rule");
+    assert_eq!(spec_default["severity"], "medium");
+    assert_eq!(spec_default["severity_source"]["from"], "SARIF default");
+}
+
+#[test]
+fn trivy_json_reads_vulnerabilities_failed_checks_and_secrets_without_the_secret() {
+    let site = Site::from_fixture("audits/trivy");
+    let model = model(&site);
+    let audit = audit(&model, "app-trivy.json");
+    assert_eq!(
+        severities(audit),
+        [
+            ("CVE-2023-5678".into(), "low".into()),
+            ("CVE-2024-0727".into(), "medium".into()),
+            ("DS002".into(), "high".into()),
+            ("aws-access-key-id".into(), "critical".into()),
+        ]
+    );
+    assert_eq!(
+        finding(audit, "CVE-2024-0727")["severity_source"]["field"],
+        "CVSS nvd v3"
+    );
+    assert_eq!(audit["target"], "registry.example/app:1.4");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = site.page("audits/app-trivy/index.html");
+    assert!(!page.contains("AKIAEXAMPLESECRETVALUE"));
+}
+
+#[test]
+fn npm_audit_counts_packages_like_npm_and_maps_moderate_to_medium() {
+    let site = Site::from_fixture("audits/npm");
+    let model = model(&site);
+    let audit = audit(&model, "web-npm-audit.json");
+    assert_eq!(
+        severities(audit),
+        [
+            ("GHSA-c2qf-rxjj-qqgw".into(), "medium".into()),
+            ("GHSA-xvch-5gv4-984h".into(), "critical".into()),
+            ("npm:mkdirp".into(), "critical".into()),
+        ]
+    );
+    let semver = finding(audit, "GHSA-c2qf-rxjj-qqgw");
+    assert_eq!(semver["severity_source"]["word"], "moderate");
+    assert_eq!(semver["fixed_version"], "semver@7.6.0 (major upgrade)");
+}
+
+#[test]
+fn report_findings_link_to_plan_tasks_and_problems_are_placed() {
+    let site = Site::from_fixture("audits/report");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/audits/2026-01-05-edge-review.md:19:3: warning[OPS411]: open high finding `EDGE-3`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(
+        "content/audits/2026-01-05-edge-review.md:28:3: warning[OPS410]: finding `EDGE-5` is remediated by task `9.9`"
+    ));
+    assert!(!run.stderr.contains("OPS102"), "{}", run.stderr);
+    let model = model(&site);
+    let report = audit(&model, "2026-01-05-edge-review.md");
+    assert_eq!(report["date"], "2026-01-05");
+    assert_eq!(report["report"]["grade"], "C+");
+    assert_eq!(report["report"]["status"], "✅ COMPLETE");
+    assert_eq!(report["findings"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        finding(report, "EDGE-6")["remediated_by"],
+        serde_json::json!(["2.1"])
+    );
+    let plan = site.page("plans/edge-rollout/index.html");
+    let task = plan.split("id=\"task-1-1\"").nth(1).unwrap();
+    let task = task.split("</article>").next().unwrap();
+    assert!(task.contains("class=\"remediated-finding\""), "{task}");
+    assert!(task.contains("audits/2026-01-05-edge-review/index.html#finding-edge-1"));
+}
+
+#[test]
+fn diff_against_the_previous_audit_of_the_same_target() {
+    let site = Site::from_fixture("audits/diff");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = site.page("audits/app-2024-05-01/index.html");
+    let figure = |name: &str| {
+        let after = page
+            .split(&format!("change-{name}\"><dt>{name}</dt><dd>"))
+            .nth(1)
+            .unwrap();
+        after.split('<').next().unwrap().to_string()
+    };
+    assert_eq!(
+        (figure("new"), figure("fixed"), figure("unchanged")),
+        ("1".into(), "1".into(), "1".into())
+    );
+    assert!(page.contains("class=\"fixed-finding\""));
+    assert!(page.contains("CVE-2024-0001"));
+    let older = site.page("audits/app-2024-04-01/index.html");
+    assert!(!older.contains("audit-diff"));
+}
+
+#[test]
+fn fail_on_high_exits_1_naming_each_unsuppressed_finding_and_writes_nothing() {
+    let site = Site::from_fixture("audits/multi_run");
+    let run = site.opsbook(&["build", "--fail-on", "high"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let gate: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("error[OPS420]"))
+        .collect();
+    assert_eq!(gate.len(), 1, "{}", run.stderr);
+    assert!(
+        gate[0].contains("`CVE-2023-0464` in libssl3 3.0.8-1"),
+        "{}",
+        gate[0]
+    );
+    assert!(!site.out().exists());
+    let low = site.opsbook(&["build", "--fail-on", "low"]);
+    // The suppressed low finding does not count; the other low and the medium do.
+    assert_eq!(
+        low.stderr.matches("error[OPS420]").count(),
+        3,
+        "{}",
+        low.stderr
+    );
+    let critical = site.opsbook(&["build", "--fail-on", "critical"]);
+    assert_eq!(critical.code, 0, "{}", critical.stderr);
+    let wrong = site.opsbook(&["build", "--fail-on", "severe"]);
+    assert_eq!(wrong.code, 2);
+}
+
+#[test]
+fn accepted_report_findings_do_not_trip_the_gate() {
+    let site = Site::from_fixture("audits/report");
+    let run = site.opsbook(&["build", "--fail-on", "low"]);
+    assert_eq!(run.code, 1);
+    assert!(!run.stderr.contains("`EDGE-4`"), "{}", run.stderr);
+    assert!(!run.stderr.contains("`EDGE-6`"), "fixed: {}", run.stderr);
+    assert!(run.stderr.contains("`EDGE-1`"));
+}
+
+#[test]
+fn truncated_json_is_an_error_at_its_line_and_column_and_nothing_is_written() {
+    let site = Site::with_files(&[
+        ("content/index.md", "# Home\n"),
+        ("content/audits/scan.sarif.json", "{\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\"tool\": {\"driver\": {\"name\": \"x\""),
+    ]);
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/audits/scan.sarif.json:4:36: error[OPS400]: the file ends in the middle of the JSON"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.out().exists());
+}
+
+#[test]
+fn invalid_json_points_at_the_bad_token_with_a_caret() {
+    let site = Site::with_files(&[
+        ("content/index.md", "# Home\n"),
+        (
+            "content/audits/npm.json",
+            "{\n  \"auditReportVersion\": 2,\n  \"vulnerabilities\": {,}\n}\n",
+        ),
+    ]);
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("content/audits/npm.json:3:23: error[OPS400]: invalid JSON"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains('^'));
+}
+
+#[test]
+fn audit_files_are_recognised_by_content_and_other_json_is_left_alone() {
+    let site = Site::with_files(&[
+        ("content/index.md", "# Home\n"),
+        (
+            "content/audits/scan.txt",
+            "{\"SchemaVersion\": 2, \"ArtifactName\": \"x\", \"Results\": []}",
+        ),
+        ("content/audits/notes.json", "{\"name\": \"not an audit\"}"),
+        ("content/audits/logo.svg", "<svg/>"),
+    ]);
+    let model = model(&site);
+    let sources: Vec<&str> = model["audits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["content/audits/scan.txt"]);
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("note[OPS401]"), "{}", run.stderr);
+}
+
+#[test]
+fn scanner_text_is_escaped_and_unsafe_links_are_dropped() {
+    let site = Site::from_fixture("audits/multi_run");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = site.page("audits/edge-2024-05-01/index.html");
+    assert!(!page.contains("<script>alert"));
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!page.contains("javascript:"));
+    assert!(page.contains("<strong>Upgrade</strong>"));
+    assert!(!page.contains("style="));
+}
