@@ -9,6 +9,7 @@
 // propagated in hot loops, so boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod analysis;
 pub mod cli;
 pub mod diagnostics;
 pub mod ingest;

@@ -3,6 +3,7 @@
 //! split into front matter and body, classified by folder or `kind:`, and (for plans)
 //! read into the plan model. Problems are collected for all files, not just the first.
 
+pub mod beads;
 pub mod discover;
 pub mod encoding;
 pub mod front_matter;
@@ -51,6 +52,10 @@ pub fn load_project(root: &Path) -> Loaded {
         }
     }
     diagnostics.extend(find_output_clashes(&loaded.project));
+    let (tracker, tracker_diagnostics) =
+        beads::load_tracker(root, &beads::TrackerOptions::default());
+    loaded.project.tracker = tracker;
+    diagnostics.extend(tracker_diagnostics);
     loaded.diagnostics = diagnostics;
     loaded
 }

@@ -5,7 +5,9 @@
 pub mod graph;
 pub mod plan;
 pub mod span;
+pub mod status;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -54,6 +56,10 @@ pub struct FrontMatter {
     pub owner: Option<String>,
     pub severity: Option<String>,
     pub status: Option<String>,
+    /// Plan items pinned to tracker issues: `beads: { "1.1": "bd-a1b2", epic-1: "bd-c3" }`.
+    pub beads: BTreeMap<String, String>,
+    /// Success criteria ticked by hand, by text or by id (`epic-1.2`).
+    pub done: Vec<String>,
 }
 
 impl FrontMatter {
@@ -72,6 +78,8 @@ impl FrontMatter {
         "owner",
         "severity",
         "status",
+        "beads",
+        "done",
     ];
 }
 
@@ -117,6 +125,8 @@ pub struct Project {
     pub root: PathBuf,
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+    /// The issue tracker's live issues (`.beads/issues.jsonl`), when the site has one.
+    pub tracker: Option<status::Tracker>,
 }
 
 impl Project {
