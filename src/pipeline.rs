@@ -28,6 +28,8 @@ pub struct BuildOutcome {
     /// Files written into the output (pages, static files, assets); 0 when nothing was
     /// written.
     pub files_written: usize,
+    /// Tracker status of each plan page, for `build --explain`.
+    pub status: crate::model::status::SiteStatus,
 }
 
 impl BuildOutcome {
@@ -54,17 +56,24 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
         sources,
         ..BuildOutcome::default()
     };
+    let (status, status_diagnostics) = crate::analysis::status_match::match_project(&project);
+    diagnostics.extend(status_diagnostics);
+    let render_options = RenderOptions {
+        status,
+        ..RenderOptions::default()
+    };
     if let Err(diagnostic) = check_output_location(&options.root, &options.out) {
         diagnostics.push(diagnostic);
     }
     if !diagnostics.iter().any(Diagnostic::is_error) {
-        match write_site(&project, options, &mut diagnostics) {
+        match write_site(&project, options, &render_options, &mut diagnostics) {
             Ok(count) => outcome.files_written = count,
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
     sort_diagnostics(&mut diagnostics);
     outcome.diagnostics = diagnostics;
+    outcome.status = render_options.status;
     outcome
 }
 
@@ -72,6 +81,7 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
 fn write_site(
     project: &crate::model::Project,
     options: &BuildOptions,
+    render_options: &RenderOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<usize, Diagnostic> {
     let staging = Staging::create(&options.out)?;
@@ -80,8 +90,7 @@ fn write_site(
         written += 1;
         staging.write(path, bytes)
     };
-    let render_options = RenderOptions::default();
-    let render_diagnostics = render::render_site(project, &render_options, &mut write);
+    let render_diagnostics = render::render_site(project, render_options, &mut write);
     let failed = render_diagnostics.iter().any(Diagnostic::is_error);
     diagnostics.extend(render_diagnostics);
     if failed {

@@ -17,6 +17,10 @@ pub struct BuildArgs {
     /// The output folder [default: <root>/public].
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Print each plan task and epic with the tracker issue it was matched to, how and
+    /// with what score.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 pub fn run(args: &BuildArgs) -> ExitCode {
@@ -26,6 +30,9 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         out: out.clone(),
     });
     report::print_diagnostics(&outcome.diagnostics, &outcome.sources);
+    if args.explain {
+        print!("{}", super::explain::explain_status(&outcome.status));
+    }
     if outcome.succeeded() {
         eprintln!(
             "built {} files into {}/{}",

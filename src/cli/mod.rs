@@ -3,6 +3,8 @@
 
 mod build;
 mod dump_model;
+mod explain;
+mod export;
 mod report;
 
 use std::process::ExitCode;
@@ -23,6 +25,8 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Print the typed model of the site as JSON (for debugging and acceptance checks).
     DumpModel(dump_model::DumpModelArgs),
+    /// Write a plan in another tool's format (`export beads PLAN`).
+    Export(export::ExportArgs),
 }
 
 /// Parses the process arguments and runs the command.
@@ -41,5 +45,6 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::DumpModel(args) => dump_model::run(&args),
+        Command::Export(args) => export::run(&args),
     }
 }

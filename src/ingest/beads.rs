@@ -127,7 +127,7 @@ fn read_line(path: &Path, line: &str, line_number: u32) -> Result<TrackerIssue, 
         let column = error.column().max(1) as u32;
         Diagnostic::warning(
             codes::TRACKER_BAD_LINE,
-            format!("tracker line is not a readable issue: {error}"),
+            format!("tracker line is not a readable issue: {}", without_position(&error)),
         )
         .at(path, Some(Span::point(0, line_number, column)))
         .with_help("each line must be one JSON object with at least an `id` (as `bd export` writes it); this issue is left out")
@@ -141,6 +141,16 @@ fn read_line(path: &Path, line: &str, line_number: u32) -> Result<TrackerIssue, 
         .with_help("give the issue its tracker id; this issue is left out"));
     }
     Ok(resolve_issue(raw, line_number))
+}
+
+/// serde_json's message without its ` at line 1 column 34` tail: the diagnostic already
+/// names the place, in file lines.
+fn without_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    match message.rfind(" at line ") {
+        Some(end) => message[..end].to_string(),
+        None => message,
+    }
 }
 
 fn resolve_issue(raw: RawIssue, line: u32) -> TrackerIssue {

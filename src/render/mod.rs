@@ -21,6 +21,8 @@ use views::ViewContext;
 pub struct RenderOptions {
     /// Overrides the site title (else the home page's title, else "opsbook").
     pub site_title: Option<String>,
+    /// Tracker status of each plan page (from `analysis::status_match`).
+    pub status: crate::model::status::SiteStatus,
 }
 
 /// Receives each finished file: its path relative to the output root and its bytes.
@@ -42,6 +44,7 @@ pub fn render_site(
         theme: &theme,
         highlighter: Highlighter::new(),
         site_title: site_title(project, options),
+        status: &options.status,
     };
     let mut diagnostics = Vec::new();
     let mut emit = |path: &Path, result: Result<Vec<u8>, Diagnostic>| match result
@@ -69,6 +72,7 @@ struct SiteRenderer<'a> {
     theme: &'a Theme,
     highlighter: Highlighter,
     site_title: String,
+    status: &'a crate::model::status::SiteStatus,
 }
 
 impl SiteRenderer<'_> {
@@ -102,7 +106,11 @@ impl SiteRenderer<'_> {
         let (view_context, mut context) = self.context_for(&page.output);
         let template = match &page.plan {
             Some(plan) if plan.is_structured() => {
-                context.insert("page", &views::plan_view(page, plan, &view_context));
+                let mut view = views::plan_view(page, plan, &view_context);
+                if let Some(status) = self.status.plan(&page.source) {
+                    views::apply_plan_status(&mut view, status);
+                }
+                context.insert("page", &view);
                 "plan.html"
             }
             _ => {

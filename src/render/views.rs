@@ -11,6 +11,7 @@ mod document;
 mod format;
 mod home;
 mod plan;
+mod status;
 
 use std::path::Path;
 
@@ -28,6 +29,7 @@ pub use plan::{
     FigureView, LabelledView, MetricGroupView, NamedListView, PlanView, TaskView, TimelineDayView,
     TimelineSlotView, TimelineView,
 };
+pub use status::{apply_plan_status, ProgressView, StatusBadgeView};
 
 /// What every view builder needs besides the model.
 pub struct ViewContext<'a> {

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::command::TextItemView;
 use super::format::{format_minutes, priority_detail, priority_view, PriorityView};
+use super::status::{ProgressView, StatusBadgeView};
 use super::ViewContext;
 use crate::model::plan::{
     Criterion, CriterionMarker, Epic, LabelledText, NamedList, Plan, Task, Timeline,
@@ -32,6 +33,8 @@ pub struct PlanView {
     pub metrics: Vec<MetricGroupView>,
     pub final_target: Option<LabelledView>,
     pub notes: Vec<LabelledView>,
+    /// Closed tasks of all tasks, when the site has a tracker.
+    pub progress: Option<ProgressView>,
 }
 
 /// A labelled fact in the header (`Created: 2025-12-23`).
@@ -72,6 +75,10 @@ pub struct EpicView {
     pub criteria: ChecklistView,
     /// Source line of the heading, for `data-line`.
     pub line: u32,
+    /// The epic's tracker issue status, when one was found.
+    pub status: Option<StatusBadgeView>,
+    /// Closed tasks of the epic's tasks, when the site has a tracker.
+    pub progress: Option<ProgressView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -93,6 +100,8 @@ pub struct TaskView {
     pub lists: Vec<NamedListView>,
     pub notes: Vec<String>,
     pub line: u32,
+    /// The task's tracker status, when the site has a tracker.
+    pub status: Option<StatusBadgeView>,
 }
 
 /// `Resources: 256MB RAM`; a value that is a command is set as code.
@@ -126,6 +135,8 @@ pub struct CriterionView {
     pub checked: bool,
     /// `check_emoji`, `task_box` or `bullet`: how the author wrote it.
     pub marker: String,
+    /// Ticked by the plan's `done:` front matter rather than in the text.
+    pub ticked_by_front_matter: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -202,6 +213,7 @@ pub fn plan_view(page: &Page, plan: &Plan, ctx: &ViewContext) -> PlanView {
             .collect(),
         final_target: plan.final_target.as_ref().map(labelled_view),
         notes: plan.notes.iter().map(labelled_view).collect(),
+        progress: None,
     };
     view.contents = contents_links(&view);
     view
@@ -295,6 +307,8 @@ fn epic_view(epic: &Epic, plan: &Plan) -> EpicView {
         task_eta: (!epic.tasks.is_empty()).then(|| eta_summary(epic.tasks.iter())),
         criteria: checklist_view(&epic.success_criteria),
         line: epic.span.line,
+        status: None,
+        progress: None,
     }
 }
 
@@ -319,6 +333,7 @@ fn task_view(task: &Task, plan: &Plan) -> TaskView {
         lists: task.lists.iter().map(named_list_view).collect(),
         notes: task.notes.iter().map(|n| n.text.clone()).collect(),
         line: task.span.line,
+        status: None,
     }
 }
 
@@ -373,11 +388,21 @@ pub(crate) fn checklist_view(criteria: &[Criterion]) -> ChecklistView {
                 text: criterion.text.clone(),
                 checked: criterion.checked,
                 marker: marker_name(criterion.marker).to_string(),
+                ticked_by_front_matter: false,
             })
             .collect(),
         done,
         total,
         progress: format!("{done} of {total} done"),
+    }
+}
+
+impl ChecklistView {
+    /// Counts the checked items again (after some were ticked from front matter).
+    pub fn recount(&mut self) {
+        self.done = self.items.iter().filter(|item| item.checked).count();
+        self.total = self.items.len();
+        self.progress = format!("{} of {} done", self.done, self.total);
     }
 }
 
