@@ -122,6 +122,24 @@ pub mod codes {
     /// `--fail-on`: an unsuppressed finding at or above the given severity.
     pub const AUDIT_GATE: &str = "OPS420";
 
+    // 430-449: tracker status (beads) and the beads export.
+    /// A line of the tracker file is not a readable issue (left out; the rest loads).
+    pub const TRACKER_BAD_LINE: &str = "OPS430";
+    /// The tracker file cannot be read.
+    pub const TRACKER_UNREADABLE: &str = "OPS431";
+    /// The same issue id appears on two lines of the tracker; the later one is used.
+    pub const TRACKER_DUPLICATE_ID: &str = "OPS432";
+    /// A plan's `beads:` map pins an issue the tracker does not have (or has deleted).
+    pub const STATUS_PIN_UNKNOWN_ISSUE: &str = "OPS433";
+    /// A plan's `beads:` map names a task or epic the plan does not have.
+    pub const STATUS_PIN_UNKNOWN_ITEM: &str = "OPS434";
+    /// A plan's `done:` entry matches no success criterion.
+    pub const STATUS_DONE_UNKNOWN: &str = "OPS435";
+    /// Two issues are equally similar to a plan item; neither is matched.
+    pub const STATUS_AMBIGUOUS_MATCH: &str = "OPS436";
+    /// `opsbook export beads`: the file is not a plan of epics and tasks.
+    pub const EXPORT_NOT_A_PLAN: &str = "OPS440";
+
     // 5xx: runbooks and PDFs.
 
     // 6xx: links, publishing and configuration.

@@ -17,6 +17,7 @@ use crate::diagnostics::{
 };
 use crate::ingest::{self, Loaded};
 use crate::model::audit::Severity as FindingSeverity;
+use crate::model::status::SiteStatus;
 use crate::model::Project;
 use crate::output::pages::{self, OutputFile};
 use crate::output::{MemorySite, Staging};
@@ -62,6 +63,8 @@ pub struct BuildOutcome {
     pub files_written: usize,
     /// Files rendered, whether or not they were written (a check renders them all).
     pub files_rendered: usize,
+    /// Tracker status of each plan page, for `build --explain`.
+    pub status: SiteStatus,
 }
 
 impl BuildOutcome {
@@ -78,6 +81,8 @@ pub struct Site {
     pub project: Project,
     /// What the plan analyses found, by plan page source path (for the Health panel).
     pub analyses: BTreeMap<PathBuf, PlanAnalysis>,
+    /// Tracker status of each plan page (from `analysis::status_match`).
+    pub status: SiteStatus,
     /// Configuration, ingest and analysis diagnostics.
     pub diagnostics: Vec<Diagnostic>,
     pub sources: SourceCache,
@@ -158,11 +163,14 @@ pub fn load_site(root: &Path, public: bool) -> Site {
     let analysis = analysis::analyse_project(&project, &analysis_options);
     all.extend(analysis.diagnostics());
     all.extend(analysis::audits::check_audits(&project));
+    let (status, status_diagnostics) = analysis::status_match::match_project(&project);
+    all.extend(status_diagnostics);
     Site {
         root: root.to_path_buf(),
         config: loaded_config.config,
         project,
         analyses: analysis.plans,
+        status,
         diagnostics: all,
         sources,
     }
@@ -182,6 +190,7 @@ fn render_options(site: &Site) -> RenderOptions {
     let config = &site.config;
     RenderOptions {
         analyses: site.analyses.clone(),
+        status: site.status.clone(),
         site_title: config.title.clone(),
         base_url: config
             .base_url
@@ -266,6 +275,7 @@ pub fn check(options: &CheckOptions) -> BuildOutcome {
         sources: site.sources,
         files_written: 0,
         files_rendered: rendered,
+        status: site.status,
     }
 }
 
@@ -299,6 +309,7 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
     sort_diagnostics(&mut diagnostics);
     outcome.diagnostics = diagnostics;
     outcome.sources = site.sources;
+    outcome.status = site.status;
     outcome
 }
 

@@ -8,7 +8,8 @@
 //! `analyse_project` runs every analysis on every plan page; the pipeline adds the
 //! diagnostics to the build's and hands the results to the render stage (Health panel,
 //! timeline SVGs). `publish_safety` scans what would be published for secrets; `audits`
-//! links findings to the plan tasks that remediate them and diffs audits.
+//! links findings to the plan tasks that remediate them and diffs audits; `status_match`
+//! matches plan tasks to the tracker's issues.
 
 pub mod audits;
 pub mod claims;
@@ -20,7 +21,9 @@ pub mod epic_graph;
 pub mod priorities;
 pub mod publish_safety;
 pub mod schedule;
+pub mod status_match;
 pub mod timeline_match;
+pub mod title_similarity;
 mod words;
 
 #[cfg(test)]

@@ -36,6 +36,10 @@ pub struct BuildArgs {
     /// severity exists: critical, high, medium, low or info.
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<Severity>,
+    /// Print each plan task and epic with the tracker issue it was matched to, how and
+    /// with what score.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 pub fn run(args: &BuildArgs) -> ExitCode {
@@ -50,6 +54,9 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     });
     let options = ReportOptions::from_env(args.format, &root);
     report::report(&outcome.diagnostics, &outcome.sources, &options);
+    if args.explain {
+        print!("{}", super::explain::explain_status(&outcome.status));
+    }
     if outcome.succeeded() {
         eprintln!(
             "built {} files into {}/{}",

@@ -4,6 +4,8 @@
 mod build;
 mod check;
 mod dump_model;
+mod explain;
+mod export;
 mod init;
 mod new;
 mod report;
@@ -36,6 +38,8 @@ pub enum Command {
     DumpModel(dump_model::DumpModelArgs),
     /// Serve the site on 127.0.0.1, rebuilding in memory and reloading pages on every change.
     Serve(serve::ServeArgs),
+    /// Write a plan in another tool's format (`export beads PLAN`).
+    Export(export::ExportArgs),
 }
 
 /// Parses the process arguments and runs the command.
@@ -58,5 +62,6 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Init(args) => init::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Export(args) => export::run(&args),
     }
 }

@@ -4,6 +4,7 @@
 //! read into the plan model. Problems are collected for all files, not just the first.
 
 pub mod audit;
+pub mod beads;
 pub mod discover;
 pub mod encoding;
 pub mod front_matter;
@@ -70,6 +71,10 @@ pub fn load_project(root: &Path) -> Loaded {
         .audits
         .sort_by(|a, b| a.source.cmp(&b.source));
     diagnostics.extend(find_output_clashes(&loaded.project));
+    let (tracker, tracker_diagnostics) =
+        beads::load_tracker(root, &beads::TrackerOptions::default());
+    loaded.project.tracker = tracker;
+    diagnostics.extend(tracker_diagnostics);
     loaded.diagnostics = diagnostics;
     loaded
 }

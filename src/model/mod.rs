@@ -6,7 +6,9 @@ pub mod audit;
 pub mod graph;
 pub mod plan;
 pub mod span;
+pub mod status;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -55,6 +57,10 @@ pub struct FrontMatter {
     pub owner: Option<String>,
     pub severity: Option<String>,
     pub status: Option<String>,
+    /// Plan items pinned to tracker issues: `beads: { "1.1": "bd-a1b2", epic-1: "bd-c3" }`.
+    pub beads: BTreeMap<String, String>,
+    /// Success criteria ticked by hand, by text or by id (`epic-1.2`).
+    pub done: Vec<String>,
 }
 
 impl FrontMatter {
@@ -73,6 +79,8 @@ impl FrontMatter {
         "owner",
         "severity",
         "status",
+        "beads",
+        "done",
     ];
 }
 
@@ -120,6 +128,8 @@ pub struct Project {
     pub assets: Vec<Asset>,
     /// Scanner outputs and audit reports under `content/audits/`, sorted by source.
     pub audits: Vec<audit::Audit>,
+    /// The issue tracker's live issues (`.beads/issues.jsonl`), when the site has one.
+    pub tracker: Option<status::Tracker>,
 }
 
 impl Project {

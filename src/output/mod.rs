@@ -5,6 +5,7 @@
 //! folder swapped in; a failed or interrupted build removes its staging folder and leaves
 //! the previous output byte-identical.
 
+pub mod beads_graph;
 pub mod memory;
 pub mod pages;
 pub mod staging;

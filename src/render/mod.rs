@@ -38,6 +38,8 @@ pub struct RenderOptions {
     /// What the analyses found about each plan, by the page's source path: shown in the
     /// plan page's Health panel and timeline SVGs.
     pub analyses: BTreeMap<PathBuf, PlanAnalysis>,
+    /// Tracker status of each plan page (from `analysis::status_match`).
+    pub status: crate::model::status::SiteStatus,
 }
 
 /// Receives each finished file: its path relative to the output root and its bytes.
@@ -61,6 +63,7 @@ pub fn render_site(
         site_title: site_title(project, options),
         base_url: options.base_url.as_deref(),
         analyses: &options.analyses,
+        status: &options.status,
     };
     let mut diagnostics = Vec::new();
     let mut emit = |path: &Path, result: Result<Vec<u8>, Diagnostic>| match result
@@ -133,6 +136,7 @@ struct SiteRenderer<'a> {
     site_title: String,
     base_url: Option<&'a str>,
     analyses: &'a BTreeMap<PathBuf, PlanAnalysis>,
+    status: &'a crate::model::status::SiteStatus,
 }
 
 impl SiteRenderer<'_> {
@@ -174,6 +178,9 @@ impl SiteRenderer<'_> {
                 let mut view = views::plan_view(page, plan, &view_context);
                 found.append(&mut view.diagnostics);
                 views::attach_remediations(&mut view, self.project, &view_context);
+                if let Some(status) = self.status.plan(&page.source) {
+                    views::apply_plan_status(&mut view, status);
+                }
                 context.insert("page", &view);
                 let analysis = self.analyses.get(&page.source);
                 context.insert("health", &views::health_view(plan, analysis));

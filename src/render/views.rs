@@ -13,6 +13,7 @@ mod format;
 mod health;
 mod home;
 mod plan;
+mod status;
 mod timelines;
 
 use std::path::Path;
@@ -36,6 +37,7 @@ pub use plan::{
     FigureView, LabelledView, MetricGroupView, NamedListView, PlanView, TaskView, TimelineDayView,
     TimelineSlotView, TimelineView,
 };
+pub use status::{apply_plan_status, ProgressView, StatusBadgeView};
 pub use timelines::{timelines_view, LegendView, TimelinesView};
 
 /// What every view builder needs besides the model.

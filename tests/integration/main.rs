@@ -9,4 +9,5 @@ mod diagrams;
 mod errors;
 mod pages;
 mod publish;
+mod status;
 mod support;

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::command::TextItemView;
 use super::format::{format_minutes, priority_detail, priority_view, PriorityView};
+use super::status::{ProgressView, StatusBadgeView};
 use super::ViewContext;
 use crate::model::plan::{
     Criterion, CriterionMarker, Epic, LabelledText, NamedList, Plan, Task, Timeline,
@@ -35,6 +36,8 @@ pub struct PlanView {
     /// Problems met drawing the page (the dependency map), placed in the plan's file.
     #[serde(skip)]
     pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
+    /// Closed tasks of all tasks, when the site has a tracker.
+    pub progress: Option<ProgressView>,
 }
 
 /// A labelled fact in the header (`Created: 2025-12-23`).
@@ -75,6 +78,10 @@ pub struct EpicView {
     pub criteria: ChecklistView,
     /// Source line of the heading, for `data-line`.
     pub line: u32,
+    /// The epic's tracker issue status, when one was found.
+    pub status: Option<StatusBadgeView>,
+    /// Closed tasks of the epic's tasks, when the site has a tracker.
+    pub progress: Option<ProgressView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -98,6 +105,8 @@ pub struct TaskView {
     pub line: u32,
     /// Audit findings this task remediates (filled by `audit::attach_remediations`).
     pub remediates: Vec<super::audit::FindingBriefView>,
+    /// The task's tracker status, when the site has a tracker.
+    pub status: Option<StatusBadgeView>,
 }
 
 /// `Resources: 256MB RAM`; a value that is a command is set as code.
@@ -131,6 +140,8 @@ pub struct CriterionView {
     pub checked: bool,
     /// `check_emoji`, `task_box` or `bullet`: how the author wrote it.
     pub marker: String,
+    /// Ticked by the plan's `done:` front matter rather than in the text.
+    pub ticked_by_front_matter: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -207,6 +218,7 @@ pub fn plan_view(page: &Page, plan: &Plan, ctx: &ViewContext) -> PlanView {
         final_target: plan.final_target.as_ref().map(labelled_view),
         notes: plan.notes.iter().map(labelled_view).collect(),
         diagnostics: Vec::new(),
+        progress: None,
     };
     if let Some(map) = &plan.dependency_map {
         let (map_view, diagnostics) = dependency_map_view(map, &view.epics, page);
@@ -342,6 +354,8 @@ fn epic_view(epic: &Epic, plan: &Plan) -> EpicView {
         task_eta: (!epic.tasks.is_empty()).then(|| eta_summary(epic.tasks.iter())),
         criteria: checklist_view(&epic.success_criteria),
         line: epic.span.line,
+        status: None,
+        progress: None,
     }
 }
 
@@ -367,6 +381,7 @@ fn task_view(task: &Task, plan: &Plan) -> TaskView {
         notes: task.notes.iter().map(|n| n.text.clone()).collect(),
         line: task.span.line,
         remediates: Vec::new(),
+        status: None,
     }
 }
 
@@ -421,11 +436,21 @@ pub(crate) fn checklist_view(criteria: &[Criterion]) -> ChecklistView {
                 text: criterion.text.clone(),
                 checked: criterion.checked,
                 marker: marker_name(criterion.marker).to_string(),
+                ticked_by_front_matter: false,
             })
             .collect(),
         done,
         total,
         progress: format!("{done} of {total} done"),
+    }
+}
+
+impl ChecklistView {
+    /// Counts the checked items again (after some were ticked from front matter).
+    pub fn recount(&mut self) {
+        self.done = self.items.iter().filter(|item| item.checked).count();
+        self.total = self.items.len();
+        self.progress = format!("{} of {} done", self.done, self.total);
     }
 }
 

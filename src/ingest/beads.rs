@@ -1,0 +1,314 @@
+//! The beads tracker reader (ingest stage): `.beads/issues.jsonl` in, `model::status::Tracker`
+//! plus diagnostics out. One JSON object per line; only the fields opsbook needs are read
+//! and every other field is ignored, because the format grows. A line that cannot be
+//! read is a warning at `path:line:col` (serde_json's column) and the other lines still
+//! load: a damaged tracker must not stop a runbook site from being published. Tombstoned
+//! (deleted) issues are dropped here, so they never count anywhere.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::{codes, Diagnostic};
+use crate::model::span::Span;
+use crate::model::status::{DependencyKind, IssueDependency, IssueStatus, Tracker, TrackerIssue};
+
+/// Where beads keeps its issues, relative to the site root.
+pub const DEFAULT_TRACKER_PATH: &str = ".beads/issues.jsonl";
+
+/// Where to find the tracker.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrackerOptions {
+    /// The issues file, relative to the site root (or absolute). `None` means
+    /// `.beads/issues.jsonl`, which may be absent without a word; a path given here
+    /// must exist.
+    pub path: Option<PathBuf>,
+}
+
+/// One line of `issues.jsonl`, leniently: unknown fields are ignored.
+#[derive(Debug, Deserialize)]
+struct RawIssue {
+    id: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    priority: Option<u8>,
+    #[serde(default)]
+    issue_type: Option<String>,
+    #[serde(default)]
+    estimated_minutes: Option<u32>,
+    #[serde(default)]
+    dependencies: Option<Vec<RawDependency>>,
+    #[serde(default)]
+    labels: Option<Vec<String>>,
+    #[serde(default)]
+    closed_at: Option<String>,
+    #[serde(default)]
+    updated_at: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawDependency {
+    depends_on_id: String,
+    #[serde(default, rename = "type")]
+    kind: Option<String>,
+}
+
+/// Reads the tracker of the site at `root`. `None` when there is no tracker file (or it
+/// cannot be read, which is a warning).
+pub fn load_tracker(root: &Path, options: &TrackerOptions) -> (Option<Tracker>, Vec<Diagnostic>) {
+    let relative = options
+        .path
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_TRACKER_PATH));
+    let full = root.join(&relative);
+    if options.path.is_none() && !full.exists() {
+        return (None, Vec::new());
+    }
+    match fs::read_to_string(&full) {
+        Ok(text) => {
+            let (tracker, diagnostics) = parse_tracker(&relative, &text);
+            (Some(tracker), diagnostics)
+        }
+        Err(error) => {
+            let diagnostic = Diagnostic::warning(
+                codes::TRACKER_UNREADABLE,
+                format!("cannot read the issue tracker: {error}"),
+            )
+            .at(relative, None)
+            .with_help("check the tracker path (default `.beads/issues.jsonl`) and that the file is UTF-8 text; the site is built without task status");
+            (None, vec![diagnostic])
+        }
+    }
+}
+
+/// Reads the text of an issues file. `path` is only used to name the file in diagnostics.
+pub fn parse_tracker(path: &Path, text: &str) -> (Tracker, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut issues: BTreeMap<String, TrackerIssue> = BTreeMap::new();
+    let mut tombstones = 0usize;
+    for (index, line) in text.lines().enumerate() {
+        let line_number = index as u32 + 1;
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let issue = match read_line(path, line, line_number) {
+            Ok(issue) => issue,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                continue;
+            }
+        };
+        if issue.status == IssueStatus::Tombstone {
+            tombstones += 1;
+            issues.remove(&issue.id);
+            continue;
+        }
+        if let Some(earlier) = issues.get(&issue.id) {
+            diagnostics.push(duplicate_issue(path, &issue, earlier.line));
+        }
+        issues.insert(issue.id.clone(), issue);
+    }
+    let tracker = Tracker {
+        path: path.to_path_buf(),
+        issues: issues.into_values().collect(),
+        tombstones,
+    };
+    (tracker, diagnostics)
+}
+
+fn read_line(path: &Path, line: &str, line_number: u32) -> Result<TrackerIssue, Diagnostic> {
+    let raw: RawIssue = serde_json::from_str(line).map_err(|error| {
+        let column = error.column().max(1) as u32;
+        Diagnostic::warning(
+            codes::TRACKER_BAD_LINE,
+            format!("tracker line is not a readable issue: {}", without_position(&error)),
+        )
+        .at(path, Some(Span::point(0, line_number, column)))
+        .with_help("each line must be one JSON object with at least an `id` (as `bd export` writes it); this issue is left out")
+    })?;
+    if raw.id.trim().is_empty() {
+        return Err(Diagnostic::warning(
+            codes::TRACKER_BAD_LINE,
+            "tracker issue has an empty `id`",
+        )
+        .at(path, Some(Span::point(0, line_number, 1)))
+        .with_help("give the issue its tracker id; this issue is left out"));
+    }
+    Ok(resolve_issue(raw, line_number))
+}
+
+/// serde_json's message without its ` at line 1 column 34` tail: the diagnostic already
+/// names the place, in file lines.
+fn without_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    match message.rfind(" at line ") {
+        Some(end) => message[..end].to_string(),
+        None => message,
+    }
+}
+
+fn resolve_issue(raw: RawIssue, line: u32) -> TrackerIssue {
+    TrackerIssue {
+        status: IssueStatus::parse(raw.status.as_deref().unwrap_or("open")),
+        priority: raw.priority.unwrap_or(0),
+        issue_type: raw.issue_type.unwrap_or_else(|| "task".to_string()),
+        estimated_minutes: raw.estimated_minutes,
+        dependencies: raw
+            .dependencies
+            .unwrap_or_default()
+            .into_iter()
+            .map(|dependency| IssueDependency {
+                depends_on: dependency.depends_on_id,
+                kind: DependencyKind(dependency.kind.unwrap_or_else(|| "blocks".to_string())),
+            })
+            .collect(),
+        labels: raw.labels.unwrap_or_default(),
+        closed_at: raw.closed_at,
+        updated_at: raw.updated_at,
+        id: raw.id,
+        title: raw.title,
+        line,
+    }
+}
+
+fn duplicate_issue(path: &Path, issue: &TrackerIssue, earlier_line: u32) -> Diagnostic {
+    Diagnostic::warning(
+        codes::TRACKER_DUPLICATE_ID,
+        format!(
+            "issue `{}` appears again (first on line {earlier_line}); the later line is used",
+            issue.id
+        ),
+    )
+    .at(path, Some(Span::point(0, issue.line, 1)))
+    .with_help("re-export the tracker (`bd export`) so each issue appears once")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Tracker, Vec<Diagnostic>) {
+        parse_tracker(Path::new(".beads/issues.jsonl"), text)
+    }
+
+    #[test]
+    fn every_status_is_read_and_unknown_ones_are_kept_as_written() {
+        let text = [
+            r#"{"id":"x-1","title":"a","status":"open","issue_type":"task"}"#,
+            r#"{"id":"x-2","title":"b","status":"in_progress"}"#,
+            r#"{"id":"x-3","title":"c","status":"blocked"}"#,
+            r#"{"id":"x-4","title":"d","status":"closed","closed_at":"2026-01-02T03:04:05Z"}"#,
+            r#"{"id":"x-5","title":"e","status":"deferred"}"#,
+        ]
+        .join("\n");
+        let (tracker, diagnostics) = parse(&text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let statuses: Vec<&IssueStatus> = tracker.issues.iter().map(|i| &i.status).collect();
+        assert_eq!(
+            statuses,
+            [
+                &IssueStatus::Open,
+                &IssueStatus::InProgress,
+                &IssueStatus::Blocked,
+                &IssueStatus::Closed,
+                &IssueStatus::Other("deferred".into()),
+            ]
+        );
+        assert_eq!(
+            tracker.issue("x-4").unwrap().closed_at.as_deref(),
+            Some("2026-01-02T03:04:05Z")
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_ignored_and_missing_ones_take_beads_defaults() {
+        let text = r#"{"id":"x-1","title":"Rotate keys","status":"open","owner":{"name":"kim"},"compaction_level":3,"dependencies":[{"issue_id":"x-1","depends_on_id":"x-9","type":"discovered-from","created_by":"daemon"},{"issue_id":"x-1","depends_on_id":"x-8"}],"estimated_minutes":45,"labels":["sec"]}"#;
+        let (tracker, diagnostics) = parse(text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let issue = &tracker.issues[0];
+        assert_eq!(issue.priority, 0, "beads omits priority 0");
+        assert_eq!(issue.issue_type, "task");
+        assert_eq!(issue.estimated_minutes, Some(45));
+        assert_eq!(issue.labels, ["sec"]);
+        let kinds: Vec<&str> = issue
+            .dependencies
+            .iter()
+            .map(|d| d.kind.0.as_str())
+            .collect();
+        assert_eq!(kinds, ["discovered-from", "blocks"]);
+        assert_eq!(issue.dependencies[0].depends_on, "x-9");
+    }
+
+    #[test]
+    fn a_bad_line_is_a_warning_at_its_line_and_column_and_the_rest_still_load() {
+        let text = "{\"id\":\"x-1\",\"title\":\"a\"}\n\n{\"id\":\"x-2\",\"title\":\"b\",\"priority\":\"high\"}\n{\"id\":\"x-3\",\"title\":\"c\"";
+        let (tracker, diagnostics) = parse(text);
+        assert_eq!(tracker.issues.len(), 1);
+        let places: Vec<String> = diagnostics.iter().map(Diagnostic::location).collect();
+        assert_eq!(
+            places,
+            [".beads/issues.jsonl:3:41", ".beads/issues.jsonl:4:23"]
+        );
+        assert!(diagnostics
+            .iter()
+            .all(|d| d.code == codes::TRACKER_BAD_LINE));
+        assert!(diagnostics.iter().all(|d| !d.is_error()));
+    }
+
+    #[test]
+    fn tombstoned_issues_are_dropped_and_counted() {
+        let text = [
+            r#"{"id":"x-1","title":"kept","status":"closed"}"#,
+            r#"{"id":"x-2","title":"gone","status":"tombstone","deleted_at":"2026-01-01T00:00:00Z"}"#,
+        ]
+        .join("\n");
+        let (tracker, _) = parse(&text);
+        assert_eq!(tracker.issues.len(), 1);
+        assert!(tracker.issue("x-2").is_none());
+        assert_eq!(tracker.tombstones, 1);
+    }
+
+    #[test]
+    fn a_later_tombstone_removes_an_earlier_line_of_the_same_issue() {
+        let text = [
+            r#"{"id":"x-1","title":"a","status":"open"}"#,
+            r#"{"id":"x-1","title":"a","status":"tombstone"}"#,
+        ]
+        .join("\n");
+        let (tracker, diagnostics) = parse(&text);
+        assert!(tracker.issues.is_empty());
+        assert!(diagnostics.is_empty());
+    }
+
+    #[test]
+    fn a_repeated_id_warns_and_the_later_line_wins() {
+        let text = [
+            r#"{"id":"x-1","title":"a","status":"open"}"#,
+            r#"{"id":"x-1","title":"a","status":"closed"}"#,
+        ]
+        .join("\n");
+        let (tracker, diagnostics) = parse(&text);
+        assert_eq!(tracker.issues[0].status, IssueStatus::Closed);
+        assert_eq!(diagnostics[0].code, codes::TRACKER_DUPLICATE_ID);
+        assert_eq!(diagnostics[0].location(), ".beads/issues.jsonl:2:1");
+    }
+
+    #[test]
+    fn an_absent_default_tracker_is_silent_but_a_configured_one_warns() {
+        let dir = tempfile::tempdir().unwrap();
+        let (tracker, diagnostics) = load_tracker(dir.path(), &TrackerOptions::default());
+        assert!(tracker.is_none() && diagnostics.is_empty());
+        let options = TrackerOptions {
+            path: Some(PathBuf::from("tracker/issues.jsonl")),
+        };
+        let (tracker, diagnostics) = load_tracker(dir.path(), &options);
+        assert!(tracker.is_none());
+        assert_eq!(diagnostics[0].code, codes::TRACKER_UNREADABLE);
+    }
+}
