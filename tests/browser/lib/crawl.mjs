@@ -32,7 +32,9 @@ export async function crawlSite(context, base, { authoredLinks = 'strict' } = {}
       ids: [...document.querySelectorAll('[id], a[name]')].map((e) => e.id || e.getAttribute('name')),
       links: [...document.querySelectorAll('a[href]')].map((a) => ({
         href: a.getAttribute('href'),
-        resolved: a.href,
+        // SVG <a> elements (diagrams) have an SVGAnimatedString `href`; resolve the
+        // attribute against the page instead.
+        resolved: new URL(a.getAttribute('href'), document.baseURI).href,
         authored: !!a.closest(authoredSelector),
       })),
     }), AUTHORED);
