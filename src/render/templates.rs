@@ -684,3 +684,30 @@ mod tests {
 <blockquote><p>Never restore over the only copy.</p></blockquote>
 "#;
 }
+
+#[cfg(test)]
+mod stylesheet_tests {
+    /// Sections of the stylesheet are written by different people; an unclosed rule
+    /// silently swallows every rule after it, so keep the braces balanced.
+    #[test]
+    fn built_in_stylesheet_has_balanced_braces_outside_comments() {
+        let css = include_str!("../../static/style.css");
+        let mut depth = 0i32;
+        let mut rest = css;
+        while let Some(c) = rest.chars().next() {
+            if rest.starts_with("/*") {
+                let end = rest.find("*/").expect("comment is closed");
+                rest = &rest[end + 2..];
+                continue;
+            }
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+            assert!(depth >= 0, "a `}}` closes nothing");
+            rest = &rest[c.len_utf8()..];
+        }
+        assert_eq!(depth, 0, "a rule is never closed");
+    }
+}
