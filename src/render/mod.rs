@@ -18,6 +18,8 @@ pub mod views;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::analysis::PlanAnalysis;
 
 use crate::diagnostics::{codes, display_path, Diagnostic};
@@ -41,6 +43,12 @@ pub struct RenderOptions {
     /// Tracker status of each plan page (from `analysis::status_match`).
     pub status: crate::model::status::SiteStatus,
 }
+
+/// A page's bytes (or why it failed) and the problems met while rendering it.
+type RenderedPage = (Result<Vec<u8>, Diagnostic>, Vec<Diagnostic>);
+
+/// How many pages are rendered at once before they are written.
+const PAGES_PER_BATCH: usize = 64;
 
 /// Receives each finished file: its path relative to the output root and its bytes.
 pub type WriteFile<'a> = dyn FnMut(&Path, &[u8]) -> Result<(), Diagnostic> + 'a;
@@ -99,13 +107,24 @@ pub fn render_site(
             Ok(sitemap::render_sitemap(project, base).into_bytes()),
         );
     }
-    for page in project.pages.iter().filter(|p| !is_home(p)) {
-        emit(
-            &page.output,
-            renderer
-                .render_page(page, &mut page_diagnostics)
-                .map(|html| rewrite(Some(page), html)),
-        );
+    // Pages are rendered in parallel, a batch at a time, and written in source order, so
+    // both cores are busy while a large site is never held in memory at once.
+    let pages: Vec<&Page> = project.pages.iter().filter(|p| !is_home(p)).collect();
+    for batch in pages.chunks(PAGES_PER_BATCH) {
+        let rendered: Vec<RenderedPage> = batch
+            .par_iter()
+            .map(|page| {
+                let mut found = Vec::new();
+                let result = renderer
+                    .render_page(page, &mut found)
+                    .map(|html| rewrite(Some(page), html));
+                (result, found)
+            })
+            .collect();
+        for (page, (result, mut found)) in batch.iter().zip(rendered) {
+            page_diagnostics.append(&mut found);
+            emit(&page.output, result);
+        }
     }
     for audit in project.audits.iter().filter(|a| !views::is_report(a)) {
         emit(&audit.output, renderer.render_audit(audit, None));
