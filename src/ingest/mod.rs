@@ -8,6 +8,7 @@ pub mod encoding;
 pub mod front_matter;
 pub mod page_path;
 pub mod plan;
+pub mod runbook;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -78,6 +79,12 @@ fn load_page(
         diagnostics.extend(plan_diagnostics);
         plan
     });
+    let runbook = runbook::wants_runbook_model(kind, &file.relative).then(|| {
+        let (runbook, runbook_diagnostics) =
+            runbook::parse_runbook(&file.source, &text, parsed.body_start, &front_matter);
+        diagnostics.extend(runbook_diagnostics);
+        runbook
+    });
     let title = page_path::page_title(&front_matter, &text[parsed.body_start..], &file.relative);
     let output = page_path::output_path(&file.relative, front_matter.slug.as_deref());
     sources.insert(file.source.clone(), text.clone());
@@ -90,6 +97,7 @@ fn load_page(
         title,
         output,
         plan,
+        runbook,
     })
 }
 

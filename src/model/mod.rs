@@ -4,6 +4,7 @@
 
 pub mod graph;
 pub mod plan;
+pub mod runbook;
 pub mod span;
 
 use std::path::PathBuf;
@@ -11,6 +12,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 pub use plan::Plan;
+pub use runbook::Runbook;
 pub use span::Span;
 
 /// What a page is, from its folder (`plans/`, `runbooks/`, `audits/`) or its front
@@ -54,6 +56,14 @@ pub struct FrontMatter {
     pub owner: Option<String>,
     pub severity: Option<String>,
     pub status: Option<String>,
+    /// Runbook facts (issue 5): time targets, review dates, alerts and related tasks.
+    pub mttr: Option<String>,
+    pub rto: Option<String>,
+    pub rpo: Option<String>,
+    pub last_tested: Option<String>,
+    pub review_interval: Option<String>,
+    pub alerts: Vec<String>,
+    pub related_tasks: Vec<String>,
 }
 
 impl FrontMatter {
@@ -72,6 +82,13 @@ impl FrontMatter {
         "owner",
         "severity",
         "status",
+        "mttr",
+        "rto",
+        "rpo",
+        "last_tested",
+        "review_interval",
+        "alerts",
+        "related_tasks",
     ];
 }
 
@@ -94,6 +111,8 @@ pub struct Page {
     pub output: PathBuf,
     /// The plan model, for plan pages.
     pub plan: Option<Plan>,
+    /// The runbook model, for runbook pages (not for a runbook folder's index page).
+    pub runbook: Option<Runbook>,
 }
 
 impl Page {
