@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::{codes, display_path, sort_diagnostics, Diagnostic, SourceCache};
 use crate::ingest::{self, Loaded};
 use crate::output::Staging;
+use crate::render::views::RunbookOptions;
 use crate::render::{self, RenderOptions};
 
 /// What a build needs to know.
@@ -17,6 +18,8 @@ pub struct BuildOptions {
     pub root: PathBuf,
     /// The output folder, replaced as a whole when the build succeeds.
     pub out: PathBuf,
+    /// Runbook settings: review interval, reference date, PDF paper.
+    pub runbooks: RunbookOptions,
 }
 
 /// What a build did.
@@ -80,7 +83,10 @@ fn write_site(
         written += 1;
         staging.write(path, bytes)
     };
-    let render_options = RenderOptions::default();
+    let render_options = RenderOptions {
+        runbooks: options.runbooks.clone(),
+        ..RenderOptions::default()
+    };
     let render_diagnostics = render::render_site(project, &render_options, &mut write);
     let failed = render_diagnostics.iter().any(Diagnostic::is_error);
     diagnostics.extend(render_diagnostics);

@@ -8,6 +8,7 @@ use clap::Args;
 use super::report;
 use crate::diagnostics::display_path;
 use crate::pipeline::{self, BuildOptions};
+use crate::render::views::{Paper, RunbookOptions};
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -17,6 +18,19 @@ pub struct BuildArgs {
     /// The output folder [default: <root>/public].
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Paper size of the runbook PDFs.
+    #[arg(long, value_enum, default_value = "a4")]
+    pub paper: PaperArg,
+    /// Days between runbook reviews when a runbook names no interval of its own.
+    #[arg(long, default_value_t = 90)]
+    pub review_days: u32,
+}
+
+/// `--paper` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum PaperArg {
+    A4,
+    Letter,
 }
 
 pub fn run(args: &BuildArgs) -> ExitCode {
@@ -24,6 +38,13 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     let outcome = pipeline::build(&BuildOptions {
         root: args.root.clone(),
         out: out.clone(),
+        runbooks: RunbookOptions::from_environment(
+            match args.paper {
+                PaperArg::A4 => Paper::A4,
+                PaperArg::Letter => Paper::Letter,
+            },
+            args.review_days,
+        ),
     });
     report::print_diagnostics(&outcome.diagnostics, &outcome.sources);
     if outcome.succeeded() {

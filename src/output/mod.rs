@@ -5,6 +5,8 @@
 //! folder swapped in; a failed or interrupted build removes its staging folder and leaves
 //! the previous output byte-identical.
 
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod staging;
 
 pub use staging::Staging;

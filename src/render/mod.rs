@@ -5,6 +5,7 @@
 
 pub mod highlight;
 pub mod markdown;
+mod runbooks;
 pub mod templates;
 pub mod views;
 
@@ -21,6 +22,8 @@ use views::ViewContext;
 pub struct RenderOptions {
     /// Overrides the site title (else the home page's title, else "opsbook").
     pub site_title: Option<String>,
+    /// Review interval, reference date and PDF paper of runbooks.
+    pub runbooks: views::RunbookOptions,
 }
 
 /// Receives each finished file: its path relative to the output root and its bytes.
@@ -42,6 +45,7 @@ pub fn render_site(
         theme: &theme,
         highlighter: Highlighter::new(),
         site_title: site_title(project, options),
+        runbook_options: options.runbooks.clone(),
     };
     let mut diagnostics = Vec::new();
     let mut emit = |path: &Path, result: Result<Vec<u8>, Diagnostic>| match result
@@ -54,12 +58,14 @@ pub fn render_site(
     for page in project.pages.iter().filter(|p| !is_home(p)) {
         emit(&page.output, renderer.render_page(page));
     }
+    let runbook_warnings = runbooks::render_runbook_extras(&renderer, &mut emit);
     for (path, bytes) in theme.static_files() {
         emit(Path::new(path), Ok(bytes.clone()));
     }
     for asset in &project.assets {
         emit(&asset.output, read_asset(&project.root, &asset.source));
     }
+    diagnostics.extend(runbook_warnings);
     diagnostics
 }
 
@@ -69,6 +75,7 @@ struct SiteRenderer<'a> {
     theme: &'a Theme,
     highlighter: Highlighter,
     site_title: String,
+    runbook_options: views::RunbookOptions,
 }
 
 impl SiteRenderer<'_> {
@@ -99,6 +106,9 @@ impl SiteRenderer<'_> {
     }
 
     fn render_page(&self, page: &Page) -> Result<Vec<u8>, Diagnostic> {
+        if page.kind == crate::model::PageKind::Runbook {
+            return runbooks::render_runbook_kind(self, page);
+        }
         let (view_context, mut context) = self.context_for(&page.output);
         let template = match &page.plan {
             Some(plan) if plan.is_structured() => {

@@ -23,10 +23,18 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("home.html", include_str!("../../templates/home.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("plan.html", include_str!("../../templates/plan.html")),
+    ("runbook.html", include_str!("../../templates/runbook.html")),
+    (
+        "runbooks.html",
+        include_str!("../../templates/runbooks.html"),
+    ),
 ];
 
 /// The built-in static files, by path under `static/`.
-const BUILTIN_STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../static/style.css"))];
+const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../static/style.css")),
+    ("runbook.js", include_bytes!("../../static/runbook.js")),
+];
 
 /// Where diagnostics say a built-in template lives.
 const BUILTIN_PREFIX: &str = "<built-in>";
@@ -365,7 +373,7 @@ mod tests {
         assert!(html.contains(r#"<a class="site-title" href="../../index.html">Ops</a>"#));
         assert_eq!(
             theme.static_files().keys().collect::<Vec<_>>(),
-            ["static/style.css"]
+            ["static/runbook.js", "static/style.css"]
         );
     }
 
@@ -384,7 +392,11 @@ mod tests {
         let files = theme.static_files();
         assert_eq!(
             files.keys().collect::<Vec<_>>(),
-            ["static/img/logo.svg", "static/style.css"]
+            [
+                "static/img/logo.svg",
+                "static/runbook.js",
+                "static/style.css"
+            ]
         );
         assert_eq!(files["static/style.css"], b"body { color: red; }");
 

@@ -11,6 +11,7 @@ mod document;
 mod format;
 mod home;
 mod plan;
+mod runbook;
 
 use std::path::Path;
 
@@ -27,6 +28,10 @@ pub use plan::{
     plan_view, ChecklistView, CriterionView, DependencyMapView, EpicView, FactView, FieldView,
     FigureView, LabelledView, MetricGroupView, NamedListView, PlanView, TaskView, TimelineDayView,
     TimelineSlotView, TimelineView,
+};
+pub use runbook::{
+    runbook_index_view, runbook_view, BranchView, Paper, PartView, ReviewView, RunbookIndexView,
+    RunbookOptions, RunbookRowView, RunbookView, SectionView, SeverityView, StepView,
 };
 
 /// What every view builder needs besides the model.

@@ -269,7 +269,7 @@ impl<'a> BodyReader<'a> {
             label,
             title,
             id,
-            body: self.text_of(body_range, &removed),
+            body: without_trailing_rules(self.text_of(body_range, &removed)),
             commands,
             branches: Vec::new(),
             span: self.span(range),
@@ -385,6 +385,28 @@ fn is_only_rules(text: &str) -> bool {
     text.lines()
         .map(str::trim)
         .all(|l| l.is_empty() || l.chars().all(|c| c == '-' || c == '*' || c == '_'))
+}
+
+/// A step ends where the next heading starts, often after a `---` that separates
+/// sections; that rule belongs to the layout between sections, not to the step.
+fn without_trailing_rules(mut text: Text) -> Text {
+    let mut keep = text.text.len();
+    for line in text
+        .text
+        .split_inclusive('\n')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
+        if is_only_rules(line) {
+            keep -= line.len();
+        } else {
+            break;
+        }
+    }
+    text.text.truncate(keep);
+    text.text.push('\n');
+    text
 }
 
 /// The words of a one-line markdown title without emphasis and code marks.
