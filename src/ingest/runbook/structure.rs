@@ -415,6 +415,8 @@ fn plain_inline(text: &str) -> String {
         .replace("__", "")
         .replace('`', "")
         .trim()
+        .trim_end_matches(':')
+        .trim_end()
         .to_string()
 }
 

@@ -2,7 +2,7 @@
 //! JSON tree of blocks and inlines out; the Typst template walks the tree and shows every
 //! string as text, so nothing in a runbook is ever read as Typst markup.
 //!
-//! Blocks: `para{c}`, `heading{level,c}`, `code{lang,text}`, `diagram{lang,source}`,
+//! Blocks: `para{c}`, `heading{level,c}`, `codeblock{lang,text}`, `diagram{lang,source}`,
 //! `list{ordered,start,items[{task,c}]}`, `table{head,rows}`, `quote{c}`, `rule`.
 //! Inlines: `text{v}`, `code{v}`, `strong{c}`, `emph{c}`, `strike{c}`, `link{url,c}`,
 //! `br`. Raw HTML is kept as text; images become their alt text and address.
@@ -89,7 +89,7 @@ fn code_node(lang: Option<String>, text: String) -> Value {
         Some(l) if DIAGRAM_LANGUAGES.contains(&l) => {
             json!({"t": "diagram", "lang": l, "source": text, "svg": super::diagrams::diagram_svg(l, &text)})
         }
-        _ => json!({"t": "code", "lang": lang, "text": text}),
+        _ => json!({"t": "codeblock", "lang": lang, "text": text}),
     }
 }
 
@@ -248,7 +248,7 @@ mod tests {
         assert_eq!(tree[0]["c"][1]["v"], "#import \"x\"");
         assert_eq!(
             tree[1],
-            json!({"t": "code", "lang": "bash", "text": "echo ]\n"})
+            json!({"t": "codeblock", "lang": "bash", "text": "echo ]\n"})
         );
         let text = tree.to_string();
         assert!(text.contains("<b>"), "raw HTML stays text: {text}");

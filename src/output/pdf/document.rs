@@ -49,9 +49,10 @@ fn section_data(section: &Section, number: &mut usize) -> Value {
 }
 
 fn step_data(step: &Step, number: usize) -> Value {
-    let label = match step.kind {
-        StepKind::ListItem => None,
-        StepKind::Step | StepKind::Scenario => Some(step.label.clone()),
+    // List items keep the author's number; headed steps their label (`Step 2`).
+    let prefix = match step.kind {
+        StepKind::ListItem => format!("{}.", step.label),
+        StepKind::Step | StepKind::Scenario => format!("{}:", step.label),
     };
     let branches: Vec<Value> = step
         .branches
@@ -68,7 +69,7 @@ fn step_data(step: &Step, number: usize) -> Value {
         "t": "step",
         "number": number,
         "id": step.id,
-        "label": label,
+        "prefix": prefix,
         "title": step.title,
         "body": markdown_blocks(&step.body.text),
         "branches": branches,
@@ -138,13 +139,11 @@ const NOT_PRINTED: &[&str] = &["id", "target", "t", "lang", "paper", "svg", "url
 /// Replaces every character in the strings of `value` that `keep` rejects with U+FFFD.
 pub fn replace_chars(value: &mut Value, keep: &dyn Fn(char) -> bool) {
     match value {
-        Value::String(s) => {
-            if !s.chars().all(keep) {
-                *s = s
-                    .chars()
-                    .map(|c| if keep(c) { c } else { '\u{FFFD}' })
-                    .collect();
-            }
+        Value::String(s) if !s.chars().all(keep) => {
+            *s = s
+                .chars()
+                .map(|c| if keep(c) { c } else { '\u{FFFD}' })
+                .collect();
         }
         Value::Array(items) => items.iter_mut().for_each(|v| replace_chars(v, keep)),
         Value::Object(map) => map

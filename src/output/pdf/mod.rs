@@ -18,6 +18,7 @@ use std::path::PathBuf;
 
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
 use typst::foundations::{Bytes, Smart};
+use typst::WorldExt;
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
@@ -90,12 +91,12 @@ fn compile(world: &DocWorld, page: &Page) -> (Option<Vec<u8>>, Vec<Diagnostic>) 
     let mut diagnostics: Vec<Diagnostic> = warned
         .warnings
         .iter()
-        .map(|w| typst_diagnostic(page, w))
+        .map(|w| typst_diagnostic(world, page, w))
         .collect();
     let document = match warned.output {
         Ok(document) => document,
         Err(errors) => {
-            diagnostics.extend(errors.iter().map(|e| typst_diagnostic(page, e)));
+            diagnostics.extend(errors.iter().map(|e| typst_diagnostic(world, page, e)));
             return (None, diagnostics);
         }
     };
@@ -107,7 +108,7 @@ fn compile(world: &DocWorld, page: &Page) -> (Option<Vec<u8>>, Vec<Diagnostic>) 
     match typst_pdf::pdf(&document, &options) {
         Ok(bytes) => (Some(bytes), diagnostics),
         Err(errors) => {
-            diagnostics.extend(errors.iter().map(|e| typst_diagnostic(page, e)));
+            diagnostics.extend(errors.iter().map(|e| typst_diagnostic(world, page, e)));
             (None, diagnostics)
         }
     }
@@ -115,13 +116,19 @@ fn compile(world: &DocWorld, page: &Page) -> (Option<Vec<u8>>, Vec<Diagnostic>) 
 
 /// A Typst message about a runbook's PDF, placed on the runbook's file (the problem is
 /// in the template or in how the runbook's data meets it).
-fn typst_diagnostic(page: &Page, diagnostic: &SourceDiagnostic) -> Diagnostic {
+fn typst_diagnostic(world: &DocWorld, page: &Page, diagnostic: &SourceDiagnostic) -> Diagnostic {
     let hints: Vec<&str> = diagnostic.hints.iter().map(|h| h.v.as_str()).collect();
     let (code, made) = match diagnostic.severity {
         TypstSeverity::Error => (codes::PDF_FAILED, "the PDF could not be made"),
         TypstSeverity::Warning => (codes::PDF_WARNING, "the PDF typesetter warned"),
     };
-    let message = format!("{made}: {}", diagnostic.message);
+    let place = world
+        .range(diagnostic.span)
+        .map(|range| world.template_line(range.start))
+        .map_or_else(String::new, |line| {
+            format!(" (templates/runbook.typ:{line})")
+        });
+    let message = format!("{made}: {}{place}", diagnostic.message);
     let help = if hints.is_empty() {
         "this is a problem of opsbook's PDF template with this runbook; please report it with the runbook attached".to_string()
     } else {

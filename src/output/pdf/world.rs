@@ -59,6 +59,14 @@ pub struct DocWorld<'a> {
     pub data: Bytes,
 }
 
+impl DocWorld<'_> {
+    /// The 1-based template line of a byte offset, for diagnostics.
+    pub fn template_line(&self, offset: usize) -> usize {
+        let text = self.shared.main.text();
+        text[..offset.min(text.len())].matches('\n').count() + 1
+    }
+}
+
 impl World for DocWorld<'_> {
     fn library(&self) -> &LazyHash<Library> {
         &self.shared.library
