@@ -82,7 +82,8 @@ pub fn read_outline(body: &str) -> Outline {
                 });
             }
             Event::End(TagEnd::CodeBlock) => outline.code.extend(code.take()),
-            Event::Text(text) | Event::Code(text) => {
+            // Inline HTML in a heading is part of its words (shown as text later).
+            Event::Text(text) | Event::Code(text) | Event::InlineHtml(text) => {
                 if let Some(code) = code.as_mut() {
                     code.text.push_str(&text);
                 } else if let Some(heading) = heading.as_mut() {
@@ -138,6 +139,12 @@ mod tests {
         assert_eq!(texts, ["T", "Real"]);
         assert_eq!(outline.code.len(), 1);
         assert!(outline.in_code(10));
+    }
+
+    #[test]
+    fn inline_html_in_a_heading_stays_in_its_text() {
+        let outline = read_outline("### Step 2: <script>x()</script>\n");
+        assert_eq!(outline.headings[0].text, "Step 2: <script>x()</script>");
     }
 
     #[test]
