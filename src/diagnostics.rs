@@ -141,6 +141,18 @@ pub mod codes {
     pub const EXPORT_NOT_A_PLAN: &str = "OPS440";
 
     // 5xx: runbooks and PDFs.
+    /// A runbook field is given by both front matter and a bold label; front matter wins.
+    pub const RUNBOOK_FIELD_TWICE: &str = "OPS501";
+    /// A runbook metadata value cannot be read (severity, duration, date, interval).
+    pub const RUNBOOK_VALUE: &str = "OPS502";
+    /// A `Success →` / `Failure →` branch names a step the runbook does not have.
+    pub const RUNBOOK_BRANCH_TARGET: &str = "OPS503";
+    /// A runbook's PDF could not be made.
+    pub const PDF_FAILED: &str = "OPS520";
+    /// A runbook has characters that no font of the PDF covers.
+    pub const PDF_UNCOVERED_CHARS: &str = "OPS521";
+    /// The PDF typesetter warned about a runbook.
+    pub const PDF_WARNING: &str = "OPS522";
 
     // 6xx: links, publishing and configuration.
     // 60x: the configuration file `opsbook.toml`.

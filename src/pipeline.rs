@@ -21,6 +21,7 @@ use crate::model::status::SiteStatus;
 use crate::model::Project;
 use crate::output::pages::{self, OutputFile};
 use crate::output::{MemorySite, Staging};
+use crate::render::views::{Paper, RunbookOptions};
 use crate::render::{self, links, RenderOptions};
 
 /// What a build needs to know.
@@ -39,6 +40,11 @@ pub struct BuildOptions {
     /// Fail when an unsuppressed audit finding at or above this severity exists
     /// (`--fail-on`, else the config's `[audits] fail_on`).
     pub fail_on: Option<FindingSeverity>,
+    /// Paper size of the runbook PDFs (`--paper`).
+    pub paper: Paper,
+    /// Days between runbook reviews (`--review-days`, else the config's
+    /// `[runbooks] review_interval_days`).
+    pub review_days: Option<u32>,
 }
 
 /// What `check` needs to know.
@@ -83,6 +89,8 @@ pub struct Site {
     pub analyses: BTreeMap<PathBuf, PlanAnalysis>,
     /// Tracker status of each plan page (from `analysis::status_match`).
     pub status: SiteStatus,
+    /// Runbook settings: review interval, reference date, PDF paper.
+    pub runbooks: RunbookOptions,
     /// Configuration, ingest and analysis diagnostics.
     pub diagnostics: Vec<Diagnostic>,
     pub sources: SourceCache,
@@ -165,12 +173,17 @@ pub fn load_site(root: &Path, public: bool) -> Site {
     all.extend(analysis::audits::check_audits(&project));
     let (status, status_diagnostics) = analysis::status_match::match_project(&project);
     all.extend(status_diagnostics);
+    let runbooks = RunbookOptions::from_environment(
+        Paper::A4,
+        loaded_config.config.runbooks.review_interval_days,
+    );
     Site {
         root: root.to_path_buf(),
         config: loaded_config.config,
         project,
         analyses: analysis.plans,
         status,
+        runbooks,
         diagnostics: all,
         sources,
     }
@@ -191,6 +204,7 @@ fn render_options(site: &Site) -> RenderOptions {
     RenderOptions {
         analyses: site.analyses.clone(),
         status: site.status.clone(),
+        runbooks: site.runbooks.clone(),
         site_title: config.title.clone(),
         base_url: config
             .base_url
@@ -284,6 +298,10 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
     let mut site = load_site(&options.root, options.public);
     if options.base_url.is_some() {
         site.config.base_url = options.base_url.clone();
+    }
+    site.runbooks.paper = options.paper;
+    if let Some(days) = options.review_days {
+        site.runbooks.review_days = days;
     }
     let mut diagnostics = std::mem::take(&mut site.diagnostics);
     diagnostics.extend(gate_audits(&site, options.fail_on));

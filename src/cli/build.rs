@@ -11,6 +11,7 @@ use crate::diagnostics::display_path;
 use crate::model::audit::Severity;
 use crate::pipeline::{self, BuildOptions};
 use crate::render::sitemap::parse_base_url;
+use crate::render::views::Paper;
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -40,6 +41,20 @@ pub struct BuildArgs {
     /// with what score.
     #[arg(long)]
     pub explain: bool,
+    /// Paper size of the runbook PDFs.
+    #[arg(long, value_enum, default_value = "a4")]
+    pub paper: PaperArg,
+    /// Days between runbook reviews when a runbook names no interval of its own
+    /// [default: `[runbooks] review_interval_days` in opsbook.toml, else 90].
+    #[arg(long)]
+    pub review_days: Option<u32>,
+}
+
+/// `--paper` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum PaperArg {
+    A4,
+    Letter,
 }
 
 pub fn run(args: &BuildArgs) -> ExitCode {
@@ -51,6 +66,11 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         public: args.public,
         base_url: args.base_url.clone(),
         fail_on: args.fail_on,
+        paper: match args.paper {
+            PaperArg::A4 => Paper::A4,
+            PaperArg::Letter => Paper::Letter,
+        },
+        review_days: args.review_days,
     });
     let options = ReportOptions::from_env(args.format, &root);
     report::report(&outcome.diagnostics, &outcome.sources, &options);

@@ -11,6 +11,7 @@ pub mod front_matter;
 pub mod mermaid;
 pub mod page_path;
 pub mod plan;
+pub mod runbook;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -107,6 +108,12 @@ fn load_page(
         diagnostics.extend(plan_diagnostics);
         plan
     });
+    let runbook = runbook::wants_runbook_model(kind, &file.relative).then(|| {
+        let (runbook, runbook_diagnostics) =
+            runbook::parse_runbook(&file.source, &text, parsed.body_start, &front_matter);
+        diagnostics.extend(runbook_diagnostics);
+        runbook
+    });
     let title = page_path::page_title(&front_matter, &text[parsed.body_start..], &file.relative);
     let output = page_path::output_path(&file.relative, front_matter.slug.as_deref());
     sources.insert(file.source.clone(), text.clone());
@@ -119,6 +126,7 @@ fn load_page(
         title,
         output,
         plan,
+        runbook,
     })
 }
 

@@ -26,6 +26,14 @@ pub fn kind_from_folder(relative: &Path) -> PageKind {
     }
 }
 
+/// True for a folder's `index.md`, `_index.md` or `README.md`, which stands for its folder.
+pub fn is_folder_index(relative: &Path) -> bool {
+    relative
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|stem| FOLDER_INDEX_STEMS.contains(&stem.to_ascii_lowercase().as_str()))
+}
+
 /// Output path, relative to the output root, of the page at `relative` (under `content/`).
 pub fn output_path(relative: &Path, slug: Option<&str>) -> PathBuf {
     let folder = relative.parent().unwrap_or(Path::new(""));

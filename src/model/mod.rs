@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod graph;
 pub mod plan;
+pub mod runbook;
 pub mod span;
 pub mod status;
 
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 pub use plan::Plan;
+pub use runbook::Runbook;
 pub use span::Span;
 
 /// What a page is, from its folder (`plans/`, `runbooks/`, `audits/`) or its front
@@ -61,6 +63,14 @@ pub struct FrontMatter {
     pub beads: BTreeMap<String, String>,
     /// Success criteria ticked by hand, by text or by id (`epic-1.2`).
     pub done: Vec<String>,
+    /// Runbook facts (issue 5): time targets, review dates, alerts and related tasks.
+    pub mttr: Option<String>,
+    pub rto: Option<String>,
+    pub rpo: Option<String>,
+    pub last_tested: Option<String>,
+    pub review_interval: Option<String>,
+    pub alerts: Vec<String>,
+    pub related_tasks: Vec<String>,
 }
 
 impl FrontMatter {
@@ -81,6 +91,13 @@ impl FrontMatter {
         "status",
         "beads",
         "done",
+        "mttr",
+        "rto",
+        "rpo",
+        "last_tested",
+        "review_interval",
+        "alerts",
+        "related_tasks",
     ];
 }
 
@@ -103,6 +120,8 @@ pub struct Page {
     pub output: PathBuf,
     /// The plan model, for plan pages.
     pub plan: Option<Plan>,
+    /// The runbook model, for runbook pages (not for a runbook folder's index page).
+    pub runbook: Option<Runbook>,
 }
 
 impl Page {

@@ -8,6 +8,8 @@
 pub mod beads_graph;
 pub mod memory;
 pub mod pages;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod staging;
 
 pub use memory::MemorySite;

@@ -357,6 +357,7 @@ mod tests {
             title: "Title".into(),
             output: PathBuf::from(output),
             plan: None,
+            runbook: None,
         }
     }
 

@@ -8,6 +8,7 @@ pub mod highlight;
 pub mod links;
 pub mod markdown;
 pub(crate) mod not_found;
+mod runbooks;
 pub mod search;
 pub mod severity_chart;
 pub mod sitemap;
@@ -42,6 +43,8 @@ pub struct RenderOptions {
     pub analyses: BTreeMap<PathBuf, PlanAnalysis>,
     /// Tracker status of each plan page (from `analysis::status_match`).
     pub status: crate::model::status::SiteStatus,
+    /// Review interval, reference date and PDF paper of runbooks.
+    pub runbooks: views::RunbookOptions,
 }
 
 /// A page's bytes (or why it failed) and the problems met while rendering it.
@@ -72,6 +75,7 @@ pub fn render_site(
         base_url: options.base_url.as_deref(),
         analyses: &options.analyses,
         status: &options.status,
+        runbook_options: options.runbooks.clone(),
     };
     let mut diagnostics = Vec::new();
     let mut emit = |path: &Path, result: Result<Vec<u8>, Diagnostic>| match result
@@ -137,6 +141,7 @@ pub fn render_site(
     {
         emit(Path::new(AUDITS_INDEX), renderer.render_audits_index());
     }
+    let runbook_warnings = runbooks::render_runbook_extras(&renderer, &mut emit);
     for (path, bytes) in theme.static_files() {
         emit(Path::new(path), Ok(bytes.clone()));
     }
@@ -144,6 +149,7 @@ pub fn render_site(
         emit(&asset.output, read_asset(&project.root, &asset.source));
     }
     diagnostics.extend(page_diagnostics);
+    diagnostics.extend(runbook_warnings);
     diagnostics
 }
 
@@ -156,6 +162,7 @@ struct SiteRenderer<'a> {
     base_url: Option<&'a str>,
     analyses: &'a BTreeMap<PathBuf, PlanAnalysis>,
     status: &'a crate::model::status::SiteStatus,
+    runbook_options: views::RunbookOptions,
 }
 
 impl SiteRenderer<'_> {
@@ -188,6 +195,9 @@ impl SiteRenderer<'_> {
 
     /// Renders one page; problems met on the way (diagrams) go to `found`.
     fn render_page(&self, page: &Page, found: &mut Vec<Diagnostic>) -> Result<Vec<u8>, Diagnostic> {
+        if page.kind == crate::model::PageKind::Runbook {
+            return runbooks::render_runbook_kind(self, page, found);
+        }
         if let Some(audit) = self.project.audits.iter().find(|a| a.source == page.source) {
             return self.render_audit(audit, Some(page));
         }

@@ -40,11 +40,17 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         "timelines.html",
         include_str!("../../templates/timelines.html"),
     ),
+    ("runbook.html", include_str!("../../templates/runbook.html")),
+    (
+        "runbooks.html",
+        include_str!("../../templates/runbooks.html"),
+    ),
 ];
 
 /// The built-in static files, by path under `static/`.
 const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    ("runbook.js", include_bytes!("../../static/runbook.js")),
     ("search.js", include_bytes!("../../static/search.js")),
     ("style.css", include_bytes!("../../static/style.css")),
 ];
@@ -386,7 +392,12 @@ mod tests {
         assert!(html.contains(r#"<a class="site-title" href="../../index.html">Ops</a>"#));
         assert_eq!(
             theme.static_files().keys().collect::<Vec<_>>(),
-            ["static/favicon.svg", "static/search.js", "static/style.css"]
+            [
+                "static/favicon.svg",
+                "static/runbook.js",
+                "static/search.js",
+                "static/style.css"
+            ]
         );
     }
 
@@ -408,6 +419,7 @@ mod tests {
             [
                 "static/favicon.svg",
                 "static/img/logo.svg",
+                "static/runbook.js",
                 "static/search.js",
                 "static/style.css"
             ]

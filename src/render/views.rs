@@ -13,6 +13,7 @@ mod format;
 mod health;
 mod home;
 mod plan;
+mod runbook;
 mod status;
 mod timelines;
 
@@ -36,6 +37,10 @@ pub use plan::{
     plan_view, ChecklistView, CriterionView, DependencyMapView, EpicView, FactView, FieldView,
     FigureView, LabelledView, MetricGroupView, NamedListView, PlanView, TaskView, TimelineDayView,
     TimelineSlotView, TimelineView,
+};
+pub use runbook::{
+    runbook_index_view, runbook_view, BranchView, Paper, PartView, ReviewView, RunbookIndexView,
+    RunbookOptions, RunbookRowView, RunbookView, SectionView, SeverityView, StepView,
 };
 pub use status::{apply_plan_status, ProgressView, StatusBadgeView};
 pub use timelines::{timelines_view, LegendView, TimelinesView};

@@ -61,16 +61,16 @@ pub struct BuildReport<'a> {
 pub fn serve(options: &ServeOptions, mut reporter: impl ServeReporter) -> io::Result<()> {
     let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, options.port)))?;
     let live = Arc::new(LiveSite::default());
+    // The watcher's starting point is taken before the first build, so an edit made
+    // while it runs, or right after the address is printed, is never missed.
+    let mut watcher = watch::Watcher::new(&options.root, options.poll_interval);
     rebuild(options, &live, &mut reporter, true);
     reporter.listening(listener.local_addr()?);
     let watcher_live = Arc::clone(&live);
     let watcher_options = options.clone();
-    thread::spawn(move || {
-        let mut watcher = watch::Watcher::new(&watcher_options.root, watcher_options.poll_interval);
-        loop {
-            watcher.wait_for_change();
-            rebuild(&watcher_options, &watcher_live, &mut reporter, false);
-        }
+    thread::spawn(move || loop {
+        watcher.wait_for_change();
+        rebuild(&watcher_options, &watcher_live, &mut reporter, false);
     });
     for stream in listener.incoming().flatten() {
         let live = Arc::clone(&live);

@@ -9,5 +9,6 @@ mod diagrams;
 mod errors;
 mod pages;
 mod publish;
+mod runbooks;
 mod status;
 mod support;

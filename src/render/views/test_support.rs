@@ -32,6 +32,7 @@ pub(crate) fn document_page(kind: PageKind, output: &str, title: &str) -> Page {
         title: title.to_string(),
         output: PathBuf::from(output),
         plan: None,
+        runbook: None,
     }
 }
 
@@ -50,6 +51,7 @@ pub(crate) fn plan_page(slug: &str, plan: Plan) -> Page {
         title,
         output: PathBuf::from(format!("plans/{slug}/index.html")),
         plan: Some(plan),
+        runbook: None,
     }
 }
 

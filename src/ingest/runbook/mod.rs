@@ -1,0 +1,59 @@
+//! Runbook reader (ingest stage): a runbook page's text and front matter in,
+//! `model::Runbook` plus diagnostics out.
+//!
+//! `outline` finds headings, code blocks and ordered lists; `labels` finds bold-label
+//! metadata lines; `words` reads section names, step headings and branch lines;
+//! `metadata` merges labels with front matter (front matter wins, with a note);
+//! `structure` cuts the body into sections, steps and the markdown between them. The
+//! reader never fails: what it cannot read stays content, and problems become
+//! diagnostics.
+
+mod labels;
+mod metadata;
+mod outline;
+mod structure;
+pub mod values;
+mod words;
+
+use std::path::Path;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{FrontMatter, PageKind, Runbook};
+
+/// True for pages that get a runbook model: runbooks, but not a runbook folder's index
+/// (`runbooks/README.md`), which introduces the runbooks instead of being one.
+pub fn wants_runbook_model(kind: PageKind, relative: &Path) -> bool {
+    kind == PageKind::Runbook && !super::page_path::is_folder_index(relative)
+}
+
+/// Reads the runbook from the whole file `text`; the markdown body starts at
+/// `body_start`. Diagnostics carry `source` as their path.
+pub fn parse_runbook(
+    source: &Path,
+    text: &str,
+    body_start: usize,
+    front_matter: &FrontMatter,
+) -> (Runbook, Vec<Diagnostic>) {
+    let body_start = body_start.min(text.len());
+    let reader = structure::BodyReader::new(source, text, body_start);
+    let mut runbook = Runbook::default();
+    let mut diagnostics = Vec::new();
+    let label_lines = labels::find_label_lines(reader.body(), reader.outline());
+    metadata::apply_metadata(
+        &mut runbook,
+        &metadata::MetadataSources {
+            source,
+            text,
+            body_start,
+            labels: &label_lines,
+            front_matter,
+        },
+        &mut diagnostics,
+    );
+    let removed: Vec<_> = label_lines.iter().map(|l| l.line_range.clone()).collect();
+    reader.read_structure(&mut runbook, &removed, &mut diagnostics);
+    (runbook, diagnostics)
+}
+
+#[cfg(test)]
+mod tests;

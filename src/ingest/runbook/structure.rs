@@ -1,0 +1,440 @@
+//! Runbook structure (ingest stage): the body and its outline in, sections with their
+//! steps and the markdown between them out. Sections are the headings of the shallowest
+//! level below the title; inside a section, `Step N` / `Scenario X` headings and the items
+//! of top-level ordered lists are steps. Branch lines become links once every step and
+//! section is known.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+use super::outline::{read_outline, HeadingMark, ItemMark, Outline};
+use super::words::BranchTarget;
+use super::words::{branch_line, branch_target, classify_section, heading_words, step_heading};
+use crate::diagnostics::{codes, Diagnostic};
+use crate::model::plan::Text;
+use crate::model::runbook::{Branch, CommandBlock, Part, Section, SectionKind, Step, StepKind};
+use crate::model::span::LineIndex;
+use crate::model::Runbook;
+use crate::render::markdown::{slugify, IdAllocator};
+
+/// The body of one runbook and what is known about it.
+pub struct BodyReader<'a> {
+    source: &'a Path,
+    body: &'a str,
+    body_start: usize,
+    index: LineIndex<'a>,
+    outline: Outline,
+}
+
+/// A step before its branches are resolved: the branch texts wait for every label.
+struct StepDraft {
+    step: Step,
+    branches: Vec<(Branch, Option<BranchTarget>)>,
+}
+
+impl<'a> BodyReader<'a> {
+    pub fn new(source: &'a Path, text: &'a str, body_start: usize) -> Self {
+        let body = &text[body_start..];
+        BodyReader {
+            source,
+            body,
+            body_start,
+            index: LineIndex::new(text),
+            outline: read_outline(body),
+        }
+    }
+
+    pub fn body(&self) -> &str {
+        self.body
+    }
+
+    pub fn outline(&self) -> &Outline {
+        &self.outline
+    }
+
+    /// Fills `intro` and `sections`. `removed` are body ranges (metadata lines) left out
+    /// of the content.
+    pub fn read_structure(
+        &self,
+        runbook: &mut Runbook,
+        removed: &[Range<usize>],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let mut removed = removed.to_vec();
+        let headings = &self.outline.headings;
+        let title = headings.first().filter(|h| h.level == 1);
+        removed.extend(title.map(|h| h.range.clone()));
+        let section_level = headings
+            .iter()
+            .filter(|h| !title.is_some_and(|t| t.range == h.range))
+            .map(|h| h.level)
+            .min();
+        let section_heads: Vec<&HeadingMark> = headings
+            .iter()
+            .filter(|h| Some(h.level) == section_level)
+            .collect();
+        let first_section = section_heads
+            .first()
+            .map_or(self.body.len(), |h| h.range.start);
+        let intro = self.text_of(0..first_section, &removed);
+        runbook.intro = (!is_only_rules(&intro.text)).then_some(intro);
+        let mut ids = IdAllocator::default();
+        let mut drafts: Vec<(Section, Vec<StepDraft>)> = Vec::new();
+        for (i, head) in section_heads.iter().enumerate() {
+            let end = section_heads
+                .get(i + 1)
+                .map_or(self.body.len(), |h| h.range.start);
+            drafts.push(self.read_section(head, end, &removed, &mut ids));
+        }
+        if section_heads.is_empty() && runbook.intro.is_some() {
+            // No sections: the body is one untitled section, so its lists still give steps.
+            runbook.intro = None;
+            let whole = HeadingMark {
+                level: 1,
+                text: String::new(),
+                range: 0..0,
+            };
+            drafts.push(self.read_section(&whole, self.body.len(), &removed, &mut ids));
+        }
+        runbook.sections = self.resolve_branches(drafts, diagnostics);
+    }
+
+    fn read_section(
+        &self,
+        head: &HeadingMark,
+        end: usize,
+        removed: &[Range<usize>],
+        ids: &mut IdAllocator,
+    ) -> (Section, Vec<StepDraft>) {
+        let title = heading_words(&head.text).to_string();
+        let section_id = ids.allocate(&slugify(&title));
+        let start = head.range.end;
+        let units = self.step_units(head.level, start..end);
+        let mut parts = Vec::new();
+        let mut drafts = Vec::new();
+        let mut cursor = start;
+        for unit in units {
+            self.push_markdown(&mut parts, cursor..unit.range().start, removed);
+            let draft = match &unit {
+                Unit::Heading(h, range, kind, label, title) => {
+                    let id = ids.allocate(&slugify(label));
+                    self.step_from_heading(h, range.clone(), (*kind, label, title), id, removed)
+                }
+                Unit::Item(item) => {
+                    let id = ids.allocate(&format!("{section_id}-{}", item.number));
+                    self.step_from_item(item, id, removed)
+                }
+            };
+            parts.push(Part::Step(draft.step.clone()));
+            drafts.push(draft);
+            cursor = unit.range().end;
+        }
+        self.push_markdown(&mut parts, cursor..end, removed);
+        let heading = Text {
+            text: head.text.clone(),
+            span: self.span(head.range.clone()),
+        };
+        let section = Section {
+            kind: classify_section(&head.text),
+            heading,
+            title,
+            id: section_id,
+            parts,
+        };
+        (section, drafts)
+    }
+
+    /// The step headings and top-level list items of a section, in order.
+    fn step_units(&self, level: u8, range: Range<usize>) -> Vec<Unit<'_>> {
+        let inside: Vec<&HeadingMark> = self
+            .outline
+            .headings
+            .iter()
+            .filter(|h| h.level > level && range.contains(&h.range.start))
+            .collect();
+        let mut units = Vec::new();
+        for (i, h) in inside.iter().enumerate() {
+            let Some((kind, label, title)) = step_heading(&h.text) else {
+                continue;
+            };
+            let end = inside[i + 1..]
+                .iter()
+                .find(|next| next.level <= h.level)
+                .map_or(range.end, |next| next.range.start);
+            units.push(Unit::Heading(h, h.range.start..end, kind, label, title));
+        }
+        let in_step = |offset: usize| units.iter().any(|u| u.range().contains(&offset));
+        let items: Vec<Unit> = self
+            .outline
+            .items
+            .iter()
+            .filter(|item| range.contains(&item.range.start) && !in_step(item.range.start))
+            .map(Unit::Item)
+            .collect();
+        units.extend(items);
+        units.sort_by_key(|u| u.range().start);
+        units
+    }
+
+    fn step_from_heading(
+        &self,
+        heading: &HeadingMark,
+        range: Range<usize>,
+        (kind, label, title): (StepKind, &str, &str),
+        id: String,
+        removed: &[Range<usize>],
+    ) -> StepDraft {
+        let body_range = heading.range.end..range.end;
+        let title = if title.is_empty() { label } else { title };
+        self.draft_step(
+            kind,
+            label.to_string(),
+            title.to_string(),
+            id,
+            body_range,
+            range,
+            removed,
+        )
+    }
+
+    fn step_from_item(&self, item: &ItemMark, id: String, removed: &[Range<usize>]) -> StepDraft {
+        let text = &self.body[item.range.clone()];
+        let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+        let first = text[..first_line_end].trim();
+        let marker_len = first
+            .find(|c: char| !c.is_ascii_digit())
+            .map_or(0, |i| i + 1)
+            .min(first.len());
+        let title = plain_inline(first[marker_len..].trim());
+        let body_range = item.range.start + first_line_end..item.range.end;
+        let label = item.number.to_string();
+        let mut draft = self.draft_step(
+            StepKind::ListItem,
+            label,
+            title,
+            id,
+            body_range,
+            item.range.clone(),
+            removed,
+        );
+        draft.step.body.text = dedent(&draft.step.body.text);
+        draft
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn draft_step(
+        &self,
+        kind: StepKind,
+        label: String,
+        title: String,
+        id: String,
+        body_range: Range<usize>,
+        range: Range<usize>,
+        removed: &[Range<usize>],
+    ) -> StepDraft {
+        let mut removed = removed.to_vec();
+        let mut branches = Vec::new();
+        let mut offset = body_range.start;
+        for line in self.body[body_range.clone()].split_inclusive('\n') {
+            if !self.outline.in_code(offset) {
+                if let Some((outcome, text)) = branch_line(line) {
+                    let target = branch_target(&text);
+                    let span = self.span(offset..offset + line.trim_end().len());
+                    let branch = Branch {
+                        outcome,
+                        text,
+                        target: None,
+                        span,
+                    };
+                    branches.push((branch, target));
+                    removed.push(offset..offset + line.len());
+                }
+            }
+            offset += line.len();
+        }
+        let commands = self
+            .outline
+            .code
+            .iter()
+            .filter(|c| body_range.contains(&c.range.start))
+            .map(|c| CommandBlock {
+                language: c.language.clone(),
+                text: c.text.clone(),
+                span: self.span(c.range.clone()),
+            })
+            .collect();
+        let step = Step {
+            kind,
+            label,
+            title,
+            id,
+            body: without_trailing_rules(self.text_of(body_range, &removed)),
+            commands,
+            branches: Vec::new(),
+            span: self.span(range),
+        };
+        StepDraft { step, branches }
+    }
+
+    /// Links each branch to the step or section it names, now that all are known.
+    fn resolve_branches(
+        &self,
+        drafts: Vec<(Section, Vec<StepDraft>)>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<Section> {
+        let step_ids: BTreeMap<String, String> = drafts
+            .iter()
+            .flat_map(|(_, steps)| steps.iter())
+            .filter(|d| d.step.kind != StepKind::ListItem)
+            .map(|d| (d.step.label.to_uppercase(), d.step.id.clone()))
+            .collect();
+        let section_ids: Vec<(SectionKind, String)> =
+            drafts.iter().map(|(s, _)| (s.kind, s.id.clone())).collect();
+        let mut sections = Vec::new();
+        for (mut section, steps) in drafts {
+            let mut resolved = steps.into_iter().map(|draft| {
+                let mut step = draft.step;
+                for (mut branch, target) in draft.branches {
+                    branch.target = match target {
+                        Some(BranchTarget::Step(label)) => {
+                            let id = step_ids.get(&label.to_uppercase()).cloned();
+                            if id.is_none() {
+                                diagnostics.push(missing_step(self.source, &branch, &label));
+                            }
+                            id
+                        }
+                        Some(BranchTarget::Section(kind)) => section_ids
+                            .iter()
+                            .find(|(k, _)| *k == kind)
+                            .map(|(_, id)| id.clone()),
+                        None => None,
+                    };
+                    step.branches.push(branch);
+                }
+                step
+            });
+            for part in &mut section.parts {
+                if let Part::Step(step) = part {
+                    *step = resolved.next().expect("one draft per step part");
+                }
+            }
+            sections.push(section);
+        }
+        sections
+    }
+
+    fn push_markdown(&self, parts: &mut Vec<Part>, range: Range<usize>, removed: &[Range<usize>]) {
+        if range.start >= range.end {
+            return;
+        }
+        let text = self.text_of(range, removed);
+        if !text.text.trim().is_empty() && !is_only_rules(&text.text) {
+            parts.push(Part::Markdown(text));
+        }
+    }
+
+    /// The body text of `range` without the `removed` lines, spanned at its start.
+    fn text_of(&self, range: Range<usize>, removed: &[Range<usize>]) -> Text {
+        let mut text = String::new();
+        let mut offset = range.start;
+        for line in self.body[range.clone()].split_inclusive('\n') {
+            if !removed.iter().any(|r| r.contains(&offset)) {
+                text.push_str(line);
+            }
+            offset += line.len();
+        }
+        Text {
+            text,
+            span: self.span(range),
+        }
+    }
+
+    fn span(&self, range: Range<usize>) -> crate::model::Span {
+        self.index
+            .span(self.body_start + range.start, self.body_start + range.end)
+    }
+}
+
+/// A step-giving piece of a section.
+enum Unit<'o> {
+    Heading(&'o HeadingMark, Range<usize>, StepKind, String, String),
+    Item(&'o ItemMark),
+}
+
+impl Unit<'_> {
+    fn range(&self) -> Range<usize> {
+        match self {
+            Unit::Heading(_, range, ..) => range.clone(),
+            Unit::Item(item) => item.range.clone(),
+        }
+    }
+}
+
+fn missing_step(source: &Path, branch: &Branch, label: &str) -> Diagnostic {
+    Diagnostic::warning(
+        codes::RUNBOOK_BRANCH_TARGET,
+        format!("this branch leads to `{label}`, which the runbook does not have"),
+    )
+    .at(source, Some(branch.span))
+    .with_help("name an existing `### Step N:` or `### Scenario X:` heading")
+}
+
+/// Markdown that is only thematic breaks (`---`) says nothing on its own.
+fn is_only_rules(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .all(|l| l.is_empty() || l.chars().all(|c| c == '-' || c == '*' || c == '_'))
+}
+
+/// A step ends where the next heading starts, often after a `---` that separates
+/// sections; that rule belongs to the layout between sections, not to the step.
+fn without_trailing_rules(mut text: Text) -> Text {
+    let mut keep = text.text.len();
+    for line in text
+        .text
+        .split_inclusive('\n')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
+        if is_only_rules(line) {
+            keep -= line.len();
+        } else {
+            break;
+        }
+    }
+    text.text.truncate(keep);
+    text.text.push('\n');
+    text
+}
+
+/// The words of a one-line markdown title without emphasis and code marks.
+fn plain_inline(text: &str) -> String {
+    text.replace("**", "")
+        .replace("__", "")
+        .replace('`', "")
+        .trim()
+        .trim_end_matches(':')
+        .trim_end()
+        .to_string()
+}
+
+/// Removes the indentation all non-blank lines share (a list item's continuation).
+fn dedent(text: &str) -> String {
+    let indent = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
+        .min()
+        .unwrap_or(0);
+    text.split_inclusive('\n')
+        .map(|l| {
+            if l.trim().is_empty() {
+                l.trim_start_matches([' ', '\t'])
+            } else {
+                &l[indent.min(l.len())..]
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,193 @@
+//! The typed runbook: what an on-call engineer needs during an incident. Built by
+//! `ingest::runbook` from bold-label metadata (`**Severity:** P0 (Critical)`), YAML front
+//! matter, and the body's sections and steps. Every element keeps its source span; the
+//! model holds markdown text, never HTML.
+
+use serde::Serialize;
+
+use super::plan::Text;
+use super::span::Span;
+
+/// The whole runbook.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Runbook {
+    pub severity: Option<RunbookSeverity>,
+    /// Mean time to recovery the runbook aims at (`**MTTR Target:** 10 minutes`).
+    pub mttr: Option<Target>,
+    /// Recovery time objective.
+    pub rto: Option<Target>,
+    /// Recovery point objective.
+    pub rpo: Option<Target>,
+    pub status: Option<Text>,
+    pub owner: Option<Text>,
+    /// `**Last Updated:** 2026-01-04`, or front matter `updated`.
+    pub last_updated: Option<DateField>,
+    /// When the runbook was last exercised (drill or real incident).
+    pub last_tested: Option<DateField>,
+    /// How often the runbook must be reviewed, in days (`**Review Frequency:** Monthly`
+    /// is 30). `None` means the site default applies.
+    pub review_interval: Option<Interval>,
+    /// Alert names the runbook answers (for `runbook_url` checks).
+    pub alerts: Vec<String>,
+    /// Plan task ids the runbook relates to.
+    pub related_tasks: Vec<String>,
+    /// Markdown between the title and the first section, metadata lines removed.
+    pub intro: Option<Text>,
+    pub sections: Vec<Section>,
+}
+
+impl Runbook {
+    /// Every step of every section, in document order.
+    pub fn steps(&self) -> impl Iterator<Item = &Step> {
+        self.sections.iter().flat_map(|section| {
+            section.parts.iter().filter_map(|part| match part {
+                Part::Step(step) => Some(step),
+                Part::Markdown(_) => None,
+            })
+        })
+    }
+
+    /// True when the runbook has anything a runbook page shows beyond plain text.
+    pub fn is_structured(&self) -> bool {
+        self.severity.is_some() || self.steps().next().is_some()
+    }
+}
+
+/// Severity on the P0–P4 scale, with what the author wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RunbookSeverity {
+    /// 0 is the most severe (P0, SEV1), 4 the least (P4, SEV5).
+    pub level: u8,
+    /// `P0`, the normalised label.
+    pub label: String,
+    /// `Critical`: the author's word when given, else the scale's word.
+    pub name: String,
+    /// `P0 (Critical)` or `SEV1`, as written.
+    pub original: String,
+    pub span: Span,
+}
+
+/// A time target such as `10 minutes` or `< 1 hour`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Target {
+    /// As written.
+    pub text: String,
+    /// The target in minutes, when it reads as a duration.
+    pub minutes: Option<u32>,
+    pub span: Span,
+}
+
+/// A date as written plus its ISO form when it reads as one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DateField {
+    pub text: String,
+    /// `YYYY-MM-DD` when the text starts with a calendar date.
+    pub iso: Option<String>,
+    pub span: Span,
+}
+
+/// A review interval: the words and the number of days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Interval {
+    pub text: String,
+    pub days: u32,
+    pub span: Span,
+}
+
+/// What a section is for, recognised from the words of its heading whatever emoji or
+/// numbering comes before them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    Detection,
+    ImmediateActions,
+    DiagnosisResolution,
+    RecoveryProcedures,
+    RecoveryVerification,
+    PostIncident,
+    Escalation,
+    Meaning,
+    Impact,
+    Diagnosis,
+    Mitigation,
+    /// A section the runbook conventions do not name; it still renders.
+    Other,
+}
+
+/// One `##` section (or the runbook's single body when it has none).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    pub kind: SectionKind,
+    /// The heading as written (emoji included).
+    pub heading: Text,
+    /// The heading's words without the leading emoji or numbering.
+    pub title: String,
+    /// Anchor id, unique in the runbook.
+    pub id: String,
+    /// Text and steps in document order.
+    pub parts: Vec<Part>,
+}
+
+/// A piece of a section: plain markdown, or a step to carry out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Part {
+    Markdown(Text),
+    Step(Step),
+}
+
+/// Where a step came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    /// A `### Step N: ...` heading.
+    Step,
+    /// A `### Scenario A: ...` heading: one of several alternative procedures.
+    Scenario,
+    /// An item of an ordered list.
+    ListItem,
+}
+
+/// One thing to do, with its commands and where to go next.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    pub kind: StepKind,
+    /// `Step 1`, `Scenario A`, or the list number `3`.
+    pub label: String,
+    /// The words after the label (`Assess Database Status`).
+    pub title: String,
+    /// Anchor id, unique in the runbook (`step-1`, `scenario-a`, `mitigation-3`).
+    pub id: String,
+    /// The step's markdown without its heading and branch lines.
+    pub body: Text,
+    pub commands: Vec<CommandBlock>,
+    pub branches: Vec<Branch>,
+    pub span: Span,
+}
+
+/// A fenced code block inside a step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommandBlock {
+    pub language: Option<String>,
+    pub text: String,
+    pub span: Span,
+}
+
+/// Success or failure of a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Success,
+    Failure,
+}
+
+/// `**Success:** If it works → Proceed to verification`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Branch {
+    pub outcome: Outcome,
+    /// The text after the label, as written.
+    pub text: String,
+    /// The anchor id of the step or section it leads to, when it names one.
+    pub target: Option<String>,
+    pub span: Span,
+}

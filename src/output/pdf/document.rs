@@ -1,0 +1,168 @@
+//! The data of one runbook PDF (output stage): the page and its runbook model in, the
+//! JSON the Typst template reads from `/data.json` out. Every user string travels as a
+//! JSON string; characters no embedded font covers are replaced by U+FFFD (and reported
+//! by the caller) so the print never shows empty boxes silently.
+
+use serde_json::{json, Value};
+
+use super::ast::markdown_blocks;
+use crate::model::runbook::{Outcome, Part, Section, Step, StepKind};
+use crate::model::{Page, Runbook};
+use crate::render::views::{Paper, RunbookOptions};
+
+/// The template's data for one runbook.
+pub fn runbook_data(page: &Page, runbook: &Runbook, options: &RunbookOptions) -> Value {
+    let severity = runbook.severity.as_ref().map(|s| {
+        json!({"label": s.label, "text": format!("{} {}", s.label, s.name), "level": s.level, "original": s.original})
+    });
+    let mut number = 0usize;
+    let sections: Vec<Value> = runbook
+        .sections
+        .iter()
+        .map(|section| section_data(section, &mut number))
+        .collect();
+    json!({
+        "title": page.title,
+        "severity": severity,
+        "facts": facts(runbook, options),
+        "paper": match options.paper { Paper::A4 => "a4", Paper::Letter => "us-letter" },
+        "footer": footer(runbook, options),
+        "intro": runbook.intro.as_ref().map(|t| markdown_blocks(&t.text)),
+        "sections": sections,
+        "steps": number,
+    })
+}
+
+fn section_data(section: &Section, number: &mut usize) -> Value {
+    let parts: Vec<Value> = section
+        .parts
+        .iter()
+        .map(|part| match part {
+            Part::Markdown(text) => json!({"t": "blocks", "c": markdown_blocks(&text.text)}),
+            Part::Step(step) => {
+                *number += 1;
+                step_data(step, *number)
+            }
+        })
+        .collect();
+    json!({"id": section.id, "title": section.title, "parts": parts})
+}
+
+fn step_data(step: &Step, number: usize) -> Value {
+    // List items keep the author's number; headed steps their label (`Step 2`).
+    let prefix = match step.kind {
+        StepKind::ListItem => format!("{}.", step.label),
+        StepKind::Step | StepKind::Scenario => format!("{}:", step.label),
+    };
+    let branches: Vec<Value> = step
+        .branches
+        .iter()
+        .map(|b| {
+            json!({
+                "outcome": match b.outcome { Outcome::Success => "Success", Outcome::Failure => "Failure" },
+                "text": b.text.replace(['*', '`'], ""),
+                "target": b.target,
+            })
+        })
+        .collect();
+    json!({
+        "t": "step",
+        "number": number,
+        "id": step.id,
+        "prefix": prefix,
+        "title": step.title,
+        "body": markdown_blocks(&step.body.text),
+        "branches": branches,
+    })
+}
+
+fn facts(runbook: &Runbook, options: &RunbookOptions) -> Vec<Value> {
+    let review = runbook.review_interval.as_ref().map_or_else(
+        || format!("every {} days (site default)", options.review_days),
+        |i| format!("{} ({} days)", i.text, i.days),
+    );
+    let text = |t: &Option<crate::model::plan::Text>| t.as_ref().map(|t| t.text.clone());
+    [
+        (
+            "Severity",
+            runbook
+                .severity
+                .as_ref()
+                .map(|s| format!("{} {} (as written: {})", s.label, s.name, s.original)),
+        ),
+        ("MTTR target", runbook.mttr.as_ref().map(|t| t.text.clone())),
+        ("RTO", runbook.rto.as_ref().map(|t| t.text.clone())),
+        ("RPO", runbook.rpo.as_ref().map(|t| t.text.clone())),
+        ("Status", text(&runbook.status)),
+        ("Owner", text(&runbook.owner)),
+        (
+            "Last updated",
+            runbook.last_updated.as_ref().map(|d| d.text.clone()),
+        ),
+        (
+            "Last tested",
+            runbook.last_tested.as_ref().map(|d| d.text.clone()),
+        ),
+        ("Review", Some(review)),
+        (
+            "Alerts",
+            (!runbook.alerts.is_empty()).then(|| runbook.alerts.join(", ")),
+        ),
+        (
+            "Related tasks",
+            (!runbook.related_tasks.is_empty()).then(|| runbook.related_tasks.join(", ")),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(label, value)| value.map(|v| json!({"label": label, "value": v})))
+    .collect()
+}
+
+/// "Printed copy" plus the build (commit or date) or else the runbook's own date; never
+/// the clock.
+fn footer(runbook: &Runbook, options: &RunbookOptions) -> String {
+    let when = options.build_label.clone().or_else(|| {
+        runbook
+            .last_updated
+            .as_ref()
+            .map(|d| format!("runbook updated {}", d.text))
+    });
+    match when {
+        Some(when) => format!("Printed copy ({when}): check the site for the current version"),
+        None => "Printed copy: check the site for the current version".to_string(),
+    }
+}
+
+/// Keys whose strings are never printed (anchors, node types, languages, drawings).
+const NOT_PRINTED: &[&str] = &["id", "target", "t", "lang", "paper", "svg", "url"];
+
+/// Replaces every character in the strings of `value` that `keep` rejects with U+FFFD.
+pub fn replace_chars(value: &mut Value, keep: &dyn Fn(char) -> bool) {
+    match value {
+        Value::String(s) if !s.chars().all(keep) => {
+            *s = s
+                .chars()
+                .map(|c| if keep(c) { c } else { '\u{FFFD}' })
+                .collect();
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| replace_chars(v, keep)),
+        Value::Object(map) => map
+            .iter_mut()
+            .filter(|(key, _)| !NOT_PRINTED.contains(&key.as_str()))
+            .for_each(|(_, v)| replace_chars(v, keep)),
+        _ => {}
+    }
+}
+
+/// Every string in `value`, joined, for the font coverage check.
+pub fn all_text(value: &Value, out: &mut String) {
+    match value {
+        Value::String(s) => out.push_str(s),
+        Value::Array(items) => items.iter().for_each(|v| all_text(v, out)),
+        Value::Object(map) => map
+            .iter()
+            .filter(|(key, _)| !NOT_PRINTED.contains(&key.as_str()))
+            .for_each(|(_, v)| all_text(v, out)),
+        _ => {}
+    }
+}

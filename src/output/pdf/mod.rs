@@ -1,0 +1,166 @@
+//! Printable runbook PDFs (output stage), made in-process with Typst (behind the `pdf`
+//! cargo feature). A runbook page and its model in; PDF bytes plus diagnostics out.
+//!
+//! The only module that knows Typst. `PdfEngine` holds what a build shares (fonts parsed
+//! once, the standard library, the template); each runbook becomes JSON data (`document`)
+//! read by the shipped template `templates/runbook.typ` through the fixed virtual file
+//! `/data.json`. Runbook text is never pasted into Typst source, so it cannot inject
+//! markup. Output is byte-identical between builds: no clock (`World::today` is `None`,
+//! `document(date: none)`, no timestamp) and a stable PDF identifier from the page path.
+
+mod ast;
+mod diagrams;
+mod document;
+mod fonts;
+mod world;
+
+use std::path::PathBuf;
+
+use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
+use typst::foundations::{Bytes, Smart};
+use typst::WorldExt;
+use typst_layout::PagedDocument;
+use typst_pdf::PdfOptions;
+
+use crate::diagnostics::{codes, Diagnostic};
+use crate::model::{Page, Runbook};
+use crate::render::views::RunbookOptions;
+use world::{DocWorld, Shared};
+
+/// What one PDF needs.
+pub struct PdfRequest<'a> {
+    pub page: &'a Page,
+    pub runbook: &'a Runbook,
+    pub options: &'a RunbookOptions,
+}
+
+/// The PDF (absent when it could not be made) and what was found on the way.
+pub struct PdfOutcome {
+    pub pdf: Option<Vec<u8>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The shared, build-wide part of PDF generation. Create one per build.
+pub struct PdfEngine {
+    shared: Shared,
+}
+
+impl Default for PdfEngine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Typst keeps memoized results in a process-wide cache; entries unused for this many
+/// compiles are dropped after each one, so memory stays flat over many runbooks.
+const CACHE_MAX_AGE: usize = 10;
+
+impl PdfEngine {
+    /// Parses the embedded fonts and builds the standard library.
+    pub fn new() -> Self {
+        PdfEngine {
+            shared: Shared::new(fonts::load_fonts()),
+        }
+    }
+
+    /// Makes the PDF of one runbook.
+    pub fn render(&self, request: &PdfRequest) -> PdfOutcome {
+        let mut diagnostics = Vec::new();
+        let mut data = document::runbook_data(request.page, request.runbook, request.options);
+        let mut text = String::new();
+        document::all_text(&data, &mut text);
+        let missing = fonts::uncovered_chars(&self.shared.book, self.shared.fonts.len(), &text);
+        if !missing.is_empty() {
+            diagnostics.push(uncovered_warning(request.page, &missing));
+            document::replace_chars(&mut data, &|c| !missing.contains(&c));
+        }
+        let world = DocWorld {
+            shared: &self.shared,
+            data: Bytes::new(data.to_string().into_bytes()),
+        };
+        let result = compile(&world, request.page);
+        typst::comemo::evict(CACHE_MAX_AGE);
+        let (pdf, compile_diagnostics) = result;
+        diagnostics.extend(compile_diagnostics);
+        PdfOutcome { pdf, diagnostics }
+    }
+}
+
+fn compile(world: &DocWorld, page: &Page) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
+    let warned = typst::compile::<PagedDocument>(world);
+    let mut diagnostics: Vec<Diagnostic> = warned
+        .warnings
+        .iter()
+        .map(|w| typst_diagnostic(world, page, w))
+        .collect();
+    let document = match warned.output {
+        Ok(document) => document,
+        Err(errors) => {
+            diagnostics.extend(errors.iter().map(|e| typst_diagnostic(world, page, e)));
+            return (None, diagnostics);
+        }
+    };
+    let options = PdfOptions {
+        ident: Smart::Custom(page.output.to_string_lossy().replace('\\', "/")),
+        timestamp: None,
+        ..PdfOptions::default()
+    };
+    match typst_pdf::pdf(&document, &options) {
+        Ok(bytes) => (Some(bytes), diagnostics),
+        Err(errors) => {
+            diagnostics.extend(errors.iter().map(|e| typst_diagnostic(world, page, e)));
+            (None, diagnostics)
+        }
+    }
+}
+
+/// A Typst message about a runbook's PDF, placed on the runbook's file (the problem is
+/// in the template or in how the runbook's data meets it).
+fn typst_diagnostic(world: &DocWorld, page: &Page, diagnostic: &SourceDiagnostic) -> Diagnostic {
+    let hints: Vec<&str> = diagnostic.hints.iter().map(|h| h.v.as_str()).collect();
+    let (code, made) = match diagnostic.severity {
+        TypstSeverity::Error => (codes::PDF_FAILED, "the PDF could not be made"),
+        TypstSeverity::Warning => (codes::PDF_WARNING, "the PDF typesetter warned"),
+    };
+    let place = world
+        .range(diagnostic.span)
+        .map(|range| world.template_line(range.start))
+        .map_or_else(String::new, |line| {
+            format!(" (templates/runbook.typ:{line})")
+        });
+    let message = format!("{made}: {}{place}", diagnostic.message);
+    let help = if hints.is_empty() {
+        "this is a problem of opsbook's PDF template with this runbook; please report it with the runbook attached".to_string()
+    } else {
+        hints.join("; ")
+    };
+    let built = match diagnostic.severity {
+        TypstSeverity::Error => Diagnostic::error(code, message),
+        TypstSeverity::Warning => Diagnostic::warning(code, message),
+    };
+    built.at(PathBuf::from(&page.source), None).with_help(help)
+}
+
+fn uncovered_warning(page: &Page, missing: &std::collections::BTreeSet<char>) -> Diagnostic {
+    let shown: Vec<String> = missing
+        .iter()
+        .take(12)
+        .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
+        .collect();
+    let more = missing.len().saturating_sub(shown.len());
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    Diagnostic::warning(
+        codes::PDF_UNCOVERED_CHARS,
+        format!(
+            "the PDF fonts have no glyph for {} character(s): {}{more}; they print as `\u{FFFD}`",
+            missing.len(),
+            shown.join(", ")
+        ),
+    )
+    .at(PathBuf::from(&page.source), None)
+    .with_help("the web page shows them with the reader's fonts; for paper, spell them out or use characters DejaVu Sans covers")
+}

@@ -1,0 +1,148 @@
+//! Runbook pages (render stage): each runbook's page, the runbook index, and (with the
+//! `pdf` feature) each runbook's printable PDF next to its page. Everything goes through
+//! the site's `write` callback, so the output stays atomic.
+
+use std::path::{Path, PathBuf};
+
+use super::views;
+use super::SiteRenderer;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Page, Project, Runbook};
+
+/// Receives each extra file and its bytes (or why it could not be made).
+type Emit<'a> = dyn FnMut(&Path, Result<Vec<u8>, Diagnostic>) + 'a;
+
+/// Every runbook page with its model, in source order.
+pub fn runbooks(project: &Project) -> Vec<(&Page, &Runbook)> {
+    project
+        .pages
+        .iter()
+        .filter_map(|page| page.runbook.as_ref().map(|runbook| (page, runbook)))
+        .collect()
+}
+
+/// `runbooks/db-down/db-down.pdf` for `runbooks/db-down/index.html`.
+pub fn pdf_path(page: &Page) -> PathBuf {
+    let folder = page.output.parent().unwrap_or(Path::new(""));
+    let slug = folder
+        .file_name()
+        .and_then(|s| s.to_str())
+        .unwrap_or("runbook");
+    folder.join(format!("{slug}.pdf"))
+}
+
+fn pdf_file_name(page: &Page) -> Option<String> {
+    if !cfg!(feature = "pdf") {
+        return None;
+    }
+    pdf_path(page)
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+}
+
+/// Renders a page of kind runbook: the runbook itself, or (for a runbook folder's
+/// `README.md` or `index.md`) the index of the runbooks under that folder.
+pub(super) fn render_runbook_kind(
+    renderer: &SiteRenderer,
+    page: &Page,
+    found: &mut Vec<Diagnostic>,
+) -> Result<Vec<u8>, Diagnostic> {
+    let (view_context, mut context) = renderer.context_for(&page.output);
+    let options = &renderer.runbook_options;
+    let template = match &page.runbook {
+        Some(runbook) => {
+            let pdf = pdf_file_name(page);
+            let mut view =
+                views::runbook_view(page, runbook, &view_context, options, pdf.as_deref());
+            found.append(&mut view.diagnostics);
+            context.insert("page", &view);
+            "runbook.html"
+        }
+        None => {
+            let folder = page.output.parent().unwrap_or(Path::new(""));
+            let listed: Vec<(&Page, &Runbook)> = runbooks(renderer.project)
+                .into_iter()
+                .filter(|(p, _)| p.output.starts_with(folder))
+                .collect();
+            let view = views::runbook_index_view(&listed, Some(page), &view_context, options);
+            context.insert("page", &view);
+            "runbooks.html"
+        }
+    };
+    renderer
+        .theme
+        .render(template, &context)
+        .map(String::into_bytes)
+        .map_err(|d| d.at(page.source.clone(), None))
+}
+
+/// What a runbook render adds to the site beyond the pages: an index at
+/// `runbooks/index.html` when the site has runbooks but no page there, and the PDFs.
+/// Returns the warnings met (e.g. characters no PDF font covers).
+pub(super) fn render_runbook_extras(renderer: &SiteRenderer, emit: &mut Emit) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let all = runbooks(renderer.project);
+    if all.is_empty() {
+        return diagnostics;
+    }
+    let index_path = Path::new("runbooks/index.html");
+    let has_index = renderer
+        .project
+        .pages
+        .iter()
+        .any(|p| p.output == index_path);
+    if !has_index {
+        emit(
+            index_path,
+            render_generated_index(renderer, &all, index_path),
+        );
+    }
+    write_pdfs(renderer, &all, emit, &mut diagnostics);
+    diagnostics
+}
+
+fn render_generated_index(
+    renderer: &SiteRenderer,
+    all: &[(&Page, &Runbook)],
+    path: &Path,
+) -> Result<Vec<u8>, Diagnostic> {
+    let (view_context, mut context) = renderer.context_for(path);
+    let view = views::runbook_index_view(all, None, &view_context, &renderer.runbook_options);
+    context.insert("page", &view);
+    renderer
+        .theme
+        .render("runbooks.html", &context)
+        .map(String::into_bytes)
+}
+
+#[cfg(feature = "pdf")]
+fn write_pdfs(
+    renderer: &SiteRenderer,
+    all: &[(&Page, &Runbook)],
+    emit: &mut Emit,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    use crate::output::pdf::{PdfEngine, PdfRequest};
+    let engine = PdfEngine::new();
+    for (page, runbook) in all {
+        let request = PdfRequest {
+            page,
+            runbook,
+            options: &renderer.runbook_options,
+        };
+        let made = engine.render(&request);
+        diagnostics.extend(made.diagnostics);
+        if let Some(bytes) = made.pdf {
+            emit(&pdf_path(page), Ok(bytes));
+        }
+    }
+}
+
+#[cfg(not(feature = "pdf"))]
+fn write_pdfs(
+    _renderer: &SiteRenderer,
+    _all: &[(&Page, &Runbook)],
+    _emit: &mut Emit,
+    _diagnostics: &mut Vec<Diagnostic>,
+) {
+}

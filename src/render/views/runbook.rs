@@ -1,0 +1,482 @@
+//! The views of runbooks (render stage): one runbook page (header card, sections, steps
+//! with their branches) and the runbook index (a row per runbook, ordered by severity).
+//! Runbook text is rendered with raw HTML escaped: a runbook is often pasted from a chat
+//! or a ticket, and nothing in it may add markup or script to the page.
+
+use serde::Serialize;
+
+use super::format::format_minutes;
+use super::{page_href, ViewContext};
+use crate::ingest::runbook::values::{days_of_iso, iso_of_days};
+use crate::model::runbook::{Outcome, Part, RunbookSeverity, Section, Step, StepKind, Target};
+use crate::model::{Page, Runbook};
+use crate::render::markdown::{
+    render_markdown_in_file, render_markdown_with, MarkdownOrigin, RawHtml,
+};
+
+/// Site-wide runbook settings (a config file will set them; the CLI does for now).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunbookOptions {
+    /// Days between reviews when a runbook names no interval of its own.
+    pub review_days: u32,
+    /// The date staleness is judged on (`YYYY-MM-DD`, from `SOURCE_DATE_EPOCH`); without
+    /// it the page states the due date and a script compares it with the reader's day.
+    pub as_of: Option<String>,
+    /// Paper size of the PDFs.
+    pub paper: Paper,
+    /// What the PDF footer names as the build (a commit or a date), when known.
+    pub build_label: Option<String>,
+}
+
+impl Default for RunbookOptions {
+    fn default() -> Self {
+        RunbookOptions {
+            review_days: 90,
+            as_of: None,
+            paper: Paper::A4,
+            build_label: None,
+        }
+    }
+}
+
+impl RunbookOptions {
+    /// Options for a build: the reference date and the PDF footer's build label come from
+    /// `SOURCE_DATE_EPOCH` when it is set (never from the clock, so output is
+    /// reproducible); `OPSBOOK_COMMIT` names the commit the site was built from.
+    pub fn from_environment(paper: Paper, review_days: u32) -> Self {
+        let as_of = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .map(|seconds| iso_of_days(seconds.div_euclid(86_400)));
+        let commit = std::env::var("OPSBOOK_COMMIT")
+            .ok()
+            .map(|c| c.trim().chars().take(12).collect::<String>())
+            .filter(|c| !c.is_empty());
+        let build_label = match (commit, &as_of) {
+            (Some(commit), Some(date)) => Some(format!("commit {commit}, {date}")),
+            (Some(commit), None) => Some(format!("commit {commit}")),
+            (None, Some(date)) => Some(format!("built {date}")),
+            (None, None) => None,
+        };
+        RunbookOptions {
+            review_days,
+            as_of,
+            paper,
+            build_label,
+        }
+    }
+}
+
+/// PDF paper sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+/// Severity as a badge: words and colour class.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SeverityView {
+    /// `P0`.
+    pub label: String,
+    /// `P0 Critical`.
+    pub text: String,
+    /// As the author wrote it (`SEV1`), shown when it differs from the label.
+    pub original: Option<String>,
+    pub class: String,
+    pub level: u8,
+}
+
+/// When the runbook is due for review and whether it is late.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewView {
+    pub interval_days: u32,
+    /// `YYYY-MM-DD`, when the last update is a date.
+    pub due: Option<String>,
+    /// Known only when the build has a reference date.
+    pub stale: Option<bool>,
+    pub days_overdue: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FactView {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BranchView {
+    /// `success` or `failure`.
+    pub outcome: String,
+    pub text: String,
+    /// `#step-3`, when the branch names a step or section.
+    pub href: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StepView {
+    pub id: String,
+    /// `Step 1`, `Scenario A`, or `3.` for list items.
+    pub label: String,
+    pub title: String,
+    /// `step`, `scenario` or `item`.
+    pub kind: String,
+    pub body_html: String,
+    pub branches: Vec<BranchView>,
+}
+
+/// Markdown or a step; exactly one is set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartView {
+    pub html: Option<String>,
+    pub step: Option<StepView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SectionView {
+    pub id: String,
+    pub title: String,
+    /// The section kind as a class (`immediate_actions`), for styling.
+    pub kind: String,
+    pub parts: Vec<PartView>,
+}
+
+/// Everything `runbook.html` shows, as `page`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RunbookView {
+    pub title: String,
+    /// Key for the reader's ticked steps in `localStorage`.
+    pub storage_key: String,
+    pub severity: Option<SeverityView>,
+    pub facts: Vec<FactView>,
+    pub review: ReviewView,
+    pub alerts: Vec<String>,
+    pub related_tasks: Vec<String>,
+    /// `<slug>.pdf`, next to the page, when PDFs are built.
+    pub pdf_href: Option<String>,
+    pub intro_html: Option<String>,
+    pub sections: Vec<SectionView>,
+    pub step_count: usize,
+    /// Problems met drawing the page (mermaid diagrams), placed in the runbook's file.
+    #[serde(skip)]
+    pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
+}
+
+/// Renders runbook markdown (raw HTML escaped) with positions in the runbook's file, so
+/// a broken mermaid block is reported at its line; the problems are collected in `found`.
+fn render_in_page(
+    page: &Page,
+    text: &str,
+    ctx: &ViewContext,
+    found: &std::cell::RefCell<Vec<crate::diagnostics::Diagnostic>>,
+) -> String {
+    // The model keeps section text as written; find it in the file only when it holds a
+    // diagram, the one thing that reports positions.
+    let offset = if text.contains("```mermaid") {
+        page.text.find(text)
+    } else {
+        None
+    };
+    let origin = offset.map(|offset| MarkdownOrigin {
+        file: &page.text,
+        offset,
+    });
+    let rendered = render_markdown_in_file(text, ctx.highlighter, RawHtml::Escape, origin);
+    found
+        .borrow_mut()
+        .extend(rendered.diagnostics.into_iter().map(|mut d| {
+            d.path = Some(page.source.clone());
+            d
+        }));
+    rendered.html
+}
+
+/// The view of one runbook page.
+pub fn runbook_view(
+    page: &Page,
+    runbook: &Runbook,
+    ctx: &ViewContext,
+    options: &RunbookOptions,
+    pdf_name: Option<&str>,
+) -> RunbookView {
+    let found = std::cell::RefCell::new(Vec::new());
+    let markdown = |text: &str| render_in_page(page, text, ctx, &found);
+    let sections: Vec<SectionView> = runbook
+        .sections
+        .iter()
+        .map(|section| section_view(section, &markdown))
+        .collect();
+    RunbookView {
+        title: page.title.clone(),
+        storage_key: format!("opsbook:runbook:{}", page.output.to_string_lossy()),
+        severity: runbook.severity.as_ref().map(severity_view),
+        facts: facts(runbook, options),
+        review: review_view(runbook, options),
+        alerts: runbook.alerts.clone(),
+        related_tasks: runbook.related_tasks.clone(),
+        pdf_href: pdf_name.map(str::to_string),
+        intro_html: runbook.intro.as_ref().map(|t| markdown(&t.text)),
+        step_count: runbook.steps().count(),
+        sections,
+        diagnostics: found.take(),
+    }
+}
+
+fn section_view(section: &Section, markdown: &dyn Fn(&str) -> String) -> SectionView {
+    let parts = section
+        .parts
+        .iter()
+        .map(|part| match part {
+            Part::Markdown(text) => PartView {
+                html: Some(markdown(&text.text)),
+                step: None,
+            },
+            Part::Step(step) => PartView {
+                html: None,
+                step: Some(step_view(step, markdown)),
+            },
+        })
+        .collect();
+    SectionView {
+        id: section.id.clone(),
+        title: section.title.clone(),
+        kind: serde_json::to_value(section.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        parts,
+    }
+}
+
+fn step_view(step: &Step, markdown: &dyn Fn(&str) -> String) -> StepView {
+    let (kind, label) = match step.kind {
+        StepKind::Step => ("step", step.label.clone()),
+        StepKind::Scenario => ("scenario", step.label.clone()),
+        StepKind::ListItem => ("item", format!("{}.", step.label)),
+    };
+    StepView {
+        id: step.id.clone(),
+        label,
+        title: step.title.clone(),
+        kind: kind.to_string(),
+        body_html: markdown(&step.body.text),
+        branches: step
+            .branches
+            .iter()
+            .map(|b| BranchView {
+                outcome: match b.outcome {
+                    Outcome::Success => "success".into(),
+                    Outcome::Failure => "failure".into(),
+                },
+                text: b.text.replace(['*', '`'], ""),
+                href: b.target.as_ref().map(|id| format!("#{id}")),
+            })
+            .collect(),
+    }
+}
+
+pub(crate) fn severity_view(severity: &RunbookSeverity) -> SeverityView {
+    let text = format!("{} {}", severity.label, severity.name);
+    let original = (!severity.original.eq_ignore_ascii_case(&severity.label)
+        && !severity.original.eq_ignore_ascii_case(&text)
+        && !severity
+            .original
+            .to_lowercase()
+            .starts_with(&severity.label.to_lowercase()))
+    .then(|| severity.original.clone());
+    SeverityView {
+        label: severity.label.clone(),
+        text,
+        original,
+        class: format!("priority-p{}", severity.level.min(4)),
+        level: severity.level,
+    }
+}
+
+fn target_text(target: &Target) -> String {
+    match target.minutes {
+        Some(minutes) if target.text.trim().chars().all(|c| c.is_ascii_digit()) => {
+            format_minutes(minutes)
+        }
+        _ => target.text.clone(),
+    }
+}
+
+fn facts(runbook: &Runbook, options: &RunbookOptions) -> Vec<FactView> {
+    let interval = runbook.review_interval.as_ref().map_or_else(
+        || format!("every {} days (site default)", options.review_days),
+        |i| format!("{} ({} days)", i.text, i.days),
+    );
+    [
+        ("MTTR target", runbook.mttr.as_ref().map(target_text)),
+        ("RTO", runbook.rto.as_ref().map(target_text)),
+        ("RPO", runbook.rpo.as_ref().map(target_text)),
+        ("Owner", runbook.owner.as_ref().map(|t| t.text.clone())),
+        ("Status", runbook.status.as_ref().map(|t| t.text.clone())),
+        (
+            "Last updated",
+            runbook.last_updated.as_ref().map(|d| d.text.clone()),
+        ),
+        (
+            "Last tested",
+            runbook.last_tested.as_ref().map(|d| d.text.clone()),
+        ),
+        ("Review", Some(interval)),
+    ]
+    .into_iter()
+    .filter_map(|(label, value)| {
+        value.map(|value| FactView {
+            label: label.to_string(),
+            value,
+        })
+    })
+    .collect()
+}
+
+pub(crate) fn review_view(runbook: &Runbook, options: &RunbookOptions) -> ReviewView {
+    let interval_days = runbook
+        .review_interval
+        .as_ref()
+        .map_or(options.review_days, |i| i.days);
+    let last = runbook
+        .last_updated
+        .as_ref()
+        .and_then(|d| d.iso.as_deref())
+        .and_then(days_of_iso);
+    let due_days = last.map(|days| days + i64::from(interval_days));
+    let as_of = options.as_of.as_deref().and_then(days_of_iso);
+    let overdue = due_days.zip(as_of).map(|(due, today)| today - due);
+    ReviewView {
+        interval_days,
+        due: due_days.map(iso_of_days),
+        stale: overdue.map(|days| days > 0),
+        days_overdue: overdue.filter(|days| *days > 0),
+    }
+}
+
+/// One row of the runbook index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RunbookRowView {
+    pub title: String,
+    pub href: String,
+    pub severity: Option<SeverityView>,
+    /// Sort key: the severity level, 9 when unknown.
+    pub severity_rank: u8,
+    pub mttr: Option<String>,
+    /// Sort key for MTTR in minutes.
+    pub mttr_minutes: Option<u32>,
+    pub owner: Option<String>,
+    pub last_updated: Option<String>,
+    pub review: ReviewView,
+    pub step_count: usize,
+}
+
+/// Everything `runbooks.html` shows, as `page`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RunbookIndexView {
+    pub title: String,
+    pub intro_html: Option<String>,
+    pub rows: Vec<RunbookRowView>,
+}
+
+/// The index of every runbook, most severe first, then by title. `intro` is the
+/// runbook folder's own page (its README), when there is one.
+pub fn runbook_index_view(
+    runbooks: &[(&Page, &Runbook)],
+    intro: Option<&Page>,
+    ctx: &ViewContext,
+    options: &RunbookOptions,
+) -> RunbookIndexView {
+    let mut rows: Vec<RunbookRowView> = runbooks
+        .iter()
+        .map(|(page, runbook)| RunbookRowView {
+            title: page.title.clone(),
+            href: page_href(&ctx.root, page),
+            severity: runbook.severity.as_ref().map(severity_view),
+            severity_rank: runbook.severity.as_ref().map_or(9, |s| s.level),
+            mttr: runbook.mttr.as_ref().map(target_text),
+            mttr_minutes: runbook.mttr.as_ref().and_then(|t| t.minutes),
+            owner: runbook.owner.as_ref().map(|t| t.text.clone()),
+            last_updated: runbook.last_updated.as_ref().map(|d| d.text.clone()),
+            review: review_view(runbook, options),
+            step_count: runbook.steps().count(),
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (a.severity_rank, &a.title, &a.href).cmp(&(b.severity_rank, &b.title, &b.href))
+    });
+    let intro_html = intro.map(|page| {
+        let body = super::format::without_title_heading(page.body(), &page.title);
+        render_markdown_with(body, ctx.highlighter, RawHtml::Escape)
+    });
+    RunbookIndexView {
+        title: intro.map_or_else(|| "Runbooks".to_string(), |p| p.title.clone()),
+        intro_html,
+        rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::runbook::{DateField, Interval};
+    use crate::model::Span;
+
+    fn dated(iso: &str, interval: Option<u32>) -> Runbook {
+        Runbook {
+            last_updated: Some(DateField {
+                text: iso.into(),
+                iso: Some(iso.into()),
+                span: Span::default(),
+            }),
+            review_interval: interval.map(|days| Interval {
+                text: format!("{days} days"),
+                days,
+                span: Span::default(),
+            }),
+            ..Runbook::default()
+        }
+    }
+
+    #[test]
+    fn review_is_due_one_interval_after_the_last_update() {
+        let options = RunbookOptions::default();
+        let review = review_view(&dated("2026-01-04", None), &options);
+        assert_eq!(review.due.as_deref(), Some("2026-04-04"));
+        assert_eq!(review.stale, None, "no reference date, no verdict");
+        let monthly = review_view(&dated("2026-01-04", Some(30)), &options);
+        assert_eq!(monthly.due.as_deref(), Some("2026-02-03"));
+    }
+
+    #[test]
+    fn staleness_is_judged_on_the_builds_reference_date() {
+        let options = RunbookOptions {
+            as_of: Some("2026-03-05".into()),
+            ..RunbookOptions::default()
+        };
+        let review = review_view(&dated("2026-01-04", Some(30)), &options);
+        assert_eq!((review.stale, review.days_overdue), (Some(true), Some(30)));
+        let fresh = review_view(&dated("2026-03-01", Some(30)), &options);
+        assert_eq!((fresh.stale, fresh.days_overdue), (Some(false), None));
+    }
+
+    #[test]
+    fn severity_keeps_the_authors_form_only_when_it_differs() {
+        let sev = |original: &str, level| RunbookSeverity {
+            level,
+            label: format!("P{level}"),
+            name: "Critical".into(),
+            original: original.into(),
+            span: Span::default(),
+        };
+        assert_eq!(severity_view(&sev("P0 (Critical)", 0)).original, None);
+        let view = severity_view(&sev("SEV1", 0));
+        assert_eq!(view.original.as_deref(), Some("SEV1"));
+        assert_eq!(
+            (view.text.as_str(), view.class.as_str()),
+            ("P0 Critical", "priority-p0")
+        );
+    }
+}
