@@ -45,6 +45,8 @@ pub struct BuildOptions {
     /// Days between runbook reviews (`--review-days`, else the config's
     /// `[runbooks] review_interval_days`).
     pub review_days: Option<u32>,
+    /// Leave out the runbook PDFs (`--no-pdf`), e.g. for a quick preview.
+    pub no_pdf: bool,
 }
 
 /// What `check` needs to know.
@@ -56,6 +58,9 @@ pub struct CheckOptions {
     pub public: bool,
     /// The audit gate, as for `build`.
     pub fail_on: Option<FindingSeverity>,
+    /// Do not typeset the runbook PDFs (`--no-pdf`): a faster check that skips the
+    /// PDF-only problems (characters no font covers).
+    pub no_pdf: bool,
 }
 
 /// What a build (or a check) did.
@@ -276,7 +281,8 @@ pub fn build_in_memory(root: &Path) -> MemoryBuild {
 
 /// Checks the site: every stage of a build except writing.
 pub fn check(options: &CheckOptions) -> BuildOutcome {
-    let site = load_site(&options.root, options.public);
+    let mut site = load_site(&options.root, options.public);
+    site.runbooks.pdf &= !options.no_pdf;
     let (render_diagnostics, rendered) =
         render_into(&site, &mut DiscardSink, site.config.links.check);
     let gate = gate_audits(&site, options.fail_on);
@@ -300,6 +306,7 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
         site.config.base_url = options.base_url.clone();
     }
     site.runbooks.paper = options.paper;
+    site.runbooks.pdf &= !options.no_pdf;
     if let Some(days) = options.review_days {
         site.runbooks.review_days = days;
     }

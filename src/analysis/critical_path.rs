@@ -226,17 +226,11 @@ pub fn check_critical_path(
 mod tests {
     use super::*;
     use crate::analysis::test_plans::reference_plan;
+    use crate::analysis::test_plans::{messages, reference_graph};
 
     fn schedule() -> ComputedSchedule {
         let plan = reference_plan();
-        let graph = EpicGraph::from_flowchart(
-            plan.dependency_map
-                .as_ref()
-                .unwrap()
-                .graph
-                .as_ref()
-                .unwrap(),
-        );
+        let graph = reference_graph(&plan);
         compute_schedule(&plan, &graph, &AnalysisOptions::default()).expect("no hard cycle")
     }
 
@@ -266,21 +260,11 @@ mod tests {
     #[test]
     fn computed_and_declared_paths_are_compared() {
         let plan = reference_plan();
-        let graph = EpicGraph::from_flowchart(
-            plan.dependency_map
-                .as_ref()
-                .unwrap()
-                .graph
-                .as_ref()
-                .unwrap(),
-        );
+        let graph = reference_graph(&plan);
         let options = AnalysisOptions::default();
         let schedule = compute_schedule(&plan, &graph, &options);
         let findings = check_critical_path(&plan, &graph, schedule.as_ref(), &options);
-        let messages: Vec<&str> = findings
-            .iter()
-            .map(|f| f.diagnostic.message.as_str())
-            .collect();
+        let messages = messages(&findings);
         assert_eq!(
             messages,
             [

@@ -186,16 +186,14 @@ pub fn find_cycles(chart: &Flowchart) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::test_plans::messages;
     use crate::analysis::test_plans::{edge, node, reference_flowchart};
     use crate::model::graph::EdgeStroke;
 
     #[test]
     fn cycle_through_dotted_edge_is_reported_as_soft() {
         let findings = find_cycles(&reference_flowchart());
-        let messages: Vec<&str> = findings
-            .iter()
-            .map(|f| f.diagnostic.message.as_str())
-            .collect();
+        let messages = messages(&findings);
         assert_eq!(
             messages,
             ["dependency cycle: Epic 2 → Epic 4 ⇢ Epic 2 through the dotted (soft) edge Epic 4 ⇢ Epic 2"]

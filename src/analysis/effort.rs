@@ -83,15 +83,13 @@ pub fn check_effort(plan: &Plan, options: &AnalysisOptions) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::test_plans::messages;
     use crate::analysis::test_plans::reference_plan;
 
     #[test]
     fn reference_epic_6_etas_of_5_h_30_exceed_its_4_hours() {
         let findings = check_effort(&reference_plan(), &AnalysisOptions::default());
-        let messages: Vec<&str> = findings
-            .iter()
-            .map(|f| f.diagnostic.message.as_str())
-            .collect();
+        let messages = messages(&findings);
         assert_eq!(
             messages,
             ["Epic 6's task ETAs add up to 5 h 30 min, more than its duration of 4 hours"]

@@ -88,24 +88,15 @@ pub(crate) fn join_and(parts: &[String]) -> String {
 mod tests {
     use super::*;
     use crate::analysis::test_plans::reference_plan;
+    use crate::analysis::test_plans::{messages, reference_graph};
     use crate::analysis::timeline_match::match_timeline;
 
     #[test]
     fn task_1_4_on_day_7_follows_epic_2_and_3_work_that_depends_on_epic_1() {
         let plan = reference_plan();
-        let graph = EpicGraph::from_flowchart(
-            plan.dependency_map
-                .as_ref()
-                .unwrap()
-                .graph
-                .as_ref()
-                .unwrap(),
-        );
+        let graph = reference_graph(&plan);
         let findings = check_schedule(&plan, &graph, &match_timeline(&plan));
-        let messages: Vec<&str> = findings
-            .iter()
-            .map(|f| f.diagnostic.message.as_str())
-            .collect();
+        let messages = messages(&findings);
         assert_eq!(
             messages,
             [
@@ -120,14 +111,7 @@ mod tests {
     fn soft_edges_do_not_order_the_schedule() {
         // Epic 2 softly depends on Epic 4 (dotted), yet Epic 2 work comes first: fine.
         let plan = reference_plan();
-        let graph = EpicGraph::from_flowchart(
-            plan.dependency_map
-                .as_ref()
-                .unwrap()
-                .graph
-                .as_ref()
-                .unwrap(),
-        );
+        let graph = reference_graph(&plan);
         let findings = check_schedule(&plan, &graph, &match_timeline(&plan));
         assert!(!findings
             .iter()

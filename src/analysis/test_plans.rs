@@ -115,3 +115,21 @@ pub(crate) fn reference_plan() -> Plan {
     });
     plan
 }
+
+/// The epic graph of `reference_plan()`'s dependency map.
+pub(crate) fn reference_graph(plan: &Plan) -> super::EpicGraph {
+    let chart = plan
+        .dependency_map
+        .as_ref()
+        .and_then(|map| map.graph.as_ref())
+        .expect("the reference plan has a dependency map");
+    super::EpicGraph::from_flowchart(chart)
+}
+
+/// The messages of some findings, in order.
+pub(crate) fn messages(findings: &[super::Finding]) -> Vec<&str> {
+    findings
+        .iter()
+        .map(|f| f.diagnostic.message.as_str())
+        .collect()
+}

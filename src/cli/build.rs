@@ -48,6 +48,10 @@ pub struct BuildArgs {
     /// [default: `[runbooks] review_interval_days` in opsbook.toml, else 90].
     #[arg(long)]
     pub review_days: Option<u32>,
+    /// Leave out the runbook PDFs (they are made by default when opsbook is built with
+    /// the `pdf` feature).
+    #[arg(long)]
+    pub no_pdf: bool,
 }
 
 /// `--paper` values.
@@ -71,6 +75,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             PaperArg::Letter => Paper::Letter,
         },
         review_days: args.review_days,
+        no_pdf: args.no_pdf,
     });
     let options = ReportOptions::from_env(args.format, &root);
     report::report(&outcome.diagnostics, &outcome.sources, &options);

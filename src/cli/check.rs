@@ -31,6 +31,10 @@ pub struct CheckArgs {
     /// critical, high, medium, low or info (default: `[audits] fail_on` in opsbook.toml).
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<crate::model::audit::Severity>,
+    /// Do not typeset the runbook PDFs: faster, but characters no PDF font covers are
+    /// not reported.
+    #[arg(long)]
+    pub no_pdf: bool,
 }
 
 pub fn run(args: &CheckArgs) -> ExitCode {
@@ -39,6 +43,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         root: root.clone(),
         public: args.public,
         fail_on: args.fail_on,
+        no_pdf: args.no_pdf,
     });
     let options = ReportOptions::from_env(args.format, &root);
     report::report(&outcome.diagnostics, &outcome.sources, &options);

@@ -3,9 +3,9 @@
 //! site while a new one is built.
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path};
+use std::path::Path;
 
-use crate::diagnostics::{codes, display_path, Diagnostic};
+use crate::diagnostics::{display_path, Diagnostic};
 
 /// A whole rendered site, keyed by its path relative to the output root with forward
 /// slashes (`plans/x/index.html`).
@@ -17,18 +17,7 @@ pub struct MemorySite {
 impl MemorySite {
     /// Stores one file at `relative` (a path inside the site, never absolute or `..`).
     pub fn write(&mut self, relative: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-        if relative
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_)))
-        {
-            return Err(Diagnostic::error(
-                codes::WRITE,
-                format!(
-                    "refusing to write `{}` outside the output",
-                    display_path(relative)
-                ),
-            ));
-        }
+        super::ensure_inside_output(relative)?;
         self.files.insert(display_path(relative), bytes.to_vec());
         Ok(())
     }

@@ -12,5 +12,27 @@ pub mod pages;
 pub mod pdf;
 pub mod staging;
 
+use std::path::{Component, Path};
+
+use crate::diagnostics::{codes, display_path, Diagnostic};
+
 pub use memory::MemorySite;
 pub use staging::Staging;
+
+/// Every output file is written at a path inside the site: no root, no `..`, so nothing
+/// a page names can be written elsewhere.
+pub fn ensure_inside_output(relative: &Path) -> Result<(), Diagnostic> {
+    if relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+    {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        codes::WRITE,
+        format!(
+            "refusing to write `{}` outside the output folder",
+            display_path(relative)
+        ),
+    ))
+}

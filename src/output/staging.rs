@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{codes, display_path, Diagnostic};
 
@@ -32,18 +32,7 @@ impl Staging {
 
     /// Writes one file at `relative` (a path inside the site, never absolute or `..`).
     pub fn write(&self, relative: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-        if relative
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_)))
-        {
-            return Err(Diagnostic::error(
-                codes::WRITE,
-                format!(
-                    "refusing to write `{}` outside the output folder",
-                    display_path(relative)
-                ),
-            ));
-        }
+        super::ensure_inside_output(relative)?;
         let path = self.dir.join(relative);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| write_error(parent, &e))?;

@@ -31,8 +31,8 @@ pub fn pdf_path(page: &Page) -> PathBuf {
     folder.join(format!("{slug}.pdf"))
 }
 
-fn pdf_file_name(page: &Page) -> Option<String> {
-    if !cfg!(feature = "pdf") {
+fn pdf_file_name(page: &Page, options: &views::RunbookOptions) -> Option<String> {
+    if !options.pdf {
         return None;
     }
     pdf_path(page)
@@ -51,7 +51,7 @@ pub(super) fn render_runbook_kind(
     let options = &renderer.runbook_options;
     let template = match &page.runbook {
         Some(runbook) => {
-            let pdf = pdf_file_name(page);
+            let pdf = pdf_file_name(page, options);
             let mut view =
                 views::runbook_view(page, runbook, &view_context, options, pdf.as_deref());
             found.append(&mut view.diagnostics);
@@ -115,6 +115,10 @@ fn render_generated_index(
         .map(String::into_bytes)
 }
 
+/// How many PDFs are typeset at once before they are written.
+#[cfg(feature = "pdf")]
+const PDFS_PER_BATCH: usize = 16;
+
 #[cfg(feature = "pdf")]
 fn write_pdfs(
     renderer: &SiteRenderer,
@@ -123,17 +127,28 @@ fn write_pdfs(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     use crate::output::pdf::{PdfEngine, PdfRequest};
+    use rayon::prelude::*;
+    if !renderer.runbook_options.pdf {
+        return;
+    }
+    // Fonts are parsed once; the engine is shared by the threads, each PDF is independent.
     let engine = PdfEngine::new();
-    for (page, runbook) in all {
-        let request = PdfRequest {
-            page,
-            runbook,
-            options: &renderer.runbook_options,
-        };
-        let made = engine.render(&request);
-        diagnostics.extend(made.diagnostics);
-        if let Some(bytes) = made.pdf {
-            emit(&pdf_path(page), Ok(bytes));
+    for batch in all.chunks(PDFS_PER_BATCH) {
+        let made: Vec<_> = batch
+            .par_iter()
+            .map(|(page, runbook)| {
+                engine.render(&PdfRequest {
+                    page,
+                    runbook,
+                    options: &renderer.runbook_options,
+                })
+            })
+            .collect();
+        for ((page, _), made) in batch.iter().zip(made) {
+            diagnostics.extend(made.diagnostics);
+            if let Some(bytes) = made.pdf {
+                emit(&pdf_path(page), Ok(bytes));
+            }
         }
     }
 }

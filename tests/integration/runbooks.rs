@@ -223,3 +223,16 @@ fn without_the_pdf_feature_no_pdf_is_written_or_linked() {
         .page("runbooks/cache-outage/index.html")
         .contains(".pdf"));
 }
+
+#[test]
+fn no_pdf_flag_leaves_out_every_pdf_and_its_link() {
+    let site = Site::from_fixture("runbooks/basic");
+    let run = site.opsbook(&["build", "--no-pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!site.output_files().keys().any(|k| k.ends_with(".pdf")));
+    assert!(!site
+        .page("runbooks/cache-outage/index.html")
+        .contains(".pdf"));
+    let run = site.opsbook(&["check", "--no-pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

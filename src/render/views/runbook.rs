@@ -26,6 +26,9 @@ pub struct RunbookOptions {
     pub paper: Paper,
     /// What the PDF footer names as the build (a commit or a date), when known.
     pub build_label: Option<String>,
+    /// Make a PDF per runbook (the `pdf` feature must be built in; `--no-pdf` turns it
+    /// off for a build).
+    pub pdf: bool,
 }
 
 impl Default for RunbookOptions {
@@ -35,6 +38,7 @@ impl Default for RunbookOptions {
             as_of: None,
             paper: Paper::A4,
             build_label: None,
+            pdf: cfg!(feature = "pdf"),
         }
     }
 }
@@ -63,6 +67,7 @@ impl RunbookOptions {
             as_of,
             paper,
             build_label,
+            pdf: cfg!(feature = "pdf"),
         }
     }
 }
