@@ -20,3 +20,4 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod serve;
+pub mod timings;

@@ -23,6 +23,7 @@ use crate::output::pages::{self, OutputFile};
 use crate::output::{MemorySite, Staging};
 use crate::render::views::{Paper, RunbookOptions};
 use crate::render::{self, links, RenderOptions};
+use crate::timings::StageTimer;
 
 /// What a build needs to know.
 #[derive(Debug, Clone, Default)]
@@ -146,6 +147,7 @@ pub fn load(root: &Path) -> Loaded {
 /// Reads `opsbook.toml` and the site's files, and scans what would be published for
 /// secrets and private details (errors when `public`).
 pub fn load_site(root: &Path, public: bool) -> Site {
+    let mut timer = StageTimer::from_env();
     let loaded_config = config::load_config(root);
     let Loaded {
         project,
@@ -167,7 +169,9 @@ pub fn load_site(root: &Path, public: bool) -> Site {
             .cloned()
             .collect(),
     };
+    timer.lap("load and ingest");
     all.extend(publish_safety::scan_project(&project, &safety));
+    timer.lap("publish safety");
     // The analyses' findings are warnings and notes: a plan that contradicts itself
     // still builds, and its page shows what the analyses found.
     let analysis_options = AnalysisOptions {
@@ -178,6 +182,7 @@ pub fn load_site(root: &Path, public: bool) -> Site {
     all.extend(analysis::audits::check_audits(&project));
     let (status, status_diagnostics) = analysis::status_match::match_project(&project);
     all.extend(status_diagnostics);
+    timer.lap("analyses");
     let runbooks = RunbookOptions::from_environment(
         Paper::A4,
         loaded_config.config.runbooks.review_interval_days,
@@ -228,6 +233,7 @@ pub fn render_into(
 ) -> (Vec<Diagnostic>, usize) {
     let mut index = links::SiteIndex::default();
     let mut files = Vec::new();
+    let mut timer = StageTimer::from_env();
     let mut diagnostics = {
         let mut write = |path: &Path, bytes: &[u8]| {
             index.record(path, bytes);
@@ -239,6 +245,7 @@ pub fn render_into(
         };
         render::render_site(&site.project, &render_options(site), &mut write)
     };
+    timer.lap("render and write");
     let pages_output = pages::pages_files(&site.project, &files);
     diagnostics.extend(pages_output.diagnostics);
     for (path, bytes) in &pages_output.files {
@@ -250,6 +257,7 @@ pub fn render_into(
     if !diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics.extend(links::check_links(&site.project, &index, link_severity));
     }
+    timer.lap("pages files and link check");
     (diagnostics, index.file_count())
 }
 
@@ -321,10 +329,12 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
                 diagnostics.extend(render_diagnostics);
                 outcome.files_rendered = rendered;
                 if !diagnostics.iter().any(Diagnostic::is_error) {
+                    let mut timer = StageTimer::from_env();
                     match staging.commit() {
                         Ok(()) => outcome.files_written = rendered,
                         Err(diagnostic) => diagnostics.push(diagnostic),
                     }
+                    timer.lap("swap in the output");
                 }
             }
             Err(diagnostic) => diagnostics.push(diagnostic),
