@@ -13,10 +13,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 measure() { # measure LABEL SITE_ROOT
-  "$bin" build --root "$2" --out "$work/out" 2> /dev/null
+  "$bin" build --root "$2" --out "$work/out" --no-pdf 2> /dev/null
   local index html gz pages
-  index=$(wc -c < "$work/out/search-index.js")
-  gz=$(gzip -9c "$work/out/search-index.js" | wc -c)
+  # A big site's index is split into search-index.js and search-index-N.js shards.
+  index=$(cat "$work/out"/search-index*.js | wc -c)
+  gz=$(cat "$work/out"/search-index*.js | gzip -9c | wc -c)
   html=$(find "$work/out" -name '*.html' -print0 | xargs -0 cat | wc -c)
   pages=$(find "$work/out" -name '*.html' | wc -l)
   awk -v l="$1" -v p="$pages" -v i="$index" -v g="$gz" -v h="$html" 'BEGIN {

@@ -17,26 +17,45 @@
   var prepared = null;
   var loading = null;
 
+  // One index file by <script src> (works from file://, allowed by script-src 'self').
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = function () {
+        reject(new Error("search index could not be loaded"));
+      };
+      document.head.appendChild(script);
+    });
+  }
+
+  // search-index.js holds the first pages and the shard count; a big site's other pages
+  // are in search-index-N.js, loaded together and joined in order.
   function loadIndex(root) {
     if (prepared) return Promise.resolve(prepared);
     if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = root + "search-index.js";
-        script.onload = function () {
-          if (window[INDEX_GLOBAL]) {
-            prepared = prepare(window[INDEX_GLOBAL]);
-            resolve(prepared);
-          } else {
-            reject(new Error("search index is empty"));
+      loading = loadScript(root + "search-index.js")
+        .then(function () {
+          var first = window[INDEX_GLOBAL];
+          if (!first) throw new Error("search index is empty");
+          var rest = [];
+          for (var n = 1; n < (first.shards || 1); n++) {
+            rest.push(loadScript(root + "search-index-" + n + ".js"));
           }
-        };
-        script.onerror = function () {
+          return Promise.all(rest).then(function () {
+            var pages = first.pages.slice();
+            for (var n = 1; n < (first.shards || 1); n++) {
+              pages = pages.concat(window[INDEX_GLOBAL + "_" + n] || []);
+            }
+            prepared = prepare({ version: first.version, pages: pages });
+            return prepared;
+          });
+        })
+        .catch(function (error) {
           loading = null;
-          reject(new Error("search index could not be loaded"));
-        };
-        document.head.appendChild(script);
-      });
+          throw error;
+        });
     }
     return loading;
   }

@@ -106,10 +106,14 @@ pub fn render_site(
         Path::new(search::SEARCH_PAGE),
         renderer.render_search_page(),
     );
-    emit(
-        Path::new(search::INDEX_FILE),
-        search::search_index_js(project),
-    );
+    match search::search_index_files(project) {
+        Ok(files) => {
+            for (path, bytes) in files {
+                emit(Path::new(&path), Ok(bytes));
+            }
+        }
+        Err(diagnostic) => emit(Path::new(search::INDEX_FILE), Err(diagnostic)),
+    }
     if let Some(base) = renderer.base_url {
         emit(
             Path::new("sitemap.xml"),

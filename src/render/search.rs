@@ -76,16 +76,57 @@ pub fn build_search_index(project: &Project) -> SearchIndex {
     SearchIndex { version: 1, pages }
 }
 
-/// `search-index.js`: the index as a script that sets `window.OPSBOOK_SEARCH_INDEX`.
-pub fn search_index_js(project: &Project) -> Result<Vec<u8>, Diagnostic> {
+/// Largest size of one index file. Cloudflare Pages refuses files over 25 MiB, and a
+/// phone should not parse one huge script: a big site's index is split into shards.
+pub const SHARD_BYTES: usize = 8 * 1024 * 1024;
+
+/// The index as scripts, loaded with `<script src>` so search works from `file://`:
+/// `search-index.js` sets `window.OPSBOOK_SEARCH_INDEX` (version, shard count and the
+/// first pages); `search-index-N.js` sets `window.OPSBOOK_SEARCH_INDEX_N` to the pages of
+/// shard N. Shards are cut at page boundaries once they reach `SHARD_BYTES`.
+pub fn search_index_files(project: &Project) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let index = build_search_index(project);
-    let json = serde_json::to_string(&index).map_err(|error| {
-        Diagnostic::error(
-            codes::WRITE,
-            format!("cannot write the search index: {error}"),
-        )
-    })?;
-    Ok(format!("window.{INDEX_GLOBAL}={json};\n").into_bytes())
+    let mut shards: Vec<Vec<String>> = vec![Vec::new()];
+    let mut size = 0;
+    for page in &index.pages {
+        let json = serde_json::to_string(page).map_err(|error| {
+            Diagnostic::error(
+                codes::WRITE,
+                format!("cannot write the search index: {error}"),
+            )
+        })?;
+        if size + json.len() > SHARD_BYTES && shards.last().is_some_and(|s| !s.is_empty()) {
+            shards.push(Vec::new());
+            size = 0;
+        }
+        size += json.len() + 1;
+        if let Some(shard) = shards.last_mut() {
+            shard.push(json);
+        }
+    }
+    let count = shards.len();
+    Ok(shards
+        .into_iter()
+        .enumerate()
+        .map(|(n, pages)| {
+            let pages = pages.join(",");
+            if n == 0 {
+                let script = format!(
+                    "window.{INDEX_GLOBAL}={{\"version\":{},\"shards\":{count},\"pages\":[{pages}]}};\n",
+                    index.version
+                );
+                (INDEX_FILE.to_string(), script.into_bytes())
+            } else {
+                let script = format!("window.{INDEX_GLOBAL}_{n}=[{pages}];\n");
+                (shard_file(n), script.into_bytes())
+            }
+        })
+        .collect())
+}
+
+/// `search-index-N.js`, the file of shard N (N ≥ 1).
+pub fn shard_file(n: usize) -> String {
+    format!("search-index-{n}.js")
 }
 
 /// The words a page should be found by exactly, ranked just below its title.
@@ -93,8 +134,8 @@ fn page_keywords(page: &Page) -> Vec<String> {
     let front = &page.front_matter;
     let mut keywords = front.tags.clone();
     keywords.extend(front.severity.iter().cloned());
-    // Runbook alert names: when the runbook model lands, add its alerts here, e.g.
-    // `keywords.extend(page.runbook.iter().flat_map(|r| r.alerts.iter().cloned()));`
+    // A runbook is found by the alerts it answers.
+    keywords.extend(page.runbook.iter().flat_map(|r| r.alerts.iter().cloned()));
     keywords
 }
 
@@ -246,15 +287,67 @@ mod tests {
 
     #[test]
     fn index_script_assigns_the_global_and_parses_as_json() {
-        let bytes = search_index_js(&project()).expect("index");
-        let script = String::from_utf8(bytes).expect("utf-8");
+        let files = search_index_files(&project()).expect("index");
+        assert_eq!(files.len(), 1, "a small site has one shard");
+        let script = String::from_utf8(files[0].1.clone()).expect("utf-8");
         let json = script
             .strip_prefix("window.OPSBOOK_SEARCH_INDEX=")
             .and_then(|s| s.strip_suffix(";\n"))
             .expect("one assignment");
         let value: serde_json::Value = serde_json::from_str(json).expect("JSON");
         assert_eq!(value["version"], 1);
+        assert_eq!(value["shards"], 1);
         assert_eq!(value["pages"][2]["c"][0], "docker restart postgres");
+    }
+
+    #[test]
+    fn a_big_index_is_split_into_shards_under_the_size_bound() {
+        let body = format!(
+            "# Page\n\n{}\n",
+            "incident words and more words ".repeat(190)
+        );
+        let pages: Vec<Page> = (0..2_000)
+            .map(|i| runbook(&format!("runbooks/r{i:05}/index.html"), "R", &body))
+            .collect();
+        let project = Project {
+            pages,
+            ..Project::default()
+        };
+        let files = search_index_files(&project).expect("index");
+        assert!(files.len() > 1, "{}", files.len());
+        assert_eq!(files[0].0, INDEX_FILE);
+        assert_eq!(files[1].0, "search-index-1.js");
+        let mut pages = 0;
+        for (n, (_, bytes)) in files.iter().enumerate() {
+            assert!(
+                bytes.len() <= SHARD_BYTES + 1024,
+                "shard {n}: {}",
+                bytes.len()
+            );
+            let script = String::from_utf8(bytes.clone()).unwrap();
+            let (_, json) = script.split_once('=').unwrap();
+            let value: serde_json::Value =
+                serde_json::from_str(json.trim_end().trim_end_matches(';')).unwrap();
+            pages += if n == 0 {
+                assert_eq!(value["shards"], files.len());
+                value["pages"].as_array().unwrap().len()
+            } else {
+                value.as_array().unwrap().len()
+            };
+        }
+        assert_eq!(pages, 2_000, "every page is in exactly one shard");
+    }
+
+    #[test]
+    fn runbook_alert_names_are_keywords() {
+        let mut page = runbook("runbooks/db/index.html", "DB", "# DB\n");
+        page.runbook = Some(crate::model::Runbook {
+            alerts: vec!["PostgresDown".into()],
+            ..Default::default()
+        });
+        assert!(index_entry(&page)
+            .keywords
+            .contains(&"PostgresDown".to_string()));
     }
 
     #[test]
