@@ -129,6 +129,22 @@ impl Theme {
             .map_err(|error| render_diagnostic(template, &error, &self.origins))
     }
 
+    /// Renders one template into a buffer of `capacity` bytes reserved up front, for pages
+    /// whose size is known to be large (a scan with thousands of findings): the buffer then
+    /// never doubles and copies itself while the page is written.
+    pub fn render_bytes(
+        &self,
+        template: &str,
+        context: &Context,
+        capacity: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(capacity);
+        self.tera
+            .render_to(template, context, &mut out)
+            .map_err(|error| render_diagnostic(template, &error, &self.origins))?;
+        Ok(out)
+    }
+
     /// True when the theme has a template of that name (built in or the site's own).
     pub fn has_template(&self, template: &str) -> bool {
         self.origins.contains_key(template)
