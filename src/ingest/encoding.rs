@@ -653,7 +653,10 @@ mod tests {
     #[test]
     #[ignore]
     fn reference_plan_is_repaired() {
-        let path = "/work/shared/corpus/plans/devops-optimization-epics.md";
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/plans/devops-optimization-epics.md"
+        );
         let text = std::fs::read_to_string(path).expect("reference plan readable");
         let repair = repair_mojibake(&text);
         for leftover in ["ðŸ", "â€", "âœ", "â±"] {
