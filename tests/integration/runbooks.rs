@@ -123,16 +123,30 @@ fn hostile_runbook_page_shows_every_string_as_text() {
 mod pdf {
     use super::*;
 
-    fn pdf_text(site: &Site, relative: &str) -> String {
+    /// The text of a PDF, by `pdftotext` (poppler-utils). On a machine without it the
+    /// text checks are skipped with a note, so the README's test command works on a fresh
+    /// machine; `.ci/run` installs poppler-utils and sets `OPSBOOK_REQUIRE_PDFTOTEXT`, so
+    /// CI always runs them.
+    fn pdf_text(site: &Site, relative: &str) -> Option<String> {
         let path = site.out().join(relative);
-        let output = Command::new("pdftotext")
+        let output = match Command::new("pdftotext")
             .args(["-enc", "UTF-8", "-layout"])
             .arg(&path)
             .arg("-")
             .output()
-            .expect("pdftotext (poppler-utils) is needed for the PDF tests");
+        {
+            Ok(output) => output,
+            Err(error) => {
+                assert!(
+                    std::env::var_os("OPSBOOK_REQUIRE_PDFTOTEXT").is_none(),
+                    "pdftotext (poppler-utils) is required here: {error}"
+                );
+                eprintln!("note: pdftotext not found ({error}); PDF text checks skipped");
+                return None;
+            }
+        };
         assert!(output.status.success());
-        String::from_utf8(output.stdout).unwrap()
+        Some(String::from_utf8(output.stdout).unwrap())
     }
 
     #[test]
@@ -144,7 +158,9 @@ mod pdf {
         assert!(pdf.starts_with(b"%PDF-"));
         let page = site.page("runbooks/cache-outage/index.html");
         assert!(page.contains("href=\"cache-outage.pdf\""));
-        let text = pdf_text(&site, "runbooks/cache-outage/cache-outage.pdf");
+        let Some(text) = pdf_text(&site, "runbooks/cache-outage/cache-outage.pdf") else {
+            return;
+        };
         for expected in [
             "Check Redis",
             "redis-cli -h cache ping",
@@ -179,7 +195,9 @@ mod pdf {
             "names the CJK characters: {}",
             run.stderr
         );
-        let text = pdf_text(&site, "runbooks/hostile/hostile.pdf");
+        let Some(text) = pdf_text(&site, "runbooks/hostile/hostile.pdf") else {
+            return;
+        };
         // Page headers and footers interleave with text that runs across pages.
         let body: Vec<&str> = text
             .lines()
