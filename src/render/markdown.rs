@@ -19,7 +19,9 @@ use super::highlight::Highlighter;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::ingest::mermaid::{parse_flowchart, Origin};
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML and XML (SVG, sitemap) element content and attribute values.
+/// Control characters other than tab and line breaks, which XML forbids, become U+FFFD
+/// so inline SVG stays well-formed whatever the input holds.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -29,6 +31,7 @@ pub fn escape_html(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if c.is_control() && !matches!(c, '\n' | '\t' | '\r') => out.push('\u{fffd}'),
             _ => out.push(c),
         }
     }
@@ -476,6 +479,14 @@ mod tests {
         assert!(!html.contains("<script>"), "{html}");
         assert!(!html.contains("<b>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn escaping_makes_markup_text_and_control_characters_replacement_marks() {
+        assert_eq!(
+            escape_html("<a href=\"x\">&'\u{1b}[0m\tok\n"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;\u{fffd}[0m\tok\n"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::markdown::escape_html as escape_xml;
 use crate::model::{Page, Project};
 
 /// Checks and normalises a base URL: `http://` or `https://`, a host, no query or
@@ -99,14 +100,6 @@ fn percent_encode_path(path: &str) -> String {
         }
     }
     out
-}
-
-fn escape_xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
 }
 
 #[cfg(test)]

@@ -64,22 +64,7 @@ pub fn epic_colour_class(epic: u32) -> String {
     format!("tl-epic-c{}", epic.saturating_sub(1) % EPIC_COLOURS)
 }
 
-/// Escapes text for SVG/XML content and attribute values.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use super::markdown::escape_html as escape_xml;
 
 /// Splits `text` into lines of at most `max_chars` characters, at spaces where it can.
 fn wrap(text: &str, max_chars: usize) -> Vec<String> {
