@@ -187,6 +187,29 @@ pub struct LayoutError {
 }
 
 /// A layout engine.
+/// Runs an engine the way every engine must be run: never on an empty graph (layout-rs
+/// panics on one), and inside `catch_unwind`, turning a panic into an `Err` that names the
+/// engine and the panic's message.
+pub fn guarded_layout(
+    engine: &str,
+    input: &LayoutInput,
+    run: impl FnOnce(&LayoutInput) -> Result<Layout, LayoutError>,
+) -> Result<Layout, LayoutError> {
+    if input.nodes.is_empty() {
+        return Ok(Layout::default());
+    }
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(input))).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        Err(LayoutError {
+            message: format!("{engine} failed: {message}"),
+        })
+    })
+}
+
 pub trait GraphLayout {
     /// A short name for diagnostics and benchmarks.
     fn name(&self) -> &'static str;

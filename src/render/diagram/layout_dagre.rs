@@ -6,13 +6,13 @@
 //! cycles itself; edges are still given hard-first in topological order so the edge it
 //! reverses is a soft one. Every call runs inside `catch_unwind`.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
-
 use dagre::graph::{Graph, GraphOptions};
 use dagre::layout::types::LabelPos;
 use dagre::{layout, EdgeLabel, LayoutOptions, NodeLabel, RankDir};
 
-use super::layout::{EdgeCurve, GraphLayout, Layout, LayoutError, LayoutInput, Point, Rect};
+use super::layout::{
+    guarded_layout, EdgeCurve, GraphLayout, Layout, LayoutError, LayoutInput, Point, Rect,
+};
 use super::order::{forward_edges, topological_order};
 use super::place::{finish_layout, CLUSTER_PADDING};
 use crate::model::graph::FlowDirection;
@@ -27,14 +27,7 @@ impl GraphLayout for Dagre {
     }
 
     fn layout(&self, input: &LayoutInput) -> Result<Layout, LayoutError> {
-        if input.nodes.is_empty() {
-            return Ok(Layout::default());
-        }
-        catch_unwind(AssertUnwindSafe(|| run(input))).unwrap_or_else(|_| {
-            Err(LayoutError {
-                message: "dagre failed".to_string(),
-            })
-        })
+        guarded_layout(self.name(), input, run)
     }
 }
 

@@ -17,7 +17,6 @@
 //! each edge passes through the crate's label connector, so a label is always on its edge.
 
 use std::collections::BTreeMap;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use layout::core::base::Orientation;
 use layout::core::color::Color;
@@ -27,7 +26,9 @@ use layout::core::style::{LineStyleKind, StyleAttr};
 use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
-use super::layout::{EdgeCurve, GraphLayout, Layout, LayoutError, LayoutInput, Point, Rect};
+use super::layout::{
+    guarded_layout, EdgeCurve, GraphLayout, Layout, LayoutError, LayoutInput, Point, Rect,
+};
 use super::order::{forward_edges, topological_order};
 use super::place::{finish_layout, self_loop};
 use crate::model::graph::FlowDirection;
@@ -42,19 +43,7 @@ impl GraphLayout for LayoutRs {
     }
 
     fn layout(&self, input: &LayoutInput) -> Result<Layout, LayoutError> {
-        if input.nodes.is_empty() {
-            return Ok(Layout::default());
-        }
-        catch_unwind(AssertUnwindSafe(|| run(input))).unwrap_or_else(|panic| {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
-            Err(LayoutError {
-                message: format!("layout-rs failed: {message}"),
-            })
-        })
+        guarded_layout(self.name(), input, run)
     }
 }
 
