@@ -126,7 +126,12 @@ fn link(title: String, href: String) -> LinkView {
 
 /// `root` + the page's output path, with forward slashes on every platform.
 pub fn page_href(root: &str, page: &Page) -> String {
-    format!("{root}{}", forward_slashes(&page.output))
+    output_href(root, &page.output)
+}
+
+/// The page-relative link to any output file.
+pub fn output_href(root: &str, output: &Path) -> String {
+    format!("{root}{}", forward_slashes(output))
 }
 
 fn forward_slashes(path: &Path) -> String {

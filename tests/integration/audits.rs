@@ -104,6 +104,11 @@ fn trivy_json_reads_vulnerabilities_failed_checks_and_secrets_without_the_secret
     assert_eq!(run.code, 0, "{}", run.stderr);
     let page = site.page("audits/app-trivy/index.html");
     assert!(!page.contains("AKIAEXAMPLESECRETVALUE"));
+    let home = site.page("index.html");
+    assert!(
+        home.contains(r#"href="audits/app-trivy/index.html""#),
+        "the home page lists the scan: {home}"
+    );
 }
 
 #[test]

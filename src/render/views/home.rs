@@ -132,6 +132,20 @@ fn page_groups(project: &Project, root: &str) -> Vec<PageGroupView> {
                 description: page.front_matter.description.clone(),
             })
             .collect();
+        if kind == PageKind::Audit {
+            // Scanner outputs are audits without a markdown page of their own.
+            pages.extend(
+                project
+                    .audits
+                    .iter()
+                    .filter(|audit| audit.raw_output.is_some())
+                    .map(|audit| LinkView {
+                        title: audit.title.clone(),
+                        href: super::output_href(root, &audit.output),
+                        description: None,
+                    }),
+            );
+        }
         if pages.is_empty() {
             return None;
         }
