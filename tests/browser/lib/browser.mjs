@@ -24,7 +24,12 @@ export async function watchPage(page, ignore = () => false) {
       window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} in ${e.sourceFile || e.documentURI}:${e.lineNumber}`);
     });
   });
-  page.on('requestfailed', (r) => add('failed request', `${r.url()} (${r.failure()?.errorText})`));
+  // ERR_ABORTED is the browser cancelling a request because the crawl moved on to the
+  // next page (a favicon still loading, say), not a resource that failed to load.
+  page.on('requestfailed', (r) => {
+    const reason = r.failure()?.errorText;
+    if (reason !== 'net::ERR_ABORTED') add('failed request', `${r.url()} (${reason})`);
+  });
   page.on('response', (r) => { if (r.status() >= 400) add(`HTTP ${r.status()}`, r.url()); });
   page.on('console', (m) => { if (m.type() === 'error') add('console error', m.text()); });
   page.on('pageerror', (e) => add('page error', e.message));
