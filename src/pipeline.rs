@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::analysis::publish_safety::{self, PublishSafetyOptions};
 use crate::analysis::{self, AnalysisOptions, PlanAnalysis};
@@ -102,9 +103,10 @@ pub struct Site {
     pub sources: SourceCache,
 }
 
-/// Where rendered files go.
-pub trait Sink {
-    fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic>;
+/// Where rendered files go. Pages are written by the rendering threads as they finish,
+/// so a sink takes writes from several threads at once.
+pub trait Sink: Sync {
+    fn write(&self, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic>;
 }
 
 /// Keeps nothing: `check` renders every file only to check it.
@@ -112,29 +114,40 @@ pub trait Sink {
 pub struct DiscardSink;
 
 impl Sink for DiscardSink {
-    fn write(&mut self, _path: &Path, _bytes: &[u8]) -> Result<(), Diagnostic> {
+    fn write(&self, _path: &Path, _bytes: &[u8]) -> Result<(), Diagnostic> {
         Ok(())
     }
 }
 
 /// Keeps every file in memory, by output path.
-impl Sink for BTreeMap<PathBuf, Vec<u8>> {
-    fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-        self.insert(path.to_path_buf(), bytes.to_vec());
+impl Sink for Mutex<BTreeMap<PathBuf, Vec<u8>>> {
+    fn write(&self, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+        lock(self).insert(path.to_path_buf(), bytes.to_vec());
         Ok(())
     }
 }
 
-impl Sink for MemorySite {
-    fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-        MemorySite::write(self, path, bytes)
+impl Sink for Mutex<MemorySite> {
+    fn write(&self, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+        lock(self).write(path, bytes)
     }
 }
 
 impl Sink for Staging {
-    fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    fn write(&self, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         Staging::write(self, path, bytes)
     }
+}
+
+/// The value behind `mutex`, even if a thread panicked while holding it (the data is
+/// a collection of finished files, never left half-updated).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The value of `mutex`, once no thread holds it (see `lock`).
+fn into_inner<T>(mutex: Mutex<T>) -> T {
+    mutex.into_inner().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Reads the site into the model; stops before rendering.
@@ -228,24 +241,32 @@ fn render_options(site: &Site) -> RenderOptions {
 /// get `link_severity`. Returns the diagnostics and the number of files rendered.
 pub fn render_into(
     site: &Site,
-    sink: &mut dyn Sink,
+    sink: &dyn Sink,
     link_severity: Severity,
 ) -> (Vec<Diagnostic>, usize) {
-    let mut index = links::SiteIndex::default();
-    let mut files = Vec::new();
+    let written = Mutex::new(Vec::new());
     let mut timer = StageTimer::from_env();
     let mut diagnostics = {
-        let mut write = |path: &Path, bytes: &[u8]| {
-            index.record(path, bytes);
-            files.push(OutputFile {
-                path: path.to_path_buf(),
-                bytes: bytes.len() as u64,
-            });
-            sink.write(path, bytes)
+        let write = |path: &Path, bytes: &[u8]| {
+            let record = links::FileRecord::scan(path, bytes);
+            sink.write(path, bytes)?;
+            lock(&written).push((record, bytes.len() as u64));
+            Ok(())
         };
-        render::render_site(&site.project, &render_options(site), &mut write)
+        render::render_site(&site.project, &render_options(site), &write)
     };
     timer.lap("render and write");
+    let mut index = links::SiteIndex::default();
+    let mut files = Vec::new();
+    for (record, bytes) in into_inner(written) {
+        files.push(OutputFile {
+            path: record.path().into(),
+            bytes,
+        });
+        index.insert(record);
+    }
+    // Threads finish pages in any order; what follows must not depend on it.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     let pages_output = pages::pages_files(&site.project, &files);
     diagnostics.extend(pages_output.diagnostics);
     for (path, bytes) in &pages_output.files {
@@ -274,8 +295,9 @@ pub struct MemoryBuild {
 /// nothing is written to disk.
 pub fn build_in_memory(root: &Path) -> MemoryBuild {
     let site = load_site(root, false);
-    let mut memory = MemorySite::default();
-    let (render_diagnostics, _) = render_into(&site, &mut memory, site.config.links.build);
+    let memory = Mutex::new(MemorySite::default());
+    let (render_diagnostics, _) = render_into(&site, &memory, site.config.links.build);
+    let memory = into_inner(memory);
     let mut diagnostics = site.diagnostics;
     diagnostics.extend(render_diagnostics);
     sort_diagnostics(&mut diagnostics);
@@ -291,8 +313,7 @@ pub fn build_in_memory(root: &Path) -> MemoryBuild {
 pub fn check(options: &CheckOptions) -> BuildOutcome {
     let mut site = load_site(&options.root, options.public);
     site.runbooks.pdf &= !options.no_pdf;
-    let (render_diagnostics, rendered) =
-        render_into(&site, &mut DiscardSink, site.config.links.check);
+    let (render_diagnostics, rendered) = render_into(&site, &DiscardSink, site.config.links.check);
     let gate = gate_audits(&site, options.fail_on);
     let mut diagnostics = site.diagnostics;
     diagnostics.extend(gate);
@@ -323,9 +344,9 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
     let mut outcome = BuildOutcome::default();
     match check_output_location(&options.root, &options.out) {
         Ok(()) => match Staging::create(&options.out) {
-            Ok(mut staging) => {
+            Ok(staging) => {
                 let (render_diagnostics, rendered) =
-                    render_into(&site, &mut staging, site.config.links.build);
+                    render_into(&site, &staging, site.config.links.build);
                 diagnostics.extend(render_diagnostics);
                 outcome.files_rendered = rendered;
                 if !diagnostics.iter().any(Diagnostic::is_error) {

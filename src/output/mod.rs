@@ -2,8 +2,8 @@
 //!
 //! Pages are streamed into a staging folder beside the target (same parent, so the final
 //! rename stays on one file system). Only when every page was written is the staging
-//! folder swapped in; a failed or interrupted build removes its staging folder and leaves
-//! the previous output byte-identical.
+//! folder swapped in; a failed or interrupted build leaves the previous output
+//! byte-identical. The replaced output is kept as the next staging folder (`staging`).
 
 pub mod beads_graph;
 pub mod memory;

@@ -47,21 +47,20 @@ pub struct RenderOptions {
     pub runbooks: views::RunbookOptions,
 }
 
-/// A page's bytes (or why it failed) and the problems met while rendering it.
-type RenderedPage = (Result<Vec<u8>, Diagnostic>, Vec<Diagnostic>);
-
-/// How many pages are rendered at once before they are written.
-const PAGES_PER_BATCH: usize = 64;
-
 /// Receives each finished file: its path relative to the output root and its bytes.
-pub type WriteFile<'a> = dyn FnMut(&Path, &[u8]) -> Result<(), Diagnostic> + 'a;
+/// Called from the rendering threads, each page as soon as it is made.
+pub type WriteFile<'a> = dyn Fn(&Path, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// Hands a made file (or why it could not be made) to the writer; returns the problem,
+/// if there was one.
+type Deliver<'a> = dyn Fn(&Path, Result<Vec<u8>, Diagnostic>) -> Option<Diagnostic> + Sync + 'a;
 
 /// Renders the whole site through `write`. Returns every problem met; any error means
 /// the output must not be published.
 pub fn render_site(
     project: &Project,
     options: &RenderOptions,
-    write: &mut WriteFile,
+    write: &WriteFile,
 ) -> Vec<Diagnostic> {
     let theme = match Theme::load(&project.root) {
         Ok(theme) => theme,
@@ -82,13 +81,10 @@ pub fn render_site(
         status: &options.status,
         runbook_options: options.runbooks.clone(),
     };
-    let mut diagnostics = Vec::new();
-    let mut emit = |path: &Path, result: Result<Vec<u8>, Diagnostic>| match result
-        .and_then(|bytes| write(path, &bytes))
-    {
-        Ok(()) => {}
-        Err(diagnostic) => diagnostics.push(diagnostic),
+    let deliver = |path: &Path, result: Result<Vec<u8>, Diagnostic>| {
+        result.and_then(|bytes| write(path, &bytes)).err()
     };
+    let mut diagnostics = Vec::new();
     // Links an author wrote between source files point at the generated pages.
     let source_links = links::SourceLinks::new(project);
     let home = project.pages.iter().find(|p| is_home(p));
@@ -96,12 +92,12 @@ pub fn render_site(
         Some(page) => links::rewrite_page_links(&source_links, page, html),
         None => html,
     };
+    let mut emit = |path: &Path, result| diagnostics.extend(deliver(path, result));
     emit(
         Path::new("index.html"),
         renderer.render_home().map(|html| rewrite(home, html)),
     );
     emit(Path::new(not_found::OUTPUT), renderer.render_not_found());
-    let mut page_diagnostics = Vec::new();
     emit(
         Path::new(search::SEARCH_PAGE),
         renderer.render_search_page(),
@@ -120,25 +116,6 @@ pub fn render_site(
             Ok(sitemap::render_sitemap(project, base).into_bytes()),
         );
     }
-    // Pages are rendered in parallel, a batch at a time, and written in source order, so
-    // both cores are busy while a large site is never held in memory at once.
-    let pages: Vec<&Page> = project.pages.iter().filter(|p| !is_home(p)).collect();
-    for batch in pages.chunks(PAGES_PER_BATCH) {
-        let rendered: Vec<RenderedPage> = batch
-            .par_iter()
-            .map(|page| {
-                let mut found = Vec::new();
-                let result = renderer
-                    .render_page(page, &mut found)
-                    .map(|html| rewrite(Some(page), html));
-                (result, found)
-            })
-            .collect();
-        for (page, (result, mut found)) in batch.iter().zip(rendered) {
-            page_diagnostics.append(&mut found);
-            emit(&page.output, result);
-        }
-    }
     for audit in project.audits.iter().filter(|a| !views::is_report(a)) {
         emit(&audit.output, renderer.render_audit(audit, None));
     }
@@ -150,15 +127,30 @@ pub fn render_site(
     {
         emit(Path::new(AUDITS_INDEX), renderer.render_audits_index());
     }
-    let runbook_warnings = runbooks::render_runbook_extras(&renderer, &mut emit);
     for (path, bytes) in theme.static_files() {
         emit(Path::new(path), Ok(bytes.clone()));
     }
     for asset in &project.assets {
         emit(&asset.output, read_asset(&project.root, &asset.source));
     }
-    diagnostics.extend(page_diagnostics);
-    diagnostics.extend(runbook_warnings);
+    // Pages are rendered in parallel and each is written by the thread that made it, as
+    // soon as it is made: both cores stay busy (no thread waits for a batch to be
+    // written) and a large site is never held in memory. The problems come back in
+    // source order.
+    let pages: Vec<&Page> = project.pages.iter().filter(|p| !is_home(p)).collect();
+    let page_diagnostics: Vec<Vec<Diagnostic>> = pages
+        .par_iter()
+        .map(|page| {
+            let mut found = Vec::new();
+            let result = renderer
+                .render_page(page, &mut found)
+                .map(|html| rewrite(Some(page), html));
+            found.extend(deliver(&page.output, result));
+            found
+        })
+        .collect();
+    diagnostics.extend(page_diagnostics.into_iter().flatten());
+    diagnostics.extend(runbooks::render_runbook_extras(&renderer, &deliver));
     diagnostics
 }
 

@@ -5,12 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use super::views;
-use super::SiteRenderer;
+use super::{Deliver, SiteRenderer};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Page, Project, Runbook};
-
-/// Receives each extra file and its bytes (or why it could not be made).
-type Emit<'a> = dyn FnMut(&Path, Result<Vec<u8>, Diagnostic>) + 'a;
 
 /// Every runbook page with its model, in source order.
 pub fn runbooks(project: &Project) -> Vec<(&Page, &Runbook)> {
@@ -79,7 +76,7 @@ pub(super) fn render_runbook_kind(
 /// What a runbook render adds to the site beyond the pages: an index at
 /// `runbooks/index.html` when the site has runbooks but no page there, and the PDFs.
 /// Returns the warnings met (e.g. characters no PDF font covers).
-pub(super) fn render_runbook_extras(renderer: &SiteRenderer, emit: &mut Emit) -> Vec<Diagnostic> {
+pub(super) fn render_runbook_extras(renderer: &SiteRenderer, deliver: &Deliver) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let all = runbooks(renderer.project);
     if all.is_empty() {
@@ -92,12 +89,12 @@ pub(super) fn render_runbook_extras(renderer: &SiteRenderer, emit: &mut Emit) ->
         .iter()
         .any(|p| p.output == index_path);
     if !has_index {
-        emit(
+        diagnostics.extend(deliver(
             index_path,
             render_generated_index(renderer, &all, index_path),
-        );
+        ));
     }
-    write_pdfs(renderer, &all, emit, &mut diagnostics);
+    diagnostics.extend(write_pdfs(renderer, &all, deliver));
     diagnostics
 }
 
@@ -115,49 +112,44 @@ fn render_generated_index(
         .map(String::into_bytes)
 }
 
-/// How many PDFs are typeset at once before they are written.
-#[cfg(feature = "pdf")]
-const PDFS_PER_BATCH: usize = 16;
-
+/// Typesets every runbook's PDF, in parallel, each written by the thread that made it.
+/// Returns the problems met, in runbook order.
 #[cfg(feature = "pdf")]
 fn write_pdfs(
     renderer: &SiteRenderer,
     all: &[(&Page, &Runbook)],
-    emit: &mut Emit,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+    deliver: &Deliver,
+) -> Vec<Diagnostic> {
     use crate::output::pdf::{PdfEngine, PdfRequest};
     use rayon::prelude::*;
     if !renderer.runbook_options.pdf {
-        return;
+        return Vec::new();
     }
     // Fonts are parsed once; the engine is shared by the threads, each PDF is independent.
     let engine = PdfEngine::new();
-    for batch in all.chunks(PDFS_PER_BATCH) {
-        let made: Vec<_> = batch
-            .par_iter()
-            .map(|(page, runbook)| {
-                engine.render(&PdfRequest {
-                    page,
-                    runbook,
-                    options: &renderer.runbook_options,
-                })
-            })
-            .collect();
-        for ((page, _), made) in batch.iter().zip(made) {
-            diagnostics.extend(made.diagnostics);
+    let found: Vec<Vec<Diagnostic>> = all
+        .par_iter()
+        .map(|(page, runbook)| {
+            let made = engine.render(&PdfRequest {
+                page,
+                runbook,
+                options: &renderer.runbook_options,
+            });
+            let mut diagnostics = made.diagnostics;
             if let Some(bytes) = made.pdf {
-                emit(&pdf_path(page), Ok(bytes));
+                diagnostics.extend(deliver(&pdf_path(page), Ok(bytes)));
             }
-        }
-    }
+            diagnostics
+        })
+        .collect();
+    found.into_iter().flatten().collect()
 }
 
 #[cfg(not(feature = "pdf"))]
 fn write_pdfs(
     _renderer: &SiteRenderer,
     _all: &[(&Page, &Runbook)],
-    _emit: &mut Emit,
-    _diagnostics: &mut Vec<Diagnostic>,
-) {
+    _deliver: &Deliver,
+) -> Vec<Diagnostic> {
+    Vec::new()
 }

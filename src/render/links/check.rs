@@ -41,16 +41,44 @@ enum Problem {
     RootAbsolute,
 }
 
+/// What the link check needs of one written file, read on the thread that wrote it so
+/// the HTML is scanned while it is still in that core's cache.
+#[derive(Debug)]
+pub struct FileRecord {
+    path: String,
+    facts: Option<PageFacts>,
+}
+
+impl FileRecord {
+    /// Reads one written file (path relative to the output root): for HTML, its element
+    /// ids and link destinations.
+    pub fn scan(path: &Path, bytes: &[u8]) -> FileRecord {
+        let path = path.to_string_lossy().replace('\\', "/");
+        let facts = path
+            .ends_with(".html")
+            .then(|| std::str::from_utf8(bytes).ok().map(page_facts))
+            .flatten();
+        FileRecord { path, facts }
+    }
+
+    /// The file's path relative to the output root, with forward slashes.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
 impl SiteIndex {
     /// Records one written file (path relative to the output root).
     pub fn record(&mut self, path: &Path, bytes: &[u8]) {
-        let path = path.to_string_lossy().replace('\\', "/");
-        if path.ends_with(".html") {
-            if let Ok(html) = std::str::from_utf8(bytes) {
-                self.pages.insert(path.clone(), page_facts(html));
-            }
+        self.insert(FileRecord::scan(path, bytes));
+    }
+
+    /// Adds a file read by `FileRecord::scan`; the order of insertion does not matter.
+    pub fn insert(&mut self, record: FileRecord) {
+        if let Some(facts) = record.facts {
+            self.pages.insert(record.path.clone(), facts);
         }
-        self.files.insert(path);
+        self.files.insert(record.path);
     }
 
     /// How many files were recorded.

@@ -10,7 +10,7 @@ mod html;
 mod resolve;
 mod rewrite;
 
-pub use check::{check_links, SiteIndex};
+pub use check::{check_links, FileRecord, SiteIndex};
 pub use resolve::{has_scheme, relative_href, AuthorLink, SourceLinks, Target};
 pub use rewrite::rewrite_page_links;
 
