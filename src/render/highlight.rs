@@ -5,9 +5,17 @@
 //! syntax set is two-face's extended set, so Dockerfile, TOML, HCL/Terraform, nginx and INI
 //! are known; it is loaded once per build, because loading it costs far more than
 //! highlighting a block.
+//!
+//! Highlighted lines are remembered: a line met again in the same parser state gives
+//! the same HTML, so it is copied instead of parsed. Runbooks repeat lines a lot
+//! (`set -euo pipefail`, `kubectl -n ... get pods`, YAML keys), and parsing was most of
+//! a build's CPU (`perf` on a 1,000-page site: 37% in syntect and its regex engine).
 
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use syntect::html::{line_tokens_to_classed_spans, ClassStyle};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use super::markdown::escape_html;
@@ -29,9 +37,57 @@ const LANGUAGE_ALIASES: &[(&str, &str)] = &[
     ("ps1", "powershell"),
 ];
 
-/// Highlights code blocks; build one per build and share it (it is read-only).
+/// Lines longer than this are not remembered (long lines rarely repeat).
+const MAX_REMEMBERED_LINE: usize = 240;
+/// How many highlighted lines one highlighter remembers, so memory stays bounded on
+/// any site (about 1 KB each).
+const MAX_REMEMBERED_LINES: usize = 16_384;
+
+/// Highlights code blocks. Build one per thread (see `render::SiteRenderer`).
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+}
+
+thread_local! {
+    /// The lines this thread highlighted. Per thread because syntect's parser state holds
+    /// regex match data that may not cross threads; valid for every `Highlighter`,
+    /// since all of them load the same syntax set.
+    static LINES: RefCell<LineMemory> = RefCell::default();
+}
+
+/// Highlighted lines by their text; a line can have several parser states before it.
+#[derive(Default)]
+struct LineMemory {
+    by_text: HashMap<Box<str>, Vec<HighlightedLine>>,
+    count: usize,
+}
+
+/// One line's highlighting: the parser and scope state before it, its HTML, and the
+/// states after it.
+struct HighlightedLine {
+    before: (ParseState, ScopeStack),
+    html: Box<str>,
+    /// Spans opened minus spans closed by the line.
+    open_spans: isize,
+    after: (ParseState, ScopeStack),
+}
+
+impl LineMemory {
+    fn recall(&self, line: &str, state: &(ParseState, ScopeStack)) -> Option<&HighlightedLine> {
+        self.by_text.get(line)?.iter().find(|h| h.before == *state)
+    }
+
+    fn wants(&self, line: &str) -> bool {
+        self.count < MAX_REMEMBERED_LINES && line.len() <= MAX_REMEMBERED_LINE
+    }
+
+    fn remember(&mut self, line: &str, highlighted: HighlightedLine) {
+        self.by_text
+            .entry(line.into())
+            .or_default()
+            .push(highlighted);
+        self.count += 1;
+    }
 }
 
 impl Highlighter {
@@ -71,15 +127,48 @@ impl Highlighter {
         found
     }
 
+    /// What syntect's `ClassedHTMLGenerator` makes of `code`, line by line, with
+    /// remembered lines copied.
     fn classed_html(&self, code: &str, syntax: &SyntaxReference) -> Option<String> {
-        let mut generator =
-            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, ClassStyle::Spaced);
+        LINES.with_borrow_mut(|memory| self.classed_html_with(code, syntax, memory))
+    }
+
+    fn classed_html_with(
+        &self,
+        code: &str,
+        syntax: &SyntaxReference,
+        memory: &mut LineMemory,
+    ) -> Option<String> {
+        let mut state = (ParseState::new(syntax), ScopeStack::new());
+        let mut html = String::with_capacity(code.len() * 3);
+        let mut open_spans = 0;
         for line in LinesWithEndings::from(code) {
-            generator
-                .parse_html_for_line_which_includes_newline(line)
-                .ok()?;
+            if let Some(known) = memory.recall(line, &state) {
+                html.push_str(&known.html);
+                open_spans += known.open_spans;
+                state.clone_from(&known.after);
+                continue;
+            }
+            let before = memory.wants(line).then(|| state.clone());
+            let ops = state.0.parse_line(line, &self.syntaxes).ok()?;
+            let (line_html, delta) =
+                line_tokens_to_classed_spans(line, &ops, ClassStyle::Spaced, &mut state.1).ok()?;
+            html.push_str(&line_html);
+            open_spans += delta;
+            if let Some(before) = before {
+                let highlighted = HighlightedLine {
+                    before,
+                    html: line_html.into(),
+                    open_spans: delta,
+                    after: state.clone(),
+                };
+                memory.remember(line, highlighted);
+            }
         }
-        Some(generator.finalize())
+        for _ in 0..open_spans {
+            html.push_str("</span>");
+        }
+        Some(html)
     }
 }
 
@@ -112,6 +201,45 @@ mod tests {
             assert!(html.contains("<span class=\""), "{lang}: {html}");
             assert!(!html.contains("style="), "{lang}: {html}");
         }
+    }
+
+    /// The remembered lines must give exactly what syntect gives without them, also for
+    /// lines whose meaning depends on the lines before (here-documents, block strings).
+    #[test]
+    fn remembered_lines_give_the_same_html_as_syntect() {
+        use syntect::html::ClassedHTMLGenerator;
+        let highlighter = Highlighter::new();
+        let blocks = [
+            ("bash", "set -euo pipefail\ncat <<EOF\nset -euo pipefail\necho \"$X\"\nEOF\nset -euo pipefail\n"),
+            ("bash", "echo 'open\nset -euo pipefail\nclosed'\nset -euo pipefail\n"),
+            ("yaml", "a: |\n  key: value\nkey: value\n- key: value\n"),
+            ("python", "x = \"\"\"\nkey: value\n\"\"\"\nkey = 1\n"),
+        ];
+        for round in 0..2 {
+            for (lang, code) in blocks {
+                let syntax = highlighter.find_syntax(lang).unwrap();
+                let mut reference = ClassedHTMLGenerator::new_with_class_style(
+                    syntax,
+                    &highlighter.syntaxes,
+                    ClassStyle::Spaced,
+                );
+                for line in LinesWithEndings::from(code) {
+                    reference
+                        .parse_html_for_line_which_includes_newline(line)
+                        .unwrap();
+                }
+                assert_eq!(
+                    highlighter.classed_html(code, syntax).unwrap(),
+                    reference.finalize(),
+                    "round {round}, {lang}: {code}"
+                );
+            }
+        }
+        LINES.with_borrow(|memory| {
+            assert!(memory.count > 0);
+            // `set -euo pipefail` was met at the start, inside a here-document and after.
+            assert!(memory.by_text["set -euo pipefail\n"].len() >= 2);
+        });
     }
 
     #[test]
