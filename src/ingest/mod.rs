@@ -17,6 +17,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{codes, Diagnostic, SourceCache};
 use crate::model::span::LineIndex;
 use crate::model::{Asset, Page, PageKind, Project};
@@ -41,25 +43,33 @@ pub fn load_project(root: &Path) -> Loaded {
         },
         ..Loaded::default()
     };
-    for file in &files {
-        match file.role {
-            FileRole::Page => {
-                if let Some(page) = load_page(root, file, &mut loaded.sources, &mut diagnostics) {
-                    loaded.project.pages.push(page);
-                }
-            }
-            FileRole::Asset => {
-                if audit::is_audit_candidate(file) {
-                    let read =
-                        audit::read_audit_file(root, file, &mut loaded.sources, &mut diagnostics);
-                    loaded.project.audits.extend(read);
-                }
-                loaded.project.assets.push(Asset {
-                    source: file.source.clone(),
-                    output: file.relative.clone(),
-                });
-            }
+    // Pages are independent of each other: parsed in parallel, kept in discovery order.
+    let pages: Vec<(Option<Page>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .filter(|file| file.role == FileRole::Page)
+        .map(|file| {
+            let mut found = Vec::new();
+            (load_page(root, file, &mut found), found)
+        })
+        .collect();
+    for (page, found) in pages {
+        diagnostics.extend(found);
+        if let Some(page) = page {
+            loaded
+                .sources
+                .insert(page.source.clone(), page.text.clone());
+            loaded.project.pages.push(page);
         }
+    }
+    for file in files.iter().filter(|file| file.role == FileRole::Asset) {
+        if audit::is_audit_candidate(file) {
+            let read = audit::read_audit_file(root, file, &mut loaded.sources, &mut diagnostics);
+            loaded.project.audits.extend(read);
+        }
+        loaded.project.assets.push(Asset {
+            source: file.source.clone(),
+            output: file.relative.clone(),
+        });
     }
     let pages = &loaded.project.pages;
     let reports = pages.iter().filter(|page| page.kind == PageKind::Audit);
@@ -80,12 +90,7 @@ pub fn load_project(root: &Path) -> Loaded {
     loaded
 }
 
-fn load_page(
-    root: &Path,
-    file: &ContentFile,
-    sources: &mut SourceCache,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Page> {
+fn load_page(root: &Path, file: &ContentFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Page> {
     let text = read_utf8(root, &file.source, diagnostics)?;
     let repair = encoding::repair_mojibake(&text);
     if repair.repaired > 0 {
@@ -116,7 +121,6 @@ fn load_page(
     });
     let title = page_path::page_title(&front_matter, &text[parsed.body_start..], &file.relative);
     let output = page_path::output_path(&file.relative, front_matter.slug.as_deref());
-    sources.insert(file.source.clone(), text.clone());
     Some(Page {
         source: file.source.clone(),
         kind,
