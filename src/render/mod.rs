@@ -76,6 +76,7 @@ pub fn render_site(
             .map(|_| Highlighter::new())
             .collect(),
         site_title: site_title(project, options),
+        nav: views::SiteNav::new(project),
         base_url: options.base_url.as_deref(),
         analyses: &options.analyses,
         status: &options.status,
@@ -160,6 +161,7 @@ struct SiteRenderer<'a> {
     theme: &'a Theme,
     highlighters: Vec<Highlighter>,
     site_title: String,
+    nav: views::SiteNav,
     base_url: Option<&'a str>,
     analyses: &'a BTreeMap<PathBuf, PlanAnalysis>,
     status: &'a crate::model::status::SiteStatus,
@@ -177,7 +179,7 @@ impl SiteRenderer<'_> {
     fn context_for(&self, output: &Path) -> (ViewContext<'_>, tera::Context) {
         let root = relative_root(output);
         let mut context = tera::Context::new();
-        let mut site = views::site_view(self.project, &self.site_title, &root);
+        let mut site = self.nav.view(&self.site_title, &root);
         site.canonical = self
             .base_url
             .map(|base| sitemap::canonical_url(base, output));

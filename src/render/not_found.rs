@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::views::{self, page_href, LinkView};
+use super::views::{page_href, LinkView};
 use super::SiteRenderer;
 use crate::diagnostics::Diagnostic;
 use crate::model::PageKind;
@@ -32,10 +32,7 @@ pub struct NotFoundView {
 impl SiteRenderer<'_> {
     pub(super) fn render_not_found(&self) -> Result<Vec<u8>, Diagnostic> {
         let mut context = tera::Context::new();
-        context.insert(
-            "site",
-            &views::site_view(self.project, &self.site_title, HOST_ROOT),
-        );
+        context.insert("site", &self.nav.view(&self.site_title, HOST_ROOT));
         context.insert("page", &not_found_view(self.project));
         self.theme.render(OUTPUT, &context).map(String::into_bytes)
     }

@@ -77,42 +77,70 @@ pub struct SiteView {
 }
 
 /// The `site` view for one page: `root` is that page's prefix to the output root.
+/// Rendering many pages, build the `SiteNav` once and call `SiteNav::view`.
 pub fn site_view(project: &Project, site_title: &str, root: &str) -> SiteView {
-    let home = format!("{root}index.html");
-    let mut nav = vec![link(String::from("Home"), home.clone())];
-    let mut plans: Vec<&Page> = project
-        .pages
-        .iter()
-        .filter(|page| page.kind == PageKind::Plan && !is_home_page(page))
-        .collect();
-    plans.sort_by(|a, b| a.title.cmp(&b.title).then(a.output.cmp(&b.output)));
-    nav.extend(
-        plans
-            .iter()
-            .map(|page| link(page.title.clone(), page_href(root, page))),
-    );
-    for kind in [PageKind::Runbook, PageKind::Audit, PageKind::Page] {
-        if kind == PageKind::Audit && !project.audits.is_empty() {
-            nav.push(link(
-                "Audits".to_string(),
-                format!("{root}audits/index.html"),
-            ));
-            continue;
-        }
-        let has_pages = project
+    SiteNav::new(project).view(site_title, root)
+}
+
+/// The site navigation, worked out once per build: each page only prefixes its `root`
+/// (finding the plans for every page made a 10,000-page build quadratic).
+#[derive(Debug, Clone, Default)]
+pub struct SiteNav {
+    /// Title and target of each entry after Home: an output path (`plans/x/index.html`)
+    /// or, starting with `#`, a section of the home page.
+    entries: Vec<(String, String)>,
+}
+
+impl SiteNav {
+    /// Home, each plan by title, then the home page's section for each other kind of
+    /// page that exists.
+    pub fn new(project: &Project) -> SiteNav {
+        let mut plans: Vec<&Page> = project
             .pages
             .iter()
-            .any(|page| page.kind == kind && !is_home_page(page));
-        if has_pages {
-            let (heading, anchor) = kind_heading(kind);
-            nav.push(link(heading.to_string(), format!("{home}#{anchor}")));
+            .filter(|page| page.kind == PageKind::Plan && !is_home_page(page))
+            .collect();
+        plans.sort_by(|a, b| a.title.cmp(&b.title).then(a.output.cmp(&b.output)));
+        let mut entries: Vec<(String, String)> = plans
+            .iter()
+            .map(|page| (page.title.clone(), forward_slashes(&page.output)))
+            .collect();
+        for kind in [PageKind::Runbook, PageKind::Audit, PageKind::Page] {
+            if kind == PageKind::Audit && !project.audits.is_empty() {
+                entries.push(("Audits".to_string(), "audits/index.html".to_string()));
+                continue;
+            }
+            let has_pages = project
+                .pages
+                .iter()
+                .any(|page| page.kind == kind && !is_home_page(page));
+            if has_pages {
+                let (heading, anchor) = kind_heading(kind);
+                entries.push((heading.to_string(), format!("#{anchor}")));
+            }
         }
+        SiteNav { entries }
     }
-    SiteView {
-        title: site_title.to_string(),
-        root: root.to_string(),
-        nav,
-        canonical: None,
+
+    /// The `site` view for the page whose prefix to the output root is `root`.
+    pub fn view(&self, site_title: &str, root: &str) -> SiteView {
+        let home = format!("{root}index.html");
+        let mut nav = Vec::with_capacity(self.entries.len() + 1);
+        nav.push(link(String::from("Home"), home.clone()));
+        nav.extend(self.entries.iter().map(|(title, target)| {
+            let href = if target.starts_with('#') {
+                format!("{home}{target}")
+            } else {
+                format!("{root}{target}")
+            };
+            link(title.clone(), href)
+        }));
+        SiteView {
+            title: site_title.to_string(),
+            root: root.to_string(),
+            nav,
+            canonical: None,
+        }
     }
 }
 
@@ -141,7 +169,7 @@ fn forward_slashes(path: &Path) -> String {
 /// The page written as the site's `index.html` (`content/index.md`); it is the home
 /// page's own text, so it is not listed among the other pages.
 pub(crate) fn is_home_page(page: &Page) -> bool {
-    forward_slashes(&page.output) == "index.html"
+    page.output == Path::new("index.html")
 }
 
 /// The heading and anchor of the home page's list for a kind of page.
