@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
@@ -202,11 +202,24 @@ fn single_link(_meta: &fs::Metadata) -> bool {
 }
 
 /// Creates the folders of `path` and writes it; the error names the path that failed.
+///
+/// An existing file is written over and then cut to length, not emptied first: ext4
+/// flushes a file emptied by truncation when it is closed, and frees and reallocates
+/// its blocks (`perf`: 10% of a 10,000-page build in `ext4_truncate` and writeback).
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), (PathBuf, io::Error)> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| (parent.to_path_buf(), e))?;
     }
-    fs::write(path, bytes).map_err(|e| (path.to_path_buf(), e))
+    let write = || {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)?;
+        file.write_all(bytes)?;
+        file.set_len(bytes.len() as u64)
+    };
+    write().map_err(|e| (path.to_path_buf(), e))
 }
 
 /// Removes what stands in the way of writing `relative` under `root`: a file where a
@@ -295,9 +308,10 @@ mod tests {
             &target,
             &[("index.html", "one"), ("gone/deep/x.html", "one")],
         );
+        let long = "two, and longer than what is written over it later";
         build(
             &target,
-            &[("index.html", "two"), ("gone/deep/x.html", "two")],
+            &[("index.html", long), ("gone/deep/x.html", "two")],
         );
         build(
             &target,
