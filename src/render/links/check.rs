@@ -8,6 +8,8 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::html::{attributes, decode_entities};
 use super::normalize_href;
 use super::resolve::{has_scheme, AuthorLink, SourceLinks, Target};
@@ -173,33 +175,51 @@ pub fn check_links(project: &Project, index: &SiteIndex, severity: Severity) -> 
         .iter()
         .map(|p| (p.output.to_string_lossy().replace('\\', "/"), p))
         .collect();
+    // Pages are checked in parallel; the problems come back in output-path order.
+    let per_page: Vec<Vec<Diagnostic>> = index
+        .pages
+        .par_iter()
+        .filter(|(output, _)| {
+            // The 404 page is served for unknown paths at any depth, so its links are
+            // root-absolute on purpose (the browser checks cover it).
+            !verbatim.contains(*output) && *output != crate::render::not_found::OUTPUT
+        })
+        .map(|(output, facts)| {
+            let page = pages.get(output).copied();
+            check_page(&resolver, index, output, facts, page, severity)
+        })
+        .collect();
+    per_page.into_iter().flatten().collect()
+}
+
+/// The broken links of the generated page at `output` (made from `page`, if any).
+fn check_page(
+    resolver: &SourceLinks,
+    index: &SiteIndex,
+    output: &str,
+    facts: &PageFacts,
+    page: Option<&Page>,
+    severity: Severity,
+) -> Vec<Diagnostic> {
+    let author = page.map(|p| resolver.author_links(p)).unwrap_or_default();
+    let mut by_key: BTreeMap<&str, VecDeque<&AuthorLink>> = BTreeMap::new();
+    for link in &author {
+        by_key.entry(link.key.as_str()).or_default().push_back(link);
+    }
     let mut diagnostics = Vec::new();
-    for (output, facts) in &index.pages {
-        // The 404 page is served for unknown paths at any depth, so its links are
-        // root-absolute on purpose (the browser checks cover it).
-        if verbatim.contains(output) || output == crate::render::not_found::OUTPUT {
+    for href in &facts.links {
+        let written = by_key.get_mut(href.as_str()).and_then(VecDeque::pop_front);
+        let Some(problem) = index.check_href(output, href) else {
             continue;
-        }
-        let page = pages.get(output).copied();
-        let author = page.map(|p| resolver.author_links(p)).unwrap_or_default();
-        let mut by_key: BTreeMap<&str, VecDeque<&AuthorLink>> = BTreeMap::new();
-        for link in &author {
-            by_key.entry(link.key.as_str()).or_default().push_back(link);
-        }
-        for href in &facts.links {
-            let written = by_key.get_mut(href.as_str()).and_then(VecDeque::pop_front);
-            let Some(problem) = index.check_href(output, href) else {
-                continue;
-            };
-            let diagnostic = match (written, page) {
-                (Some(link), Some(page)) => author_diagnostic(page, link, &problem),
-                _ => theme_diagnostic(page, output, href, &problem),
-            };
-            diagnostics.push(Diagnostic {
-                severity,
-                ..diagnostic
-            });
-        }
+        };
+        let diagnostic = match (written, page) {
+            (Some(link), Some(page)) => author_diagnostic(page, link, &problem),
+            _ => theme_diagnostic(page, output, href, &problem),
+        };
+        diagnostics.push(Diagnostic {
+            severity,
+            ..diagnostic
+        });
     }
     diagnostics
 }
