@@ -5,7 +5,8 @@ For each size, both corpora are generated once (`--flavor plain` for opsbook, wi
 pages moved into `content/runbooks/`; `--flavor hugo` for Hugo), then the two builds run
 alternately, several times each, so both see the same machine state. Reported per tool:
 median wall time, median CPU time (user + sys) and median peak RSS, read from
-`/usr/bin/time -v`; then the ratio opsbook / Hugo.
+`/usr/bin/time -v`; then the ratio opsbook / Hugo. The first run of each tool (into an
+empty output folder, so every file is new) is also shown on its own, as `first s`.
 
     python3 bench/compare.py --opsbook target/release/opsbook --sizes 100 1000 10000 --runs 5
 
@@ -79,7 +80,7 @@ def main():
     args = parser.parse_args()
     opsbook = os.path.abspath(args.opsbook)
 
-    print(f"{'pages':>6} {'tool':<8} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}")
+    print(f"{'pages':>6} {'tool':<8} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9} {'first s':>8}")
     with tempfile.TemporaryDirectory(prefix="opsbook-bench-") as work:
         for size in args.sizes:
             plain = os.path.join(work, f"plain-{size}")
@@ -96,11 +97,13 @@ def main():
                     samples[name].append(timed(command, cwd))
             medians = {name: median_of(values) for name, values in samples.items()}
             for name, (wall, cpu, rss) in medians.items():
-                print(f"{size:>6} {name:<8} {wall:>8.3f} {cpu:>8.3f} {rss / 1024:>9.1f}")
+                first = samples[name][0][0]
+                print(f"{size:>6} {name:<8} {wall:>8.3f} {cpu:>8.3f} {rss / 1024:>9.1f} {first:>8.3f}")
             ours, theirs = medians["opsbook"], medians["hugo"]
+            first_ratio = samples["opsbook"][0][0] / samples["hugo"][0][0]
             print(
                 f"{size:>6} {'ratio':<8} {ours[0] / theirs[0]:>8.2f} {ours[1] / theirs[1]:>8.2f}"
-                f" {ours[2] / theirs[2]:>9.2f}   (opsbook / hugo)"
+                f" {ours[2] / theirs[2]:>9.2f} {first_ratio:>8.2f}   (opsbook / hugo)"
             )
             sys.stdout.flush()
 

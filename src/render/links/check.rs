@@ -130,7 +130,7 @@ impl SiteIndex {
 fn page_facts(html: &str) -> PageFacts {
     let mut facts = PageFacts::default();
     for attribute in attributes(html) {
-        match (attribute.tag.as_str(), attribute.name.as_str()) {
+        match (attribute.tag.as_ref(), attribute.name.as_ref()) {
             (_, "id") | ("a", "name") => {
                 facts.ids.insert(decode_entities(attribute.value));
             }

@@ -3,15 +3,16 @@
 //! checked. Only tags are read; text, comments and the insides of `<script>` and `<style>`
 //! are skipped, so an `href="..."` written as text is never taken for a link.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// One attribute of one tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attribute<'a> {
-    /// The tag name, lower case (`a`, `img`).
-    pub tag: String,
+    /// The tag name, lower case (`a`, `img`); borrowed unless the HTML had capitals.
+    pub tag: Cow<'a, str>,
     /// The attribute name, lower case.
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// The raw value as written (entities not decoded).
     pub value: &'a str,
     /// Where the raw value is in the HTML.
@@ -34,10 +35,10 @@ pub fn attributes(html: &str) -> Vec<Attribute<'_>> {
                 .bytes()
                 .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
                 .count();
-            let tag = rest[1..=name_len].to_ascii_lowercase();
+            let tag = lower_case(&rest[1..=name_len]);
             let end = read_attributes(html, start + 1 + name_len, &tag, &mut found);
             if tag == "script" || tag == "style" {
-                skip_raw_text(html, end, &tag)
+                skip_raw_text(html, end, tag.as_ref())
             } else {
                 end
             }
@@ -52,7 +53,7 @@ pub fn attributes(html: &str) -> Vec<Attribute<'_>> {
 fn read_attributes<'a>(
     html: &'a str,
     mut pos: usize,
-    tag: &str,
+    tag: &Cow<'a, str>,
     found: &mut Vec<Attribute<'a>>,
 ) -> usize {
     let bytes = html.as_bytes();
@@ -80,7 +81,7 @@ fn read_attributes<'a>(
             }
             pos += 1;
         }
-        let name = html[name_start..pos].to_ascii_lowercase();
+        let name = lower_case(&html[name_start..pos]);
         let after_name = skip_space(pos);
         if bytes.get(after_name) != Some(&b'=') {
             pos = after_name.max(name_start + 1);
@@ -105,11 +106,21 @@ fn read_attributes<'a>(
             }
         };
         found.push(Attribute {
-            tag: tag.to_string(),
+            tag: tag.clone(),
             name,
             value: &html[range.clone()],
             range,
         });
+    }
+}
+
+/// `text` in lower case, without copying it when it already is (a page has thousands of
+/// attributes, nearly all written in lower case).
+fn lower_case(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
@@ -204,7 +215,7 @@ mod tests {
     fn pairs(html: &str) -> Vec<(String, String, String)> {
         attributes(html)
             .into_iter()
-            .map(|a| (a.tag, a.name, a.value.to_string()))
+            .map(|a| (a.tag.into_owned(), a.name.into_owned(), a.value.to_string()))
             .collect()
     }
 

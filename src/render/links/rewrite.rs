@@ -30,7 +30,7 @@ pub fn rewrite_page_links(links: &SourceLinks, page: &Page, html: Vec<u8>) -> Ve
     let mut out = String::with_capacity(html.len());
     let mut copied = 0;
     for attribute in attributes(&html) {
-        if !matches!(attribute.name.as_str(), "href" | "src") {
+        if !matches!(attribute.name.as_ref(), "href" | "src") {
             continue;
         }
         let key = normalize_href(attribute.value);
