@@ -36,7 +36,7 @@ pub fn attributes(html: &str) -> Vec<Attribute<'_>> {
                 .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
                 .count();
             let tag = lower_case(&rest[1..=name_len]);
-            let end = read_attributes(html, start + 1 + name_len, &tag, &mut found);
+            let end = read_attributes(html, start + 1 + name_len, tag.clone(), &mut found);
             if tag == "script" || tag == "style" {
                 skip_raw_text(html, end, tag.as_ref())
             } else {
@@ -53,7 +53,7 @@ pub fn attributes(html: &str) -> Vec<Attribute<'_>> {
 fn read_attributes<'a>(
     html: &'a str,
     mut pos: usize,
-    tag: &Cow<'a, str>,
+    tag: Cow<'a, str>,
     found: &mut Vec<Attribute<'a>>,
 ) -> usize {
     let bytes = html.as_bytes();
