@@ -17,6 +17,7 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::markdown::plain_text::{plain_text, TextLimits};
@@ -69,9 +70,10 @@ pub struct IndexEntry {
     pub text: String,
 }
 
-/// The index of every page, sorted by URL.
+/// The index of every page, sorted by URL. Pages are read in parallel: reading a page's
+/// text is a markdown parse, and on one core it was half a second of a 10,000-page build.
 pub fn build_search_index(project: &Project) -> SearchIndex {
-    let mut pages: Vec<IndexEntry> = project.pages.iter().map(index_entry).collect();
+    let mut pages: Vec<IndexEntry> = project.pages.par_iter().map(index_entry).collect();
     pages.sort_by(|a, b| a.url.cmp(&b.url));
     SearchIndex { version: 1, pages }
 }
@@ -86,15 +88,20 @@ pub const SHARD_BYTES: usize = 8 * 1024 * 1024;
 /// shard N. Shards are cut at page boundaries once they reach `SHARD_BYTES`.
 pub fn search_index_files(project: &Project) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let index = build_search_index(project);
-    let mut shards: Vec<Vec<String>> = vec![Vec::new()];
-    let mut size = 0;
-    for page in &index.pages {
-        let json = serde_json::to_string(page).map_err(|error| {
+    let entries: Vec<String> = index
+        .pages
+        .par_iter()
+        .map(serde_json::to_string)
+        .collect::<Result<_, _>>()
+        .map_err(|error| {
             Diagnostic::error(
                 codes::WRITE,
                 format!("cannot write the search index: {error}"),
             )
         })?;
+    let mut shards: Vec<Vec<String>> = vec![Vec::new()];
+    let mut size = 0;
+    for json in entries {
         if size + json.len() > SHARD_BYTES && shards.last().is_some_and(|s| !s.is_empty()) {
             shards.push(Vec::new());
             size = 0;
