@@ -330,7 +330,19 @@ pub fn check(options: &CheckOptions) -> BuildOutcome {
 
 /// Builds the site: load, render into a staging folder, swap it in when nothing failed.
 pub fn build(options: &BuildOptions) -> BuildOutcome {
-    let mut site = load_site(&options.root, options.public);
+    // The staging folder is taken while the site loads: reusing the last build's files
+    // means walking them (about 100 ms for 10,000 pages), and that needs nothing loaded.
+    let (mut site, staging) = std::thread::scope(|scope| {
+        let staging = scope.spawn(|| {
+            check_output_location(&options.root, &options.out)
+                .and_then(|()| Staging::create(&options.out))
+        });
+        let site = load_site(&options.root, options.public);
+        let staging = staging
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (site, staging)
+    });
     if options.base_url.is_some() {
         site.config.base_url = options.base_url.clone();
     }
@@ -342,24 +354,21 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
     let mut diagnostics = std::mem::take(&mut site.diagnostics);
     diagnostics.extend(gate_audits(&site, options.fail_on));
     let mut outcome = BuildOutcome::default();
-    match check_output_location(&options.root, &options.out) {
-        Ok(()) => match Staging::create(&options.out) {
-            Ok(staging) => {
-                let (render_diagnostics, rendered) =
-                    render_into(&site, &staging, site.config.links.build);
-                diagnostics.extend(render_diagnostics);
-                outcome.files_rendered = rendered;
-                if !diagnostics.iter().any(Diagnostic::is_error) {
-                    let mut timer = StageTimer::from_env();
-                    match staging.commit() {
-                        Ok(()) => outcome.files_written = rendered,
-                        Err(diagnostic) => diagnostics.push(diagnostic),
-                    }
-                    timer.lap("swap in the output");
+    match staging {
+        Ok(staging) => {
+            let (render_diagnostics, rendered) =
+                render_into(&site, &staging, site.config.links.build);
+            diagnostics.extend(render_diagnostics);
+            outcome.files_rendered = rendered;
+            if !diagnostics.iter().any(Diagnostic::is_error) {
+                let mut timer = StageTimer::from_env();
+                match staging.commit() {
+                    Ok(()) => outcome.files_written = rendered,
+                    Err(diagnostic) => diagnostics.push(diagnostic),
                 }
+                timer.lap("swap in the output");
             }
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        },
+        }
         Err(diagnostic) => diagnostics.push(diagnostic),
     }
     sort_diagnostics(&mut diagnostics);
