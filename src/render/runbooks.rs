@@ -114,6 +114,16 @@ fn render_generated_index(
 
 /// Typesets every runbook's PDF, in parallel, each written by the thread that made it.
 /// Returns the problems met, in runbook order.
+///
+/// The PDFs are shared out among plain threads, one PDF at a time each, not over the
+/// rayon pool: typst parallelises its own layout with rayon, and a pool thread that waits
+/// inside one PDF's layout steals the next PDF and typesets it on top of its own stack.
+/// Over a whole site that nesting overflowed the stack (1,000 runbooks) and held many
+/// half-made PDFs in memory at once.
+/// Stack of each PDF thread: typst's layout recurses deeply on nested lists and tables.
+#[cfg(feature = "pdf")]
+const PDF_THREAD_STACK: usize = 16 * 1024 * 1024;
+
 #[cfg(feature = "pdf")]
 fn write_pdfs(
     renderer: &SiteRenderer,
@@ -121,28 +131,51 @@ fn write_pdfs(
     deliver: &Deliver,
 ) -> Vec<Diagnostic> {
     use crate::output::pdf::{PdfEngine, PdfRequest};
-    use rayon::prelude::*;
-    if !renderer.runbook_options.pdf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    if !renderer.runbook_options.pdf || all.is_empty() {
         return Vec::new();
     }
     // Fonts are parsed once; the engine is shared by the threads, each PDF is independent.
     let engine = PdfEngine::new();
-    let found: Vec<Vec<Diagnostic>> = all
-        .par_iter()
-        .map(|(page, runbook)| {
-            let made = engine.render(&PdfRequest {
-                page,
-                runbook,
-                options: &renderer.runbook_options,
-            });
-            let mut diagnostics = made.diagnostics;
-            if let Some(bytes) = made.pdf {
-                diagnostics.extend(deliver(&pdf_path(page), Ok(bytes)));
+    let next = AtomicUsize::new(0);
+    let found: Mutex<Vec<(usize, Vec<Diagnostic>)>> = Mutex::new(Vec::new());
+    let typeset = || loop {
+        let at = next.fetch_add(1, Ordering::Relaxed);
+        let Some((page, runbook)) = all.get(at) else {
+            return;
+        };
+        let made = engine.render(&PdfRequest {
+            page,
+            runbook,
+            options: &renderer.runbook_options,
+        });
+        let mut diagnostics = made.diagnostics;
+        if let Some(bytes) = made.pdf {
+            diagnostics.extend(deliver(&pdf_path(page), Ok(bytes)));
+        }
+        found
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((at, diagnostics));
+    };
+    let threads = rayon::current_num_threads().clamp(1, all.len());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let worker = std::thread::Builder::new()
+                .name("pdf".into())
+                .stack_size(PDF_THREAD_STACK);
+            if worker.spawn_scoped(scope, typeset).is_err() {
+                // No thread to be had: typeset on this one.
+                typeset();
             }
-            diagnostics
-        })
-        .collect();
-    found.into_iter().flatten().collect()
+        }
+    });
+    let mut found = found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    found.sort_by_key(|(at, _)| *at);
+    found.into_iter().flat_map(|(_, d)| d).collect()
 }
 
 #[cfg(not(feature = "pdf"))]
