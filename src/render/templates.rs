@@ -551,6 +551,14 @@ mod tests {
             "{html}"
         );
         assert!(html.contains(">P0 Critical</span>"));
+        // Each plan in the navigation on wide screens, one "Plans" entry on a phone.
+        assert_eq!(
+            html.matches(r#"<li class="nav-wide"><a href="../../plans/"#)
+                .count(),
+            1
+        );
+        assert!(html
+            .contains(r#"<li class="nav-narrow"><a href="../../index.html#plans">Plans</a></li>"#));
     }
 
     #[test]

@@ -63,6 +63,17 @@ pub struct LinkView {
     pub description: Option<String>,
 }
 
+/// One entry of the site navigation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NavLinkView {
+    pub title: String,
+    pub href: String,
+    /// Which screens show it: `wide` for each plan's own entry, `narrow` for the single
+    /// "Plans" entry that replaces them on a phone (the stylesheet decides, no script);
+    /// `None` everywhere.
+    pub screens: Option<&'static str>,
+}
+
 /// What every template sees as `site`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SiteView {
@@ -71,7 +82,7 @@ pub struct SiteView {
     pub root: String,
     /// The site navigation: home, each plan, then the home page's section for each other
     /// kind of page that exists.
-    pub nav: Vec<LinkView>,
+    pub nav: Vec<NavLinkView>,
     /// The page's absolute canonical URL; only when the site has a base URL.
     pub canonical: Option<String>,
 }
@@ -86,14 +97,15 @@ pub fn site_view(project: &Project, site_title: &str, root: &str) -> SiteView {
 /// (finding the plans for every page made a 10,000-page build quadratic).
 #[derive(Debug, Clone, Default)]
 pub struct SiteNav {
-    /// Title and target of each entry after Home: an output path (`plans/x/index.html`)
-    /// or, starting with `#`, a section of the home page.
-    entries: Vec<(String, String)>,
+    /// Entries after Home: title, target and screens (see `NavLinkView::screens`). The
+    /// target is an output path (`plans/x/index.html`) or, starting with `#`, a section
+    /// of the home page.
+    entries: Vec<(String, String, Option<&'static str>)>,
 }
 
 impl SiteNav {
-    /// Home, each plan by title, then the home page's section for each other kind of
-    /// page that exists.
+    /// Home, each plan by title (on a phone, one "Plans" entry instead), then the home
+    /// page's section for each other kind of page that exists.
     pub fn new(project: &Project) -> SiteNav {
         let mut plans: Vec<&Page> = project
             .pages
@@ -101,13 +113,21 @@ impl SiteNav {
             .filter(|page| page.kind == PageKind::Plan && !is_home_page(page))
             .collect();
         plans.sort_by(|a, b| a.title.cmp(&b.title).then(a.output.cmp(&b.output)));
-        let mut entries: Vec<(String, String)> = plans
+        let mut entries: Vec<_> = plans
             .iter()
-            .map(|page| (page.title.clone(), forward_slashes(&page.output)))
+            .map(|page| {
+                let target = forward_slashes(&page.output);
+                (page.title.clone(), target, Some("wide"))
+            })
             .collect();
+        if !plans.is_empty() {
+            let (heading, anchor) = kind_heading(PageKind::Plan);
+            entries.push((heading.to_string(), format!("#{anchor}"), Some("narrow")));
+        }
         for kind in [PageKind::Runbook, PageKind::Audit, PageKind::Page] {
             if kind == PageKind::Audit && !project.audits.is_empty() {
-                entries.push(("Audits".to_string(), "audits/index.html".to_string()));
+                let target = "audits/index.html".to_string();
+                entries.push(("Audits".to_string(), target, None));
                 continue;
             }
             let has_pages = project
@@ -116,7 +136,7 @@ impl SiteNav {
                 .any(|page| page.kind == kind && !is_home_page(page));
             if has_pages {
                 let (heading, anchor) = kind_heading(kind);
-                entries.push((heading.to_string(), format!("#{anchor}")));
+                entries.push((heading.to_string(), format!("#{anchor}"), None));
             }
         }
         SiteNav { entries }
@@ -126,14 +146,22 @@ impl SiteNav {
     pub fn view(&self, site_title: &str, root: &str) -> SiteView {
         let home = format!("{root}index.html");
         let mut nav = Vec::with_capacity(self.entries.len() + 1);
-        nav.push(link(String::from("Home"), home.clone()));
-        nav.extend(self.entries.iter().map(|(title, target)| {
+        nav.push(NavLinkView {
+            title: String::from("Home"),
+            href: home.clone(),
+            screens: None,
+        });
+        nav.extend(self.entries.iter().map(|(title, target, screens)| {
             let href = if target.starts_with('#') {
                 format!("{home}{target}")
             } else {
                 format!("{root}{target}")
             };
-            link(title.clone(), href)
+            NavLinkView {
+                title: title.clone(),
+                href,
+                screens: *screens,
+            }
         }));
         SiteView {
             title: site_title.to_string(),
@@ -141,14 +169,6 @@ impl SiteNav {
             nav,
             canonical: None,
         }
-    }
-}
-
-fn link(title: String, href: String) -> LinkView {
-    LinkView {
-        title,
-        href,
-        description: None,
     }
 }
 
@@ -207,9 +227,12 @@ mod tests {
             [
                 "../../index.html",
                 "../../plans/devops/index.html",
+                "../../index.html#plans",
                 "../../index.html#runbooks"
             ]
         );
+        let screens: Vec<Option<&str>> = site.nav.iter().map(|l| l.screens).collect();
+        assert_eq!(screens, [None, Some("wide"), Some("narrow"), None]);
         assert_eq!(site.root, "../../");
     }
 }
