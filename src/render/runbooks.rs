@@ -61,7 +61,13 @@ pub(super) fn render_runbook_kind(
                 .into_iter()
                 .filter(|(p, _)| p.output.starts_with(folder))
                 .collect();
-            let view = views::runbook_index_view(&listed, Some(page), &view_context, options);
+            let view = views::runbook_index_view(
+                &listed,
+                Some(page),
+                &page.output,
+                &view_context,
+                options,
+            );
             context.insert("page", &view);
             "runbooks.html"
         }
@@ -104,7 +110,7 @@ fn render_generated_index(
     path: &Path,
 ) -> Result<Vec<u8>, Diagnostic> {
     let (view_context, mut context) = renderer.context_for(path);
-    let view = views::runbook_index_view(all, None, &view_context, &renderer.runbook_options);
+    let view = views::runbook_index_view(all, None, path, &view_context, &renderer.runbook_options);
     context.insert("page", &view);
     renderer
         .theme

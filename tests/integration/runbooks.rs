@@ -65,6 +65,12 @@ fn runbook_index_orders_by_severity_and_is_generated_without_a_readme() {
     let cache = index.find("Cache Outage").expect("cache row");
     let kube = index.find("KubePodCrashLooping").expect("kube row");
     assert!(cache < kube, "P1 before P2");
+    // Rows link the shortest way from the index, not through the site root.
+    assert!(
+        index.contains(r#"href="cache-outage/index.html""#),
+        "{index}"
+    );
+    assert!(!index.contains(r#"href="../runbooks/"#), "{index}");
     assert!(index.contains("data-sortable"));
     assert!(index.contains("static/runbook.js"));
 }

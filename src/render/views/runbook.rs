@@ -3,13 +3,16 @@
 //! Runbook text is rendered with raw HTML escaped: a runbook is often pasted from a chat
 //! or a ticket, and nothing in it may add markup or script to the page.
 
+use std::path::Path;
+
 use serde::Serialize;
 
 use super::format::format_minutes;
-use super::{page_href, ViewContext};
+use super::ViewContext;
 use crate::ingest::runbook::values::{days_of_iso, iso_of_days};
 use crate::model::runbook::{Outcome, Part, RunbookSeverity, Section, Step, StepKind, Target};
 use crate::model::{Page, Runbook};
+use crate::render::links::relative_href;
 use crate::render::markdown::{
     render_markdown_in_file, render_markdown_with, MarkdownOrigin, RawHtml,
 };
@@ -386,11 +389,13 @@ pub struct RunbookIndexView {
     pub rows: Vec<RunbookRowView>,
 }
 
-/// The index of every runbook, most severe first, then by title. `intro` is the
-/// runbook folder's own page (its README), when there is one.
+/// The index of every runbook, most severe first, then by title, for the index page
+/// written at `at` (rows link the shortest way from there: `db/index.html`). `intro` is
+/// the runbook folder's own page (its README), when there is one.
 pub fn runbook_index_view(
     runbooks: &[(&Page, &Runbook)],
     intro: Option<&Page>,
+    at: &Path,
     ctx: &ViewContext,
     options: &RunbookOptions,
 ) -> RunbookIndexView {
@@ -398,7 +403,7 @@ pub fn runbook_index_view(
         .iter()
         .map(|(page, runbook)| RunbookRowView {
             title: page.title.clone(),
-            href: page_href(&ctx.root, page),
+            href: relative_href(at, &page.output),
             severity: runbook.severity.as_ref().map(severity_view),
             severity_rank: runbook.severity.as_ref().map_or(9, |s| s.level),
             mttr: runbook.mttr.as_ref().map(target_text),
