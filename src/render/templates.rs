@@ -385,10 +385,8 @@ mod tests {
             .unwrap_or_else(|d| panic!("{}", d.headline()))
     }
 
-    #[test]
-    fn builtin_document_template_renders_title_markdown_and_stylesheet_link() {
-        let theme = builtin();
-        let page = document_page(PageKind::Runbook, "runbooks/restore/index.html", "Restore");
+    /// `page` through `page.html`, in a site holding only it, seen from `root`.
+    fn render_document(theme: &Theme, page: &crate::model::Page, root: &str) -> String {
         let project = Project {
             root: PathBuf::new(),
             pages: vec![page.clone()],
@@ -397,12 +395,19 @@ mod tests {
         let highlighter = Highlighter::new();
         let ctx = ViewContext {
             highlighter: &highlighter,
-            root: "../../".into(),
+            root: root.into(),
         };
-        let site = site_view(&project, "Ops", "../../");
-        let html = theme
-            .render("page.html", &context(&site, &document_view(&page, &ctx)))
-            .expect("page renders");
+        let site = site_view(&project, "Ops", root);
+        theme
+            .render("page.html", &context(&site, &document_view(page, &ctx)))
+            .unwrap_or_else(|d| panic!("{}", d.headline()))
+    }
+
+    #[test]
+    fn builtin_document_template_renders_title_markdown_and_stylesheet_link() {
+        let theme = builtin();
+        let page = document_page(PageKind::Runbook, "runbooks/restore/index.html", "Restore");
+        let html = render_document(&theme, &page, "../../");
         assert!(html.contains("<h1>Restore</h1>"), "{html}");
         assert!(html.contains(r#"href="../../static/style.css""#));
         assert!(html.contains(r#"<a class="site-title" href="../../index.html">Ops</a>"#));
@@ -443,23 +448,7 @@ mod tests {
         assert_eq!(files["static/style.css"], b"body { color: red; }");
 
         let page = document_page(PageKind::Page, "about/index.html", "About");
-        let project = Project {
-            root: PathBuf::new(),
-            pages: vec![page.clone()],
-            ..Project::default()
-        };
-        let highlighter = Highlighter::new();
-        let ctx = ViewContext {
-            highlighter: &highlighter,
-            root: "../".into(),
-        };
-        let site_view = site_view(&project, "Ops", "../");
-        let html = theme
-            .render(
-                "page.html",
-                &context(&site_view, &document_view(&page, &ctx)),
-            )
-            .expect("override renders");
+        let html = render_document(&theme, &page, "../");
         assert!(html.contains(r#"<p class="custom">About</p>"#), "{html}");
         // The built-in base.html still frames the overriding page.
         assert!(html.contains(r##"<a class="skip-link" href="#main">"##));
@@ -626,22 +615,7 @@ mod tests {
 
     #[test]
     fn unstructured_plan_document_shows_the_note() {
-        let theme = builtin();
-        let page = plan_page("notes", Plan::default());
-        let highlighter = Highlighter::new();
-        let ctx = ViewContext {
-            highlighter: &highlighter,
-            root: "../../".into(),
-        };
-        let project = Project {
-            root: PathBuf::new(),
-            pages: vec![page.clone()],
-            ..Project::default()
-        };
-        let site = site_view(&project, "Ops", "../../");
-        let html = theme
-            .render("page.html", &context(&site, &document_view(&page, &ctx)))
-            .expect("renders");
+        let html = render_document(&builtin(), &plan_page("notes", Plan::default()), "../../");
         assert!(html.contains(r#"<p class="note" role="note">The plan conventions were not found"#));
     }
 
