@@ -60,6 +60,18 @@ pub struct Plan {
     /// Bold-label lines outside epics that the plan uses as closing notes
     /// (`**Next Action:** ...`).
     pub notes: Vec<LabelledText>,
+    /// Sections that follow none of the plan conventions (`## Beads Commands Cheat
+    /// Sheet`), in plan order: shown as written, so nothing the author wrote is lost.
+    pub sections: Vec<PlanSection>,
+}
+
+/// A section of the plan kept as written: its heading and the markdown under it, up to
+/// the next section heading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanSection {
+    pub title: Text,
+    /// The markdown under the heading, without trailing blank lines and rules.
+    pub body: Text,
 }
 
 /// A bold label and its value, e.g. `**Next Action:** Run the commands`.

@@ -567,6 +567,37 @@ mod tests {
     }
 
     #[test]
+    fn sections_no_convention_covers_are_shown_as_written_and_listed() {
+        use crate::model::plan::PlanSection;
+        use crate::render::views::test_support::text;
+        let mut plan = sample_plan();
+        plan.sections.push(PlanSection {
+            title: text("Cheat Sheet"),
+            body: text("Run these:\n\n```bash\nbd ready\n```"),
+        });
+        plan.sections.push(PlanSection {
+            title: text("Overview"),
+            body: text("A second overview, in *prose*."),
+        });
+        let html = render_plan(&builtin(), plan);
+        assert!(
+            html.contains(r#"<section class="plan-section" id="cheat-sheet""#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<h2 id="cheat-sheet-heading">Cheat Sheet</h2>"#));
+        assert!(html.contains(r#"<pre class="code" data-lang="bash">"#));
+        assert!(html.contains(r##"<a href="#cheat-sheet">Cheat Sheet</a>"##));
+        // An id the page already uses is not taken twice.
+        assert!(html.contains(r#"id="section-overview""#));
+        assert!(html.contains("<em>prose</em>"));
+        // After the epics, before the timeline.
+        let epic = html.rfind(r#"<section class="epic"#).unwrap();
+        let section = html.find(r#"id="cheat-sheet""#).unwrap();
+        let timeline = html.find(r#"id="timeline""#).unwrap();
+        assert!(epic < section && section < timeline);
+    }
+
+    #[test]
     fn reference_like_plan_renders_every_section() {
         let html = render_plan(&builtin(), reference_like_plan());
         assert_eq!(html.matches(r#"<section class="epic "#).count(), 6);

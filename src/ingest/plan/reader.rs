@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use crate::diagnostics::{codes, Diagnostic};
-use crate::model::plan::{BdCreate, Plan, Text};
+use crate::model::plan::{BdCreate, Plan, PlanSection, Text};
 use crate::model::span::{LineIndex, Span};
 
 use super::blocks::{Block, Fence, Heading, SourceLine};
@@ -47,6 +47,11 @@ pub(super) struct PlanReader<'a> {
     pub current_day: Option<usize>,
     /// `bd create` lines outside epics; matched with epics and tasks once all are known.
     pub loose_creates: Vec<BdCreate>,
+    /// The section kept as written that the walk is in: its heading and the file offset
+    /// where its body starts (see `Plan::sections`).
+    open_section: Option<(Text, usize)>,
+    /// The whole file.
+    text: &'a str,
     /// File offset where the markdown body starts.
     body_start: usize,
 }
@@ -65,6 +70,8 @@ impl<'a> PlanReader<'a> {
             },
             current_day: None,
             loose_creates: Vec::new(),
+            open_section: None,
+            text,
             body_start: body_start.min(text.len()),
         }
     }
@@ -140,7 +147,49 @@ impl<'a> PlanReader<'a> {
             && (self.section.kind == SectionKind::Overview || self.plan.epics.is_empty())
     }
 
+    /// Follows a heading, and keeps the body of each section no convention covers: it
+    /// ends where the next section (or a timeline day) starts.
     fn enter_heading(&mut self, heading: &Heading<'_>) {
+        let before = self.section.clone();
+        let day_before = self.current_day;
+        self.follow_heading(heading);
+        let day_started = self.current_day.is_some() && self.current_day != day_before;
+        if self.section == before && !day_started {
+            return;
+        }
+        self.close_section(heading.line.start);
+        if self.section != before && self.section.kind == SectionKind::Other {
+            // The body starts on the line after the heading, whatever ends that line.
+            let after = heading.line.end();
+            let body_start = self.text[after..]
+                .find('\n')
+                .map_or(self.text.len(), |at| after + at + 1);
+            self.open_section = self
+                .section
+                .heading
+                .clone()
+                .map(|title| (title, body_start));
+        }
+    }
+
+    /// Ends the section kept as written, if the walk is in one, at file offset `end`.
+    fn close_section(&mut self, end: usize) {
+        let Some((title, start)) = self.open_section.take() else {
+            return;
+        };
+        let body = trim_section_end(&self.text[start..end.max(start)]);
+        if body.trim().is_empty() {
+            return;
+        }
+        // Line endings as in the rest of the model; the span still covers the file text.
+        let body = Text {
+            text: body.replace("\r\n", "\n"),
+            span: self.span(start, start + body.len()),
+        };
+        self.plan.sections.push(PlanSection { title, body });
+    }
+
+    fn follow_heading(&mut self, heading: &Heading<'_>) {
         let heading_text = self.text_at(heading.text, heading.text_start);
         if heading.level == 1 && self.plan.title.is_none() {
             self.plan.title = Some(heading_text);
@@ -175,6 +224,7 @@ impl<'a> PlanReader<'a> {
 
     /// Resolves what could only be decided with the whole plan read.
     pub fn finish(mut self) -> (Plan, Vec<Diagnostic>) {
+        self.close_section(self.text.len());
         self.resolve_loose_creates();
         self.plan.references.sort_by_key(|r| r.command.span.start);
         self.check_unique_task_ids();
@@ -190,6 +240,28 @@ impl<'a> PlanReader<'a> {
         }
         (self.plan, self.diagnostics)
     }
+}
+
+/// `body` without the blank lines and thematic breaks (`---`) that end it: they
+/// separate it from the next section, they are not part of it.
+fn trim_section_end(body: &str) -> &str {
+    let mut body = body.trim_end();
+    loop {
+        let (rest, last) = match body.rfind('\n') {
+            Some(at) => (&body[..at], &body[at + 1..]),
+            None => ("", body),
+        };
+        if body.is_empty() || !is_thematic_break(last) {
+            return body;
+        }
+        body = rest.trim_end();
+    }
+}
+
+/// `---`, `***` or `___` (three or more, spaces allowed between).
+fn is_thematic_break(line: &str) -> bool {
+    let marks: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
+    marks.len() >= 3 && ['-', '*', '_'].iter().any(|m| marks.iter().all(|c| c == m))
 }
 
 /// What a section heading that is neither an epic nor a day introduces.

@@ -614,3 +614,40 @@ fn duplicate_task_ids_are_reported() {
     assert_eq!(diagnostics[0].code, codes::PLAN_MALFORMED);
     assert_eq!(diagnostics[0].span.map(|s| s.line), Some(6));
 }
+
+#[test]
+fn sections_no_convention_covers_are_kept_as_written() {
+    let (plan, _) = parse(SMALL_PLAN);
+    let titles: Vec<&str> = plan
+        .sections
+        .iter()
+        .map(|s| s.title.text.as_str())
+        .collect();
+    assert_eq!(titles, ["Cheat Sheet"]);
+    let body = &plan.sections[0].body;
+    assert!(
+        body.text.starts_with("\n```bash\n# Run from the repo root"),
+        "{body:?}"
+    );
+    assert!(body.text.ends_with("bd sync\n```"), "{body:?}");
+    assert_eq!(&SMALL_PLAN[body.span.start..body.span.end], body.text);
+
+    let text = "# Plan\n\n## Context\n\nWhy we do this.\n\n### Constraints\n\n- budget\n\n---\n\n\
+                ## Epic 1: Work\n\n```bash\nbd create \"Do it\" -p 0\n```\n\n\
+                ## Risks\n\nVendor lock-in.\n\n## Empty\n\n---\n";
+    let (plan, _) = parse(text);
+    let kept: Vec<(&str, &str)> = plan
+        .sections
+        .iter()
+        .map(|s| (s.title.text.as_str(), s.body.text.trim_start()))
+        .collect();
+    // A sub-heading stays in its section; the closing rule and an empty section do not.
+    assert_eq!(
+        kept,
+        [
+            ("Context", "Why we do this.\n\n### Constraints\n\n- budget"),
+            ("Risks", "Vendor lock-in."),
+        ]
+    );
+    assert_eq!(plan.epics.len(), 1);
+}

@@ -1,6 +1,7 @@
 //! The plan page's view: header facts, key figures, the overview, each epic with its
 //! tasks and success criteria, the timeline as days × slots, the dependency map source,
-//! the critical path, the success metrics and the closing notes.
+//! the critical path, the success metrics, the closing notes, and the sections no
+//! convention covers, rendered as written.
 
 use serde::Serialize;
 
@@ -9,9 +10,10 @@ use super::format::{format_minutes, priority_detail, priority_view, PriorityView
 use super::status::{ProgressView, StatusBadgeView};
 use super::ViewContext;
 use crate::model::plan::{
-    Criterion, CriterionMarker, Epic, LabelledText, NamedList, Plan, Task, Timeline,
+    Criterion, CriterionMarker, Epic, LabelledText, NamedList, Plan, PlanSection, Task, Timeline,
 };
 use crate::model::Page;
+use crate::render::markdown::{render_markdown_in_file, slugify, MarkdownOrigin, RawHtml};
 
 /// Everything `plan.html` shows, as `page`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -33,11 +35,24 @@ pub struct PlanView {
     pub metrics: Vec<MetricGroupView>,
     pub final_target: Option<LabelledView>,
     pub notes: Vec<LabelledView>,
+    /// Sections no convention covers, as written, in plan order.
+    pub sections: Vec<PlanSectionView>,
     /// Problems met drawing the page (the dependency map), placed in the plan's file.
     #[serde(skip)]
     pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
     /// Closed tasks of all tasks, when the site has a tracker.
     pub progress: Option<ProgressView>,
+}
+
+/// A section of the plan shown as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanSectionView {
+    pub title: String,
+    /// The section's id: its heading's, as markdown would give it.
+    pub anchor: String,
+    pub html: String,
+    /// Written before the first epic: shown after the overview, else after the epics.
+    pub before_epics: bool,
 }
 
 /// A labelled fact in the header (`Created: 2025-12-23`).
@@ -216,17 +231,97 @@ pub fn plan_view(page: &Page, plan: &Plan, ctx: &ViewContext) -> PlanView {
             })
             .collect(),
         final_target: plan.final_target.as_ref().map(labelled_view),
-        notes: plan.notes.iter().map(labelled_view).collect(),
+        notes: plan
+            .notes
+            .iter()
+            .filter(|note| !in_sections(note.span.start, &plan.sections))
+            .map(labelled_view)
+            .collect(),
+        sections: Vec::new(),
         diagnostics: Vec::new(),
         progress: None,
     };
+    let first_epic = plan.epics.first().map_or(usize::MAX, |e| e.span.start);
+    for section in &plan.sections {
+        let (section_view, diagnostics) = section_view(section, page, ctx, first_epic);
+        view.sections.push(section_view);
+        view.diagnostics.extend(diagnostics);
+    }
     if let Some(map) = &plan.dependency_map {
         let (map_view, diagnostics) = dependency_map_view(map, &view.epics, page);
         view.dependency_map = Some(map_view);
-        view.diagnostics = diagnostics;
+        view.diagnostics.extend(diagnostics);
     }
     view.contents = contents_links(&view);
     view
+}
+
+/// Ids the plan page gives its own sections; a kept section never takes one of them.
+const PAGE_IDS: &[&str] = &[
+    "overview",
+    "timeline",
+    "dependencies",
+    "critical-path",
+    "metrics",
+    "health",
+    "toc-heading",
+];
+
+/// A section kept as written: its markdown rendered where it stands in the file, so
+/// problems in it (a mermaid block, a link) are placed on the plan's own lines.
+fn section_view(
+    section: &PlanSection,
+    page: &Page,
+    ctx: &ViewContext,
+    first_epic: usize,
+) -> (PlanSectionView, Vec<crate::diagnostics::Diagnostic>) {
+    // The file's own text is rendered when the span holds the body (CRLF and all), so
+    // positions inside it are exact; a body made elsewhere is rendered as it is.
+    let body = &section.body;
+    let written = page
+        .text
+        .get(body.span.start..body.span.end)
+        .filter(|written| written.replace("\r\n", "\n") == body.text);
+    let rendered = match written {
+        Some(written) => {
+            let origin = MarkdownOrigin {
+                file: &page.text,
+                offset: body.span.start,
+            };
+            render_markdown_in_file(written, ctx.highlighter, RawHtml::Keep, Some(origin))
+        }
+        None => render_markdown_in_file(&body.text, ctx.highlighter, RawHtml::Keep, None),
+    };
+    let mut anchor = slugify(&section.title.text);
+    let taken = PAGE_IDS.contains(&anchor.as_str())
+        || anchor.starts_with("epic-")
+        || anchor.starts_with("task-");
+    if anchor.is_empty() || taken {
+        anchor = format!("section-{anchor}");
+    }
+    let view = PlanSectionView {
+        title: section.title.text.clone(),
+        anchor,
+        html: rendered.html,
+        before_epics: section.title.span.start < first_epic,
+    };
+    let diagnostics = rendered
+        .diagnostics
+        .into_iter()
+        .map(|mut d| {
+            d.path = Some(page.source.clone());
+            d
+        })
+        .collect();
+    (view, diagnostics)
+}
+
+/// True when file offset `at` lies in one of the kept sections (a closing note written
+/// there is shown with its section, not twice).
+fn in_sections(at: usize, sections: &[PlanSection]) -> bool {
+    sections
+        .iter()
+        .any(|s| (s.title.span.start..=s.body.span.end).contains(&at))
 }
 
 /// The map drawn as a diagram whose epic and task nodes link to their sections.
@@ -509,10 +604,18 @@ fn contents_links(view: &PlanView) -> Vec<super::LinkView> {
     if view.overview_html.is_some() {
         links.push(link("Overview".into(), "overview"));
     }
+    let sections = |before_epics: bool| {
+        view.sections
+            .iter()
+            .filter(move |s| s.before_epics == before_epics)
+            .map(|s| link(s.title.clone(), &s.anchor))
+    };
+    links.extend(sections(true));
     for epic in &view.epics {
         let title = format!("Epic {}: {}", epic.number, epic.title);
         links.push(link(title, &epic.anchor));
     }
+    links.extend(sections(false));
     if let Some(timeline) = &view.timeline {
         links.push(link(timeline.title.clone(), "timeline"));
     }
@@ -530,6 +633,8 @@ fn contents_links(view: &PlanView) -> Vec<super::LinkView> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
     use crate::render::highlight::Highlighter;
     use crate::render::views::test_support::{plan_page, sample_plan};
@@ -543,6 +648,37 @@ mod tests {
             root: "../../".into(),
         };
         plan_view(&page, &plan, &ctx)
+    }
+
+    #[test]
+    fn a_kept_section_is_rendered_from_the_file_and_keeps_its_closing_notes() {
+        let text =
+            "# Plan\r\n\r\n## Goals\r\n\r\nShip it.\r\n\r\n**Next Action:** Ask ops.\r\n\r\n\
+                    ## Epic 1: Work\r\n\r\n```bash\r\nbd create \"Do it\" -p 0\r\n```\r\n\r\n\
+                    ## Success Metrics\r\n\r\n**Next Action:** Start.\r\n";
+        let (plan, _) = crate::ingest::plan::parse_plan(Path::new("p.md"), text, 0);
+        let mut page = plan_page("p", plan.clone());
+        page.text = text.to_string();
+        let highlighter = Highlighter::new();
+        let ctx = ViewContext {
+            highlighter: &highlighter,
+            root: "../../".into(),
+        };
+        let view = plan_view(&page, &plan, &ctx);
+        let sections: Vec<(&str, &str, bool)> = view
+            .sections
+            .iter()
+            .map(|s| (s.title.as_str(), s.anchor.as_str(), s.before_epics))
+            .collect();
+        assert_eq!(sections, [("Goals", "goals", true)]);
+        let html = &view.sections[0].html;
+        assert!(html.contains("<p>Ship it.</p>"), "{html}");
+        assert!(html.contains("Ask ops."), "{html}");
+        // The note inside the section is shown there only; the other stays a note.
+        let notes: Vec<&str> = view.notes.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(notes, ["Start."]);
+        let contents: Vec<&str> = view.contents.iter().map(|l| l.href.as_str()).collect();
+        assert_eq!(contents, ["#goals", "#epic-1"]);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::model::plan::{
 };
 use crate::model::{FrontMatter, Page, PageKind, Span};
 
-fn text(value: &str) -> Text {
+pub(crate) fn text(value: &str) -> Text {
     Text {
         text: value.to_string(),
         span: Span::default(),
