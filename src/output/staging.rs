@@ -100,9 +100,13 @@ impl Staging {
         }
         self.committed = true;
         if had_previous {
-            if fs::rename(&previous, &self.dir).is_ok() {
+            // Only a real folder is kept: an output that was a symbolic link leads to
+            // someone else's folder, which the next build must never write into.
+            let real_folder = fs::symlink_metadata(&previous).is_ok_and(|m| m.is_dir());
+            if real_folder && fs::rename(&previous, &self.dir).is_ok() {
                 mark_spare(&self.dir);
             } else {
+                // Removes a link itself, never what it points at.
                 fs::remove_dir_all(&previous).map_err(|e| write_error(&previous, &e))?;
             }
         }
@@ -371,6 +375,23 @@ mod tests {
             .unwrap()
             .file_type()
             .is_symlink());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_that_is_a_link_is_replaced_and_what_it_points_at_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir_all(&elsewhere).unwrap();
+        fs::write(elsewhere.join("index.html"), "theirs").unwrap();
+        let target = dir.path().join("public");
+        std::os::unix::fs::symlink(&elsewhere, &target).unwrap();
+        build(&target, &[("index.html", "one")]);
+        build(&target, &[("index.html", "two")]);
+        build(&target, &[("index.html", "three")]);
+        assert_eq!(names(&elsewhere), ["index.html"]);
+        assert_eq!(fs::read(elsewhere.join("index.html")).unwrap(), b"theirs");
+        assert_eq!(fs::read(target.join("index.html")).unwrap(), b"three");
     }
 
     #[test]
