@@ -8,7 +8,7 @@
 //! CPU in `__ext4_new_inode`, scanning for inodes that were not recently deleted);
 //! writing over an existing file reuses its inode.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -118,7 +118,7 @@ impl Staging {
     fn remove_stale(&mut self) -> io::Result<()> {
         let written =
             std::mem::take(&mut *self.written.lock().unwrap_or_else(PoisonError::into_inner));
-        let mut emptied = Vec::new();
+        let mut emptied = BTreeSet::new();
         for relative in self.earlier.iter().filter(|p| !written.contains(*p)) {
             match fs::remove_file(self.dir.join(relative)) {
                 Ok(()) => emptied.extend(relative.parent()),
@@ -127,8 +127,9 @@ impl Staging {
                 Err(e) => return Err(e),
             }
         }
+        // Deepest first, so a folder is tried after the folders inside it.
+        let mut emptied: Vec<&Path> = emptied.into_iter().collect();
         emptied.sort_by_key(|folder| std::cmp::Reverse(folder.components().count()));
-        emptied.dedup();
         for folder in emptied {
             for ancestor in folder.ancestors().filter(|a| !a.as_os_str().is_empty()) {
                 // Fails, as it should, for a folder that still holds something.
