@@ -71,6 +71,13 @@ fn runbook_index_orders_by_severity_and_is_generated_without_a_readme() {
         "{index}"
     );
     assert!(!index.contains(r#"href="../runbooks/"#), "{index}");
+    // Each fact carries its label, which a phone shows in front of it (one card a row).
+    for label in ["Severity", "MTTR", "Owner", "Last updated", "Review"] {
+        assert!(
+            index.contains(&format!(r#"<td data-label="{label}""#)),
+            "{label}"
+        );
+    }
     assert!(index.contains("data-sortable"));
     assert!(index.contains("static/runbook.js"));
 }
