@@ -46,6 +46,9 @@ pub struct PlansConfig {
 pub struct RunbooksConfig {
     /// Days after the last review before a runbook is shown as stale (default 90).
     pub review_interval_days: u32,
+    /// Font files for the PDFs, relative to the site root, tried after the built-in
+    /// DejaVu fonts for characters those lack.
+    pub pdf_fonts: Vec<String>,
 }
 
 /// `[audits]`: the severity gate of audit results.
@@ -80,6 +83,7 @@ impl Default for Config {
             plans: PlansConfig { hours_per_day: 8.0 },
             runbooks: RunbooksConfig {
                 review_interval_days: 90,
+                pdf_fonts: Vec::new(),
             },
             audits: AuditsConfig::default(),
             publish: PublishConfig::default(),
@@ -171,7 +175,7 @@ const SCHEMA: &[(&str, &[&str])] = &[
         ],
     ),
     ("plans", &["hours_per_day"]),
-    ("runbooks", &["review_interval_days"]),
+    ("runbooks", &["review_interval_days", "pdf_fonts"]),
     ("audits", &["fail_on"]),
     ("publish", &["allowed"]),
     ("links", &["build", "check"]),
@@ -252,6 +256,7 @@ impl Reader<'_> {
                     ),
                 }
             }
+            config.runbooks.pdf_fonts = self.string_list(runbooks, "runbooks.pdf_fonts");
         }
         self.read_audits(root, config);
         if let Some(publish) = self.table(root, "publish") {
@@ -408,6 +413,14 @@ impl Reader<'_> {
     }
 }
 
+/// Where the string `value` is written (quoted) in the configuration `text`, if it is.
+pub fn string_span(text: &str, value: &str) -> Option<crate::model::span::Span> {
+    let start = [format!("\"{value}\""), format!("'{value}'")]
+        .iter()
+        .find_map(|quoted| text.find(quoted.as_str()))?;
+    Some(LineIndex::new(text).span(start, start + value.len() + 2))
+}
+
 fn value_range(table: &dyn TableLike, key: &str) -> Option<Range<usize>> {
     let (key, item) = table.get_key_value(key)?;
     item.span().or_else(|| key.span())
@@ -450,6 +463,7 @@ hours_per_day = 6.5
 
 [runbooks]
 review_interval_days = 30
+pdf_fonts = ["fonts/NotoSansCJK.ttc"]
 
 [audits]
 fail_on = "high"
@@ -468,6 +482,7 @@ check = "warning"
         assert_eq!(config.language, "de-CH");
         assert_eq!(config.plans.hours_per_day, 6.5);
         assert_eq!(config.runbooks.review_interval_days, 30);
+        assert_eq!(config.runbooks.pdf_fonts, ["fonts/NotoSansCJK.ttc"]);
         assert_eq!(config.audits.fail_on, Some(AuditSeverity::High));
         assert_eq!(config.publish.allowed, ["deployer@203.0.113.7"]);
         assert_eq!(config.links.build, Severity::Error);

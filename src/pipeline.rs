@@ -22,7 +22,7 @@ use crate::model::status::SiteStatus;
 use crate::model::Project;
 use crate::output::pages::{self, OutputFile};
 use crate::output::{MemorySite, Staging};
-use crate::render::views::{Paper, RunbookOptions};
+use crate::render::views::{Paper, PdfFont, RunbookOptions};
 use crate::render::{self, links, RenderOptions};
 use crate::timings::StageTimer;
 
@@ -167,10 +167,16 @@ pub fn load_site(root: &Path, public: bool) -> Site {
         diagnostics,
         mut sources,
     } = ingest::load_project(root);
+    let (pdf_fonts, font_diagnostics) = read_pdf_fonts(
+        root,
+        &loaded_config.config.runbooks.pdf_fonts,
+        loaded_config.text.as_deref().unwrap_or(""),
+    );
     if let Some(text) = loaded_config.text {
         sources.insert(config::CONFIG_FILE, text);
     }
     let mut all = loaded_config.diagnostics;
+    all.extend(font_diagnostics);
     all.extend(diagnostics);
     let safety = PublishSafetyOptions {
         public,
@@ -196,10 +202,11 @@ pub fn load_site(root: &Path, public: bool) -> Site {
     let (status, status_diagnostics) = analysis::status_match::match_project(&project);
     all.extend(status_diagnostics);
     timer.lap("analyses");
-    let runbooks = RunbookOptions::from_environment(
+    let mut runbooks = RunbookOptions::from_environment(
         Paper::A4,
         loaded_config.config.runbooks.review_interval_days,
     );
+    runbooks.pdf_fonts = pdf_fonts;
     Site {
         root: root.to_path_buf(),
         config: loaded_config.config,
@@ -210,6 +217,35 @@ pub fn load_site(root: &Path, public: bool) -> Site {
         diagnostics: all,
         sources,
     }
+}
+
+/// Reads the font files `[runbooks] pdf_fonts` names (relative to the site root). A file
+/// that cannot be read is an error on its line of `opsbook.toml`; whether it holds a font
+/// is checked when the PDFs are made.
+fn read_pdf_fonts(
+    root: &Path,
+    paths: &[String],
+    config_text: &str,
+) -> (Vec<PdfFont>, Vec<Diagnostic>) {
+    let mut fonts = Vec::new();
+    let mut diagnostics = Vec::new();
+    for path in paths {
+        match std::fs::read(root.join(path)) {
+            Ok(bytes) => fonts.push(PdfFont {
+                path: path.clone(),
+                bytes: bytes.into(),
+            }),
+            Err(error) => diagnostics.push(
+                Diagnostic::error(
+                    codes::CONFIG_VALUE,
+                    format!("cannot read the PDF font `{path}`: {error}"),
+                )
+                .at(config::CONFIG_FILE, config::string_span(config_text, path))
+                .with_help("font paths are relative to the site root (the folder of opsbook.toml)"),
+            ),
+        }
+    }
+    (fonts, diagnostics)
 }
 
 /// The audit gate: one error per unsuppressed finding at or above the threshold given on

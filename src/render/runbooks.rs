@@ -143,7 +143,10 @@ fn write_pdfs(
         return Vec::new();
     }
     // Fonts are parsed once; the engine is shared by the threads, each PDF is independent.
-    let engine = PdfEngine::new();
+    let (engine, font_problems) = PdfEngine::with_fonts(&renderer.runbook_options.pdf_fonts);
+    if !font_problems.is_empty() {
+        return font_problems;
+    }
     let next = AtomicUsize::new(0);
     let found: Mutex<Vec<(usize, Vec<Diagnostic>)>> = Mutex::new(Vec::new());
     let typeset = || loop {

@@ -188,6 +188,79 @@ mod pdf {
     }
 
     #[test]
+    fn a_pdf_font_that_cannot_be_read_is_an_error_on_its_config_line() {
+        let site = Site::from_fixture("runbooks/basic");
+        site.write(
+            "opsbook.toml",
+            b"[runbooks]\npdf_fonts = [\"fonts/missing.ttf\"]\n",
+        );
+        let run = site.build();
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            run.stderr.contains(
+                "opsbook.toml:2:14: error[OPS602]: cannot read the PDF font `fonts/missing.ttf`"
+            ),
+            "{}",
+            run.stderr
+        );
+        site.write("fonts/not-a-font.ttf", b"plain text");
+        site.write(
+            "opsbook.toml",
+            b"[runbooks]\npdf_fonts = [\"fonts/not-a-font.ttf\"]\n",
+        );
+        let run = site.build();
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stderr.contains("holds no font"), "{}", run.stderr);
+    }
+
+    /// A CJK font named in `[runbooks] pdf_fonts` prints what DejaVu lacks. Needs a CJK
+    /// font file on the machine (Debian's `fonts-wqy-microhei`); skipped with a note
+    /// without one, required where `OPSBOOK_REQUIRE_CJK_FONT` is set (`.ci/run`).
+    #[test]
+    fn a_site_font_prints_the_characters_dejavu_lacks() {
+        let system_font = std::path::Path::new("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
+        let Ok(font) = std::fs::read(system_font) else {
+            assert!(
+                std::env::var_os("OPSBOOK_REQUIRE_CJK_FONT").is_none(),
+                "{} is required here",
+                system_font.display()
+            );
+            eprintln!(
+                "note: no CJK font at {}; test skipped",
+                system_font.display()
+            );
+            return;
+        };
+        let site = Site::from_fixture("runbooks/basic");
+        site.write(
+            "content/runbooks/cache-outage.md",
+            &[
+                std::fs::read(site.root().join("content/runbooks/cache-outage.md")).unwrap(),
+                "\n## 数据库故障\n\n重启缓存服务。\n".as_bytes().to_vec(),
+            ]
+            .concat(),
+        );
+        let without = site.build();
+        assert_eq!(without.code, 0, "{}", without.stderr);
+        assert!(without.stderr.contains("OPS"), "{}", without.stderr);
+        assert!(without.stderr.contains("no glyph"), "{}", without.stderr);
+        site.write("fonts/wqy-microhei.ttc", &font);
+        site.write(
+            "opsbook.toml",
+            b"[runbooks]\npdf_fonts = [\"fonts/wqy-microhei.ttc\"]\n",
+        );
+        let with = site.build();
+        assert_eq!(with.code, 0, "{}", with.stderr);
+        assert!(!with.stderr.contains("no glyph"), "{}", with.stderr);
+        let Some(text) = pdf_text(&site, "runbooks/cache-outage/cache-outage.pdf") else {
+            return;
+        };
+        assert!(text.contains("数据库故障"), "{text}");
+        assert!(text.contains("重启缓存服务"), "{text}");
+        assert!(text.contains("Check Redis"), "{text}");
+    }
+
+    #[test]
     fn pdf_bytes_are_identical_between_builds() {
         let site = Site::from_fixture("runbooks/basic");
         assert_eq!(site.build().code, 0);

@@ -24,7 +24,7 @@ use typst_pdf::PdfOptions;
 
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::{Page, Runbook};
-use crate::render::views::RunbookOptions;
+use crate::render::views::{PdfFont, RunbookOptions};
 use world::{DocWorld, Shared};
 
 /// What one PDF needs.
@@ -43,6 +43,9 @@ pub struct PdfOutcome {
 /// The shared, build-wide part of PDF generation. Create one per build.
 pub struct PdfEngine {
     shared: Shared,
+    /// Families of the site's own fonts, in the order given: the template tries them
+    /// after DejaVu for each character DejaVu lacks.
+    extra_families: Vec<String>,
 }
 
 impl Default for PdfEngine {
@@ -58,9 +61,41 @@ const CACHE_MAX_AGE: usize = 10;
 impl PdfEngine {
     /// Parses the embedded fonts and builds the standard library.
     pub fn new() -> Self {
-        PdfEngine {
-            shared: Shared::new(fonts::load_fonts()),
+        Self::with_fonts(&[]).0
+    }
+
+    /// As `new`, with the site's own fonts (`[runbooks] pdf_fonts`) after the embedded
+    /// ones. A file that holds no font Typst can read is an error naming it.
+    pub fn with_fonts(extra: &[PdfFont]) -> (Self, Vec<Diagnostic>) {
+        let mut all = fonts::load_fonts();
+        let mut extra_families = Vec::new();
+        let mut diagnostics = Vec::new();
+        for font in extra {
+            let parsed: Vec<typst::text::Font> =
+                typst::text::Font::iter(Bytes::new(font.bytes.to_vec())).collect();
+            if parsed.is_empty() {
+                diagnostics.push(
+                    Diagnostic::error(
+                        codes::CONFIG_VALUE,
+                        format!("`{}` in `[runbooks] pdf_fonts` holds no font the PDF typesetter can read", font.path),
+                    )
+                    .at(crate::config::CONFIG_FILE, None)
+                    .with_help("give a TrueType or OpenType font file (.ttf, .otf) or a collection (.ttc)"),
+                );
+            }
+            for face in parsed {
+                let family = face.info().family.clone();
+                if !extra_families.contains(&family) {
+                    extra_families.push(family);
+                }
+                all.push(face);
+            }
         }
+        let engine = PdfEngine {
+            shared: Shared::new(all),
+            extra_families,
+        };
+        (engine, diagnostics)
     }
 
     /// Makes the PDF of one runbook.
@@ -73,6 +108,9 @@ impl PdfEngine {
         if !missing.is_empty() {
             diagnostics.push(uncovered_warning(request.page, &missing));
             document::replace_chars(&mut data, &|c| !missing.contains(&c));
+        }
+        if let Some(fields) = data.as_object_mut() {
+            fields.insert("fonts".into(), self.extra_families.clone().into());
         }
         let world = DocWorld {
             shared: &self.shared,
@@ -162,5 +200,5 @@ fn uncovered_warning(page: &Page, missing: &std::collections::BTreeSet<char>) ->
         ),
     )
     .at(PathBuf::from(&page.source), None)
-    .with_help("the web page shows them with the reader's fonts; for paper, spell them out or use characters DejaVu Sans covers")
+    .with_help("the web page shows them with the reader's fonts; for paper, name a font file that has them in `opsbook.toml` (`[runbooks]` `pdf_fonts = [\"fonts/NotoSansCJK.ttc\"]`), or spell them out")
 }

@@ -32,6 +32,17 @@ pub struct RunbookOptions {
     /// Make a PDF per runbook (the `pdf` feature must be built in; `--no-pdf` turns it
     /// off for a build).
     pub pdf: bool,
+    /// The site's own PDF fonts (`[runbooks] pdf_fonts`), tried after the built-in ones
+    /// for characters those lack (CJK, for one).
+    pub pdf_fonts: Vec<PdfFont>,
+}
+
+/// A font file a site gives for its PDFs: the path as written in `opsbook.toml` and the
+/// file's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfFont {
+    pub path: String,
+    pub bytes: std::sync::Arc<[u8]>,
 }
 
 impl Default for RunbookOptions {
@@ -42,6 +53,7 @@ impl Default for RunbookOptions {
             paper: Paper::A4,
             build_label: None,
             pdf: cfg!(feature = "pdf"),
+            pdf_fonts: Vec::new(),
         }
     }
 }
@@ -71,6 +83,7 @@ impl RunbookOptions {
             paper,
             build_label,
             pdf: cfg!(feature = "pdf"),
+            pdf_fonts: Vec::new(),
         }
     }
 }
