@@ -581,18 +581,19 @@ mod tests {
         });
         let html = render_plan(&builtin(), plan);
         assert!(
-            html.contains(r#"<section class="plan-section" id="cheat-sheet""#),
+            html.contains(r#"<section class="plan-section" id="section-cheat-sheet""#),
             "{html}"
         );
-        assert!(html.contains(r#"<h2 id="cheat-sheet-heading">Cheat Sheet</h2>"#));
+        assert!(html.contains(r#"<h2 id="section-cheat-sheet-heading">Cheat Sheet</h2>"#));
         assert!(html.contains(r#"<pre class="code" data-lang="bash">"#));
-        assert!(html.contains(r##"<a href="#cheat-sheet">Cheat Sheet</a>"##));
+        assert!(html.contains(r##"<a href="#section-cheat-sheet">Cheat Sheet</a>"##));
         // An id the page already uses is not taken twice.
         assert!(html.contains(r#"id="section-overview""#));
+        assert!(html.matches(r#"id="overview""#).count() <= 1);
         assert!(html.contains("<em>prose</em>"));
         // After the epics, before the timeline.
         let epic = html.rfind(r#"<section class="epic"#).unwrap();
-        let section = html.find(r#"id="cheat-sheet""#).unwrap();
+        let section = html.find(r#"id="section-cheat-sheet""#).unwrap();
         let timeline = html.find(r#"id="timeline""#).unwrap();
         assert!(epic < section && section < timeline);
     }

@@ -246,7 +246,7 @@ fn collect_items<'a>(blocks: &[Block<'a>], position: usize) -> (Vec<ListItem<'a>
 }
 
 /// `---`, `***` or `___` (spaces allowed between the marks).
-fn is_thematic_break(line: &str) -> bool {
+pub(super) fn is_thematic_break(line: &str) -> bool {
     let marks: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
     marks.len() >= 3 && matches!(marks[0], '-' | '*' | '_') && marks.iter().all(|c| *c == marks[0])
 }

@@ -12,6 +12,7 @@ use crate::model::span::{LineIndex, Span};
 
 use super::blocks::{Block, Fence, Heading, SourceLine};
 use super::epic::parse_epic_heading;
+use super::labelled::is_thematic_break;
 use super::timeline::parse_day_heading;
 
 /// The part of the plan the walk is in, from the last heading that changed it.
@@ -256,12 +257,6 @@ fn trim_section_end(body: &str) -> &str {
         }
         body = rest.trim_end();
     }
-}
-
-/// `---`, `***` or `___` (three or more, spaces allowed between).
-fn is_thematic_break(line: &str) -> bool {
-    let marks: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
-    marks.len() >= 3 && ['-', '*', '_'].iter().any(|m| marks.iter().all(|c| c == m))
 }
 
 /// What a section heading that is neither an epic nor a day introduces.

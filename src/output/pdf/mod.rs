@@ -72,7 +72,7 @@ impl PdfEngine {
         let mut diagnostics = Vec::new();
         for font in extra {
             let parsed: Vec<typst::text::Font> =
-                typst::text::Font::iter(Bytes::new(font.bytes.to_vec())).collect();
+                typst::text::Font::iter(Bytes::new(font.bytes.clone())).collect();
             if parsed.is_empty() {
                 diagnostics.push(
                     Diagnostic::error(

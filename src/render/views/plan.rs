@@ -48,7 +48,7 @@ pub struct PlanView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlanSectionView {
     pub title: String,
-    /// The section's id: its heading's, as markdown would give it.
+    /// The section's id: `section-` and its heading as markdown would give it.
     pub anchor: String,
     pub html: String,
     /// Written before the first epic: shown after the overview, else after the epics.
@@ -256,17 +256,6 @@ pub fn plan_view(page: &Page, plan: &Plan, ctx: &ViewContext) -> PlanView {
     view
 }
 
-/// Ids the plan page gives its own sections; a kept section never takes one of them.
-const PAGE_IDS: &[&str] = &[
-    "overview",
-    "timeline",
-    "dependencies",
-    "critical-path",
-    "metrics",
-    "health",
-    "toc-heading",
-];
-
 /// A section kept as written: its markdown rendered where it stands in the file, so
 /// problems in it (a mermaid block, a link) are placed on the plan's own lines.
 fn section_view(
@@ -292,13 +281,9 @@ fn section_view(
         }
         None => render_markdown_in_file(&body.text, ctx.highlighter, RawHtml::Keep, None),
     };
-    let mut anchor = slugify(&section.title.text);
-    let taken = PAGE_IDS.contains(&anchor.as_str())
-        || anchor.starts_with("epic-")
-        || anchor.starts_with("task-");
-    if anchor.is_empty() || taken {
-        anchor = format!("section-{anchor}");
-    }
+    // `section-` keeps these ids apart from the ones the page gives its own parts
+    // (`overview`, `epic-1`, `task-1-1`, `day-2`, ...), whatever the heading says.
+    let anchor = format!("section-{}", slugify(&section.title.text));
     let view = PlanSectionView {
         title: section.title.text.clone(),
         anchor,
@@ -670,7 +655,7 @@ mod tests {
             .iter()
             .map(|s| (s.title.as_str(), s.anchor.as_str(), s.before_epics))
             .collect();
-        assert_eq!(sections, [("Goals", "goals", true)]);
+        assert_eq!(sections, [("Goals", "section-goals", true)]);
         let html = &view.sections[0].html;
         assert!(html.contains("<p>Ship it.</p>"), "{html}");
         assert!(html.contains("Ask ops."), "{html}");
@@ -678,7 +663,7 @@ mod tests {
         let notes: Vec<&str> = view.notes.iter().map(|n| n.text.as_str()).collect();
         assert_eq!(notes, ["Start."]);
         let contents: Vec<&str> = view.contents.iter().map(|l| l.href.as_str()).collect();
-        assert_eq!(contents, ["#goals", "#epic-1"]);
+        assert_eq!(contents, ["#section-goals", "#epic-1"]);
     }
 
     #[test]
