@@ -10,6 +10,10 @@ empty output folder, so every file is new) is also shown on its own, as `first s
 
     python3 bench/compare.py --opsbook target/release/opsbook --sizes 100 1000 10000 --runs 5
 
+`--opsbook` may be given more than once, as `NAME=PATH` (e.g. `--opsbook before=old/opsbook
+--opsbook after=target/release/opsbook`), to compare two builds of opsbook with Hugo in one
+run: each binary builds its own copy of the corpus, and all run alternately.
+
 Needs: python3, /usr/bin/time (Debian package `time`), hugo (Debian package `hugo`).
 """
 
@@ -71,14 +75,21 @@ def median_of(samples):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--opsbook", default=os.path.join(HERE, "..", "target", "release", "opsbook"))
+    parser.add_argument(
+        "--opsbook",
+        action="append",
+        help="an opsbook binary, or NAME=PATH; repeat to compare builds (default: target/release/opsbook)",
+    )
     parser.add_argument("--hugo", default="hugo")
     parser.add_argument("--generator", default=DEFAULT_GENERATOR)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--opsbook-args", default="", help="extra arguments for `opsbook build`")
     args = parser.parse_args()
-    opsbook = os.path.abspath(args.opsbook)
+    binaries = {}
+    for given in args.opsbook or [os.path.join(HERE, "..", "target", "release", "opsbook")]:
+        name, _, path = given.rpartition("=") if "=" in given else ("opsbook", "", given)
+        binaries[name] = os.path.abspath(path)
 
     print(f"{'pages':>6} {'tool':<8} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9} {'first s':>8}")
     with tempfile.TemporaryDirectory(prefix="opsbook-bench-") as work:
@@ -87,10 +98,12 @@ def main():
             hugo_site = os.path.join(work, f"hugo-{size}")
             generate(args.generator, "plain", size, plain)
             generate(args.generator, "hugo", size, hugo_site)
-            commands = {
-                "opsbook": ([opsbook, "build", "--root", plain] + args.opsbook_args.split(), plain),
-                "hugo": ([args.hugo, "--quiet", "-d", os.path.join(work, f"hugo-out-{size}")], hugo_site),
-            }
+            commands = {}
+            for name, binary in binaries.items():
+                site = os.path.join(work, f"{name}-{size}")
+                shutil.copytree(plain, site)
+                commands[name] = ([binary, "build", "--root", site] + args.opsbook_args.split(), site)
+            commands["hugo"] = ([args.hugo, "--quiet", "-d", os.path.join(work, f"hugo-out-{size}")], hugo_site)
             samples = {name: [] for name in commands}
             for _ in range(args.runs):
                 for name, (command, cwd) in commands.items():
@@ -99,12 +112,14 @@ def main():
             for name, (wall, cpu, rss) in medians.items():
                 first = samples[name][0][0]
                 print(f"{size:>6} {name:<8} {wall:>8.3f} {cpu:>8.3f} {rss / 1024:>9.1f} {first:>8.3f}")
-            ours, theirs = medians["opsbook"], medians["hugo"]
-            first_ratio = samples["opsbook"][0][0] / samples["hugo"][0][0]
-            print(
-                f"{size:>6} {'ratio':<8} {ours[0] / theirs[0]:>8.2f} {ours[1] / theirs[1]:>8.2f}"
-                f" {ours[2] / theirs[2]:>9.2f} {first_ratio:>8.2f}   (opsbook / hugo)"
-            )
+            theirs = medians["hugo"]
+            for name in binaries:
+                ours = medians[name]
+                first_ratio = samples[name][0][0] / samples["hugo"][0][0]
+                print(
+                    f"{size:>6} {'ratio':<8} {ours[0] / theirs[0]:>8.2f} {ours[1] / theirs[1]:>8.2f}"
+                    f" {ours[2] / theirs[2]:>9.2f} {first_ratio:>8.2f}   ({name} / hugo)"
+                )
             sys.stdout.flush()
 
 
