@@ -82,6 +82,8 @@ pub fn check_effort(plan: &Plan, options: &AnalysisOptions) -> Vec<Finding> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
     use crate::analysis::test_plans::messages;
     use crate::analysis::test_plans::reference_plan;
@@ -106,6 +108,47 @@ mod tests {
             .map(|f| f.subject)
             .collect();
         assert!(epics.contains(&Subject::Epic(1)), "{epics:?}");
+    }
+
+    /// A plan read by the plan reader: one epic per `(duration, ETAs)`, numbered from 1.
+    fn plan_of(epics: &[(&str, &[&str])]) -> Plan {
+        let mut text = String::from("# Plan\n");
+        for (number, (duration, etas)) in (1..).zip(epics) {
+            text += &format!("\n## Epic {number}: Work\n\n**Duration:** {duration}\n\n```bash\n");
+            for (task, eta) in (1..).zip(etas.iter()) {
+                text += &format!("bd create \"Task {number}.{task}\" --type task\n# ETA: {eta}\n");
+            }
+            text += "```\n";
+        }
+        let (plan, diagnostics) = crate::ingest::plan::parse_plan(Path::new("plan.md"), &text, 0);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        plan
+    }
+
+    #[test]
+    fn six_hour_days_count_task_etas_in_days_and_hours_with_the_same_day() {
+        // At 6 hours a day: Epic 1 is given 4 days = 24 h; its tasks need 3 days + 6 hours
+        // = 18 h + 6 h = 24 h, so it fits. Epic 2 is given 2 days = 12 h; its tasks need
+        // 1 day + 7 hours = 6 h + 7 h = 13 h, one hour too many. Epic 3 is given 10 hours;
+        // its tasks need 1 day + 5 hours = 11 h. Epic 4 is given 1 day = 6 h; its tasks
+        // need 4 hours + 3 hours = 7 h.
+        let plan = plan_of(&[
+            ("4 days", &["3 days", "6 hours"]),
+            ("2 days", &["1 day", "7 hours"]),
+            ("10 hours", &["1 day", "5 hours"]),
+            ("1 day", &["4 hours", "3 hours"]),
+        ]);
+        let options = AnalysisOptions { hours_per_day: 6.0 };
+        let findings = check_effort(&plan, &options);
+        assert_eq!(
+            messages(&findings),
+            [
+                "Epic 2's task ETAs add up to 13 h, more than its duration of 2 days",
+                "Epic 3's task ETAs add up to 11 h, more than its duration of 10 hours",
+                "Epic 4's task ETAs add up to 7 h, more than its duration of 1 day",
+            ]
+        );
+        assert_eq!(epic_working_days(&plan.epics[0], &options), Some(4.0));
     }
 
     #[test]
