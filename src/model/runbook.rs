@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::duration::{DayLength, Duration};
 use super::plan::Text;
 use super::span::Span;
 
@@ -68,13 +69,22 @@ pub struct RunbookSeverity {
 }
 
 /// A time target such as `10 minutes` or `< 1 hour`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Target {
     /// As written.
     pub text: String,
-    /// The target in minutes, when it reads as a duration.
-    pub minutes: Option<u32>,
+    /// The target, when it reads as a duration.
+    pub duration: Option<Duration>,
     pub span: Span,
+}
+
+impl Target {
+    /// The target in whole minutes of wall-clock time: an outage lasts around the clock.
+    pub fn minutes(&self) -> Option<u32> {
+        self.duration
+            .as_ref()
+            .map(|d| d.whole_minutes(DayLength::CALENDAR))
+    }
 }
 
 /// A date as written plus its ISO form when it reads as one.
@@ -86,12 +96,20 @@ pub struct DateField {
     pub span: Span,
 }
 
-/// A review interval: the words and the number of days.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A review interval: the words and the period they name (`Monthly` is one month).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Interval {
     pub text: String,
-    pub days: u32,
+    pub duration: Duration,
     pub span: Span,
+}
+
+impl Interval {
+    /// The interval in whole calendar days, rounded down so a review is never due later
+    /// than the words say (`half-yearly` is 182 days).
+    pub fn days(&self) -> u32 {
+        self.duration.days(DayLength::CALENDAR).floor() as u32
+    }
 }
 
 /// What a section is for, recognised from the words of its heading whatever emoji or
