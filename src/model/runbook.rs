@@ -209,3 +209,35 @@ pub struct Branch {
     pub target: Option<String>,
     pub span: Span,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::duration::DurationUnit;
+
+    #[test]
+    fn targets_count_days_around_the_clock() {
+        let target = Target {
+            text: "2 days".into(),
+            duration: Some(Duration::of(2.0, DurationUnit::Days)),
+            span: Span::default(),
+        };
+        assert_eq!(target.minutes(), Some(2880));
+    }
+
+    #[test]
+    fn interval_days_round_down() {
+        let half_year = Interval {
+            text: "half-yearly".into(),
+            duration: Duration::of(0.5, DurationUnit::Years),
+            span: Span::default(),
+        };
+        assert_eq!(half_year.days(), 182);
+        let quarter = Interval {
+            text: "Quarterly".into(),
+            duration: Duration::of(3.0, DurationUnit::Months),
+            span: Span::default(),
+        };
+        assert_eq!(quarter.days(), 90);
+    }
+}
