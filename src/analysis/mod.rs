@@ -33,6 +33,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::duration::DayLength;
 use crate::model::{Page, Plan, Project, Span};
 
 pub use critical_path::ComputedSchedule;
@@ -48,7 +49,16 @@ pub struct AnalysisOptions {
 
 impl Default for AnalysisOptions {
     fn default() -> Self {
-        AnalysisOptions { hours_per_day: 8.0 }
+        AnalysisOptions {
+            hours_per_day: DayLength::STANDARD_WORKDAY.hours_per_day(),
+        }
+    }
+}
+
+impl AnalysisOptions {
+    /// The working day plan durations and ETAs are converted with.
+    pub fn working_day(&self) -> DayLength {
+        DayLength::working(self.hours_per_day)
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod beads;
 pub mod discover;
+pub mod duration;
 pub mod encoding;
 pub mod front_matter;
 pub mod mermaid;

@@ -3,6 +3,7 @@
 //! Built once by `ingest`; analyses and renderers only borrow it.
 
 pub mod audit;
+pub mod duration;
 pub mod graph;
 pub mod plan;
 pub mod runbook;

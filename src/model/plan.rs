@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::duration::{DayLength, Duration};
 use super::graph::Flowchart;
 use super::span::Span;
 
@@ -137,22 +138,12 @@ pub struct PriorityField {
     pub span: Span,
 }
 
-/// A duration as written (`2 days`, `3 hours`) and its reading.
+/// `**Duration:** 2 days`: the value as written and its reading (in working time).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DurationField {
     pub raw: String,
-    pub quantity: f64,
-    pub unit: DurationUnit,
+    pub duration: Duration,
     pub span: Span,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DurationUnit {
-    Minutes,
-    Hours,
-    Days,
-    Weeks,
 }
 
 /// A parsed `bd create "Title" --type task --priority 0` command.
@@ -195,12 +186,20 @@ pub struct Task {
     pub span: Span,
 }
 
-/// `# ETA: 30 minutes setup, then automated`: the raw text and the minutes read from it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// `# ETA: 30 minutes setup, then automated`: the raw text and the duration read from it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Eta {
     pub raw: String,
-    pub minutes: Option<u32>,
+    /// `None` when the text does not start with a duration.
+    pub duration: Option<Duration>,
     pub span: Span,
+}
+
+impl Eta {
+    /// The ETA in whole minutes of working days as long as `day` says.
+    pub fn minutes(&self, day: DayLength) -> Option<u32> {
+        self.duration.as_ref().map(|d| d.whole_minutes(day))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

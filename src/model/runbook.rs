@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::duration::{DayLength, Duration};
 use super::plan::Text;
 use super::span::Span;
 
@@ -68,13 +69,22 @@ pub struct RunbookSeverity {
 }
 
 /// A time target such as `10 minutes` or `< 1 hour`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Target {
     /// As written.
     pub text: String,
-    /// The target in minutes, when it reads as a duration.
-    pub minutes: Option<u32>,
+    /// The target, when it reads as a duration.
+    pub duration: Option<Duration>,
     pub span: Span,
+}
+
+impl Target {
+    /// The target in whole minutes of wall-clock time: an outage lasts around the clock.
+    pub fn minutes(&self) -> Option<u32> {
+        self.duration
+            .as_ref()
+            .map(|d| d.whole_minutes(DayLength::CALENDAR))
+    }
 }
 
 /// A date as written plus its ISO form when it reads as one.
@@ -86,12 +96,20 @@ pub struct DateField {
     pub span: Span,
 }
 
-/// A review interval: the words and the number of days.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A review interval: the words and the period they name (`Monthly` is one month).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Interval {
     pub text: String,
-    pub days: u32,
+    pub duration: Duration,
     pub span: Span,
+}
+
+impl Interval {
+    /// The interval in whole calendar days, rounded down so a review is never due later
+    /// than the words say (`half-yearly` is 182 days).
+    pub fn days(&self) -> u32 {
+        self.duration.days(DayLength::CALENDAR).floor() as u32
+    }
 }
 
 /// What a section is for, recognised from the words of its heading whatever emoji or
@@ -190,4 +208,36 @@ pub struct Branch {
     /// The anchor id of the step or section it leads to, when it names one.
     pub target: Option<String>,
     pub span: Span,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::duration::DurationUnit;
+
+    #[test]
+    fn targets_count_days_around_the_clock() {
+        let target = Target {
+            text: "2 days".into(),
+            duration: Some(Duration::of(2.0, DurationUnit::Days)),
+            span: Span::default(),
+        };
+        assert_eq!(target.minutes(), Some(2880));
+    }
+
+    #[test]
+    fn interval_days_round_down() {
+        let half_year = Interval {
+            text: "half-yearly".into(),
+            duration: Duration::of(0.5, DurationUnit::Years),
+            span: Span::default(),
+        };
+        assert_eq!(half_year.days(), 182);
+        let quarter = Interval {
+            text: "Quarterly".into(),
+            duration: Duration::of(3.0, DurationUnit::Months),
+            span: Span::default(),
+        };
+        assert_eq!(quarter.days(), 90);
+    }
 }

@@ -17,6 +17,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use crate::model::duration::DayLength;
 use crate::model::graph::{EdgeEnd, FlowNode, Flowchart};
 use crate::model::plan::{Epic, Plan, Task};
 use crate::model::status::epic_key;
@@ -111,7 +112,10 @@ fn task_node(task: &Task, epic: &Epic) -> GraphNode {
         description: task_description(task),
         priority: task.creation.priority.map(|p| p.0),
         parent_key: Some(epic_key(epic.number)),
-        estimate: task.eta.as_ref().and_then(|eta| eta.minutes),
+        estimate: task
+            .eta
+            .as_ref()
+            .and_then(|eta| eta.minutes(DayLength::STANDARD_WORKDAY)),
     }
 }
 

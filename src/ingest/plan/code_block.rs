@@ -125,7 +125,7 @@ impl PlanReader<'_> {
             return;
         };
         let task = draft.finish();
-        if let Some(eta) = task.eta.as_ref().filter(|eta| eta.minutes.is_none()) {
+        if let Some(eta) = task.eta.as_ref().filter(|eta| eta.duration.is_none()) {
             let warning = Diagnostic::warning(
                 codes::PLAN_MALFORMED,
                 format!(

@@ -5,6 +5,7 @@
 //! `Final Grade Target`, closing notes).
 
 use crate::diagnostics::{codes, Diagnostic};
+use crate::ingest::duration::parse_duration;
 use crate::model::plan::{
     Claim, Criterion, CriticalPath, DurationField, LabelledText, MetricGroup, Priority,
     PriorityField, Text,
@@ -15,7 +16,6 @@ use super::blocks::{Block, ListItem, SourceLine};
 use super::claims::first_number;
 use super::criteria::parse_criterion;
 use super::critical_path::chain_epics;
-use super::duration::parse_quantity;
 use super::epic::{leading_number, parse_priority_level};
 use super::fields::{parse_bold_fields, BoldField};
 use super::reader::{PlanReader, SectionKind};
@@ -135,10 +135,9 @@ impl PlanReader<'_> {
                     .then_some("a priority such as `P1 HIGH` or `High`")
             }
             "duration" if epic.duration.is_none() => {
-                epic.duration = parse_quantity(&value.text).map(|part| DurationField {
+                epic.duration = parse_duration(&value.text).map(|duration| DurationField {
                     raw: value.text.clone(),
-                    quantity: part.quantity,
-                    unit: part.unit,
+                    duration,
                     span: value.span,
                 });
                 epic.duration

@@ -14,7 +14,6 @@ mod claims;
 mod code_block;
 mod criteria;
 mod critical_path;
-mod duration;
 mod epic;
 mod fields;
 mod labelled;

@@ -6,11 +6,11 @@
 //! field, `# Name:` followed by `#   1. item` / `#   - item` lines is a named list, and
 //! any other comment is a note.
 
+use crate::ingest::duration::parse_duration;
 use crate::model::plan::{BdCreate, Eta, NamedList, NamedValue, Task, Text};
 use crate::model::span::{LineIndex, Span};
 
 use super::blocks::{parse_list_item, SourceLine};
-use super::duration::parse_minutes;
 
 /// Longest label, in words, that `# Label: value` may have; longer text with a colon is a
 /// sentence, i.e. a note.
@@ -227,7 +227,7 @@ impl TaskDraft {
     fn add_field(&mut self, name: &str, value: Text) {
         if name.eq_ignore_ascii_case("eta") && self.task.eta.is_none() {
             self.task.eta = Some(Eta {
-                minutes: parse_minutes(&value.text),
+                duration: parse_duration(&value.text),
                 raw: value.text,
                 span: value.span,
             });
@@ -266,6 +266,7 @@ impl TaskDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::duration::DayLength;
     use crate::model::plan::Priority;
 
     fn kinds(body: &str) -> CommentLine<'_> {
@@ -368,7 +369,8 @@ mod tests {
             "#   - smoke: green",
         ]);
         let eta = task.eta.expect("eta");
-        assert_eq!((eta.raw.as_str(), eta.minutes), ("1.5 hours", Some(90)));
+        let minutes = eta.minutes(DayLength::STANDARD_WORKDAY);
+        assert_eq!((eta.raw.as_str(), minutes), ("1.5 hours", Some(90)));
         assert_eq!(eta.span.line, 1);
         assert_eq!(
             task.impact.map(|i| i.text),
@@ -407,6 +409,6 @@ mod tests {
         let task = draft_from(&["# ETA: when it is ready"]);
         let eta = task.eta.expect("eta");
         assert_eq!(eta.raw, "when it is ready");
-        assert_eq!(eta.minutes, None);
+        assert_eq!(eta.duration, None);
     }
 }

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use super::parse_plan;
 use crate::diagnostics::{codes, Diagnostic, Severity};
-use crate::model::plan::{CriterionMarker, DurationUnit, Plan, Priority};
+use crate::model::duration::{DayLength, Duration, DurationUnit};
+use crate::model::plan::{CriterionMarker, Plan, Priority};
 
 /// A small plan: header, overview, two epics, a cheat sheet, a timeline, a dependency
 /// map, a critical path and metrics.
@@ -193,10 +194,7 @@ fn epic_facts_are_read_from_heading_and_bold_fields() {
         (Priority(0), "P0 CRITICAL")
     );
     let duration = first.duration.as_ref().expect("duration");
-    assert_eq!(
-        (duration.quantity, duration.unit),
-        (3.0, DurationUnit::Hours)
-    );
+    assert_eq!(duration.duration, Duration::of(3.0, DurationUnit::Hours));
     assert_eq!(
         first.impact.as_ref().map(|t| t.text.as_str()),
         Some("Halve origin traffic")
@@ -209,8 +207,8 @@ fn epic_facts_are_read_from_heading_and_bold_fields() {
     let second = &plan.epics[1];
     assert_eq!(second.priority.as_ref().map(|p| p.level), Some(Priority(1)));
     assert_eq!(
-        second.duration.as_ref().map(|d| d.unit),
-        Some(DurationUnit::Days)
+        second.duration.as_ref().map(|d| &d.duration),
+        Some(&Duration::of(1.0, DurationUnit::Days))
     );
     assert!(second.creation.is_none());
 }
@@ -241,7 +239,8 @@ fn comments_after_a_task_fill_eta_impact_fields_lists_and_notes() {
     let (plan, _) = parse(SMALL_PLAN);
     let task = &plan.epics[0].tasks[0];
     let eta = task.eta.as_ref().expect("eta");
-    assert_eq!((eta.raw.as_str(), eta.minutes), ("45 minutes", Some(45)));
+    let minutes = eta.minutes(DayLength::STANDARD_WORKDAY);
+    assert_eq!((eta.raw.as_str(), minutes), ("45 minutes", Some(45)));
     assert_eq!((eta.span.line, eta.span.col), (27, 8));
     assert_eq!(
         task.impact.as_ref().map(|t| t.text.as_str()),
@@ -261,7 +260,11 @@ fn comments_after_a_task_fill_eta_impact_fields_lists_and_notes() {
     assert_eq!(texts(&task.notes), ["Double-check the TTLs"]);
     // The next bd create ends the comments of the task before it.
     let second = &plan.epics[0].tasks[1];
-    assert_eq!(second.eta.as_ref().and_then(|e| e.minutes), Some(90));
+    let minutes = second
+        .eta
+        .as_ref()
+        .and_then(|e| e.minutes(DayLength::STANDARD_WORKDAY));
+    assert_eq!(minutes, Some(90));
     assert!(second.notes.is_empty());
 }
 
@@ -282,7 +285,10 @@ fn every_flag_form_gives_the_task_priority() {
         ]
     );
     assert_eq!(
-        plan.epics[1].tasks[1].eta.as_ref().and_then(|e| e.minutes),
+        plan.epics[1].tasks[1]
+            .eta
+            .as_ref()
+            .and_then(|e| e.minutes(DayLength::STANDARD_WORKDAY)),
         Some(30)
     );
 }
@@ -486,7 +492,7 @@ fn unreadable_eta_is_a_warning_at_the_eta_text() {
         "## Epic 3: Docs\n\n```bash\nbd create \"Write guide\" -p 1\n# ETA: once reviewed\n```\n";
     let (plan, diagnostics) = parse(text);
     let eta = plan.epics[0].tasks[0].eta.as_ref().expect("eta");
-    assert_eq!((eta.raw.as_str(), eta.minutes), ("once reviewed", None));
+    assert_eq!((eta.raw.as_str(), &eta.duration), ("once reviewed", &None));
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(diagnostics[0].code, codes::PLAN_MALFORMED);
     assert_eq!(diagnostics[0].severity, Severity::Warning);

@@ -8,8 +8,9 @@ use std::ops::Range;
 use std::path::Path;
 
 use super::labels::{Field, LabelLine};
-use super::values::{read_date, read_interval_days, read_minutes, read_severity};
+use super::values::{read_date, read_severity};
 use crate::diagnostics::{codes, Diagnostic};
+use crate::ingest::duration::{parse_duration, parse_interval};
 use crate::model::plan::Text;
 use crate::model::runbook::{DateField, Interval, RunbookSeverity, Target};
 use crate::model::span::{LineIndex, Span};
@@ -172,8 +173,8 @@ fn severity_of(value: Value, report: &mut Report) -> Option<RunbookSeverity> {
 }
 
 fn target_of(value: Value, name: &str, report: &mut Report) -> Target {
-    let minutes = read_minutes(&value.text);
-    if minutes.is_none() {
+    let duration = parse_duration(&value.text);
+    if duration.is_none() {
         report(
             Diagnostic::warning(
                 codes::RUNBOOK_VALUE,
@@ -188,7 +189,7 @@ fn target_of(value: Value, name: &str, report: &mut Report) -> Target {
     }
     Target {
         text: value.text,
-        minutes,
+        duration,
         span: value.span,
     }
 }
@@ -216,10 +217,10 @@ fn date_of(value: Value, report: &mut Report) -> DateField {
 }
 
 fn interval_of(value: Value, report: &mut Report) -> Option<Interval> {
-    match read_interval_days(&value.text) {
-        Some(days) => Some(Interval {
+    match parse_interval(&value.text) {
+        Some(duration) => Some(Interval {
             text: value.text,
-            days,
+            duration,
             span: value.span,
         }),
         None => {

@@ -83,14 +83,14 @@ fn bold_labels_give_severity_targets_owner_and_review_facts() {
     );
     assert_eq!(severity.original, "P0 (Critical)");
     assert_eq!(severity.span.line, 3);
-    assert_eq!(runbook.mttr.unwrap().minutes, Some(10));
+    assert_eq!(runbook.mttr.unwrap().minutes(), Some(10));
     assert_eq!(runbook.status.unwrap().text, "Active");
     assert_eq!(runbook.owner.unwrap().text, "Track 4");
     assert_eq!(
         runbook.last_updated.unwrap().iso.as_deref(),
         Some("2026-01-04")
     );
-    assert_eq!(runbook.review_interval.unwrap().days, 30);
+    assert_eq!(runbook.review_interval.unwrap().days(), 30);
 }
 
 #[test]
@@ -197,7 +197,7 @@ fn front_matter_runbook_with_mitigation_list_and_precedence_note() {
         ("P1", "SEV2")
     );
     assert_eq!(severity.span.line, 3, "the front matter line");
-    assert_eq!(runbook.mttr.as_ref().unwrap().minutes, Some(30));
+    assert_eq!(runbook.mttr.as_ref().unwrap().minutes(), Some(30));
     assert_eq!(runbook.alerts, ["KubePodCrashLooping"]);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     assert_eq!(diagnostics[0].code, "OPS501");
@@ -221,7 +221,7 @@ fn unreadable_values_are_warnings_not_failures() {
     let text = "# R\n\n**Severity:** whenever\n**MTTR:** soon\n**Last Updated:** yesterday\n";
     let (runbook, diagnostics) = parse(text);
     assert_eq!(runbook.severity, None);
-    assert_eq!(runbook.mttr.unwrap().minutes, None);
+    assert_eq!(runbook.mttr.unwrap().duration, None);
     let codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["OPS502", "OPS502", "OPS502"]);
 }

@@ -1,7 +1,7 @@
 //! Runbook metadata values (ingest stage): the text of one field in, a typed value out.
-//! Severity on the P0–P4 or SEV1–SEV5 scale, durations such as `< 10 minutes`, calendar
-//! dates and review intervals such as `Monthly`. Each reader returns `None` for text it
-//! cannot read; the caller reports it.
+//! Severity on the P0–P4 or SEV1–SEV5 scale and calendar dates (durations, review
+//! intervals included, are read by `ingest::duration`). Each reader returns `None` for
+//! text it cannot read; the caller reports it.
 
 /// A severity read from text: level 0 (most severe) to 4, and the word for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,39 +90,6 @@ fn capitalize(word: &str) -> String {
     })
 }
 
-/// `10 minutes`, `<10 min`, `1 hour`, `1h 30m`, `2 days`: the total in minutes.
-pub fn read_minutes(text: &str) -> Option<u32> {
-    let start = text.find(|c: char| c.is_ascii_digit())?;
-    let mut rest = &text[start..];
-    let mut total = 0u32;
-    loop {
-        let digits = rest
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        let number: u32 = rest[..digits].parse().ok()?;
-        let after = rest[digits..].trim_start();
-        let unit = after
-            .find(|c: char| !c.is_ascii_alphabetic())
-            .unwrap_or(after.len());
-        let factor = unit_minutes(&after[..unit].to_lowercase())?;
-        total = total.checked_add(number.checked_mul(factor)?)?;
-        rest = after[unit..].trim_start();
-        if !rest.starts_with(|c: char| c.is_ascii_digit()) {
-            return Some(total);
-        }
-    }
-}
-
-fn unit_minutes(unit: &str) -> Option<u32> {
-    match unit {
-        "m" | "min" | "mins" | "minute" | "minutes" => Some(1),
-        "h" | "hr" | "hrs" | "hour" | "hours" => Some(60),
-        "d" | "day" | "days" => Some(24 * 60),
-        "w" | "week" | "weeks" => Some(7 * 24 * 60),
-        _ => None,
-    }
-}
-
 /// `2026-01-04` (optionally followed by more text): the ISO date, checked for a real day.
 pub fn read_date(text: &str) -> Option<String> {
     let head = text.trim().get(..10)?;
@@ -190,42 +157,6 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> Option<i64> {
     Some(era * 146_097 + doe - 719_468)
 }
 
-/// `Monthly`, `quarterly`, `90 days`, `6 weeks`, `3 months`: the interval in days.
-pub fn read_interval_days(text: &str) -> Option<u32> {
-    let lower = text.trim().to_lowercase();
-    let word = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .find(|w| !w.is_empty())?;
-    let named = match word {
-        "daily" => Some(1),
-        "weekly" => Some(7),
-        "fortnightly" | "biweekly" | "bi-weekly" => Some(14),
-        "monthly" => Some(30),
-        "quarterly" => Some(90),
-        "half-yearly" | "semiannually" | "semi-annually" | "biannually" => Some(182),
-        "yearly" | "annually" | "annual" => Some(365),
-        _ => None,
-    };
-    if named.is_some() {
-        return named;
-    }
-    let digits: String = lower.chars().take_while(char::is_ascii_digit).collect();
-    let number: u32 = digits.parse().ok()?;
-    let unit: String = lower[digits.len()..]
-        .trim_start()
-        .chars()
-        .take_while(|c| c.is_ascii_alphabetic())
-        .collect();
-    let factor = match unit.as_str() {
-        "" | "d" | "day" | "days" => 1,
-        "w" | "week" | "weeks" => 7,
-        "month" | "months" => 30,
-        "y" | "year" | "years" => 365,
-        _ => return None,
-    };
-    number.checked_mul(factor).filter(|days| *days > 0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,16 +177,6 @@ mod tests {
     }
 
     #[test]
-    fn durations_read_in_minutes() {
-        assert_eq!(read_minutes("10 minutes"), Some(10));
-        assert_eq!(read_minutes("<10 min"), Some(10));
-        assert_eq!(read_minutes("1 hour"), Some(60));
-        assert_eq!(read_minutes("1h 30m"), Some(90));
-        assert_eq!(read_minutes("soon"), None);
-        assert_eq!(read_minutes("10 parsecs"), None);
-    }
-
-    #[test]
     fn dates_must_be_real_calendar_days() {
         assert_eq!(read_date("2026-01-04"), Some("2026-01-04".into()));
         assert_eq!(
@@ -272,14 +193,5 @@ mod tests {
         assert_eq!(iso_of_days(days), "2026-01-04");
         assert_eq!(iso_of_days(days + 30), "2026-02-03");
         assert_eq!(days_of_iso("1970-01-01"), Some(0));
-    }
-
-    #[test]
-    fn review_intervals_read_words_and_counts() {
-        assert_eq!(read_interval_days("Monthly"), Some(30));
-        assert_eq!(read_interval_days("quarterly"), Some(90));
-        assert_eq!(read_interval_days("90 days"), Some(90));
-        assert_eq!(read_interval_days("6 weeks"), Some(42));
-        assert_eq!(read_interval_days("whenever"), None);
     }
 }

@@ -79,7 +79,7 @@ fn step_data(step: &Step, number: usize) -> Value {
 fn facts(runbook: &Runbook, options: &RunbookOptions) -> Vec<Value> {
     let review = runbook.review_interval.as_ref().map_or_else(
         || format!("every {} days (site default)", options.review_days),
-        |i| format!("{} ({} days)", i.text, i.days),
+        |i| format!("{} ({} days)", i.text, i.days()),
     );
     let text = |t: &Option<crate::model::plan::Text>| t.as_ref().map(|t| t.text.clone());
     [

@@ -9,6 +9,7 @@ use super::command::TextItemView;
 use super::format::{format_minutes, priority_detail, priority_view, PriorityView};
 use super::status::{ProgressView, StatusBadgeView};
 use super::ViewContext;
+use crate::model::duration::DayLength;
 use crate::model::plan::{
     Criterion, CriterionMarker, Epic, LabelledText, NamedList, Plan, PlanSection, Task, Timeline,
 };
@@ -377,7 +378,11 @@ fn header_facts(plan: &Plan) -> Vec<FactView> {
 /// Total minutes of the tasks whose ETA could be read, and how many could not.
 pub(crate) fn total_eta<'a>(tasks: impl Iterator<Item = &'a Task>) -> (u32, usize) {
     tasks.fold((0, 0), |(minutes, unread), task| {
-        match task.eta.as_ref().and_then(|eta| eta.minutes) {
+        match task
+            .eta
+            .as_ref()
+            .and_then(|eta| eta.minutes(DayLength::STANDARD_WORKDAY))
+        {
             Some(m) => (minutes.saturating_add(m), unread),
             None => (minutes, unread + 1),
         }
@@ -447,7 +452,10 @@ fn task_view(task: &Task, plan: &Plan) -> TaskView {
         label: task.label.clone(),
         priority: task.creation.priority.map(|p| priority_view(p, Some(plan))),
         eta: task.eta.as_ref().map(|eta| eta.raw.clone()),
-        eta_minutes: task.eta.as_ref().and_then(|eta| eta.minutes),
+        eta_minutes: task
+            .eta
+            .as_ref()
+            .and_then(|eta| eta.minutes(DayLength::STANDARD_WORKDAY)),
         impact: task.impact.as_ref().map(|t| t.text.clone()),
         fields: task
             .fields

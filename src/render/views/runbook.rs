@@ -317,7 +317,7 @@ pub(crate) fn severity_view(severity: &RunbookSeverity) -> SeverityView {
 }
 
 fn target_text(target: &Target) -> String {
-    match target.minutes {
+    match target.minutes() {
         Some(minutes) if target.text.trim().chars().all(|c| c.is_ascii_digit()) => {
             format_minutes(minutes)
         }
@@ -328,7 +328,7 @@ fn target_text(target: &Target) -> String {
 fn facts(runbook: &Runbook, options: &RunbookOptions) -> Vec<FactView> {
     let interval = runbook.review_interval.as_ref().map_or_else(
         || format!("every {} days (site default)", options.review_days),
-        |i| format!("{} ({} days)", i.text, i.days),
+        |i| format!("{} ({} days)", i.text, i.days()),
     );
     [
         ("MTTR target", runbook.mttr.as_ref().map(target_text)),
@@ -360,7 +360,7 @@ pub(crate) fn review_view(runbook: &Runbook, options: &RunbookOptions) -> Review
     let interval_days = runbook
         .review_interval
         .as_ref()
-        .map_or(options.review_days, |i| i.days);
+        .map_or(options.review_days, |i| i.days());
     let last = runbook
         .last_updated
         .as_ref()
@@ -420,7 +420,7 @@ pub fn runbook_index_view(
             severity: runbook.severity.as_ref().map(severity_view),
             severity_rank: runbook.severity.as_ref().map_or(9, |s| s.level),
             mttr: runbook.mttr.as_ref().map(target_text),
-            mttr_minutes: runbook.mttr.as_ref().and_then(|t| t.minutes),
+            mttr_minutes: runbook.mttr.as_ref().and_then(|t| t.minutes()),
             owner: runbook.owner.as_ref().map(|t| t.text.clone()),
             last_updated: runbook.last_updated.as_ref().map(|d| d.text.clone()),
             review: review_view(runbook, options),
@@ -444,6 +444,7 @@ pub fn runbook_index_view(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::duration::{Duration, DurationUnit};
     use crate::model::runbook::{DateField, Interval};
     use crate::model::Span;
 
@@ -456,7 +457,7 @@ mod tests {
             }),
             review_interval: interval.map(|days| Interval {
                 text: format!("{days} days"),
-                days,
+                duration: Duration::of(f64::from(days), DurationUnit::Days),
                 span: Span::default(),
             }),
             ..Runbook::default()

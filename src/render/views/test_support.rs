@@ -3,10 +3,12 @@
 
 use std::path::PathBuf;
 
+use crate::ingest::duration::parse_duration;
+use crate::model::duration::DayLength;
 use crate::model::plan::{
-    BdCreate, Claim, Criterion, CriterionMarker, CriticalPath, DependencyMap, DurationField,
-    DurationUnit, Epic, Eta, LabelledText, MetricGroup, NamedList, NamedValue, Plan, Priority,
-    PriorityClaim, PriorityField, Task, Text, Timeline, TimelineDay, TimelineSlot,
+    BdCreate, Claim, Criterion, CriterionMarker, CriticalPath, DependencyMap, DurationField, Epic,
+    Eta, LabelledText, MetricGroup, NamedList, NamedValue, Plan, Priority, PriorityClaim,
+    PriorityField, Task, Text, Timeline, TimelineDay, TimelineSlot,
 };
 use crate::model::{FrontMatter, Page, PageKind, Span};
 
@@ -76,10 +78,20 @@ pub(crate) fn task(epic: u32, spec: &TaskSpec) -> Task {
             priority: Some(Priority(spec.priority)),
             span: Span::default(),
         },
-        eta: spec.eta.map(|(raw, minutes)| Eta {
-            raw: raw.to_string(),
-            minutes,
-            span: Span::default(),
+        eta: spec.eta.map(|(raw, minutes)| {
+            let duration = parse_duration(raw);
+            let read = duration
+                .as_ref()
+                .map(|d| d.whole_minutes(DayLength::STANDARD_WORKDAY));
+            assert_eq!(
+                read, minutes,
+                "the fixture's ETA {raw:?} reads as its minutes"
+            );
+            Eta {
+                raw: raw.to_string(),
+                duration,
+                span: Span::default(),
+            }
         }),
         impact: (!spec.impact.is_empty()).then(|| text(spec.impact)),
         fields: spec
@@ -134,19 +146,11 @@ pub(crate) fn epic(number: u32, title: &str, priority: (u8, &str), duration: &st
     }
 }
 
-/// `2 days`, `4 hours`: the quantity and unit the plan reader would give.
+/// `2 days`, `4 hours`: the duration the plan reader would give.
 fn duration_field(raw: &str) -> DurationField {
-    let (quantity, unit) = raw.split_once(' ').unwrap_or((raw, "days"));
-    let unit = match unit.trim_end_matches('s') {
-        "minute" => DurationUnit::Minutes,
-        "hour" => DurationUnit::Hours,
-        "week" => DurationUnit::Weeks,
-        _ => DurationUnit::Days,
-    };
     DurationField {
         raw: raw.to_string(),
-        quantity: quantity.parse().unwrap_or(1.0),
-        unit,
+        duration: parse_duration(raw).expect("the fixture's duration is readable"),
         span: Span::default(),
     }
 }
