@@ -11,6 +11,7 @@ use tera::{Context, ErrorKind, Tera};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{codes, Diagnostic};
+use crate::model::span::LineIndex;
 use crate::model::Span;
 
 /// The built-in templates, by name.
@@ -104,17 +105,17 @@ impl Theme {
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
-        let origins: BTreeMap<String, PathBuf> = sources
-            .iter()
-            .map(|(name, source)| (name.clone(), source.path.clone()))
-            .collect();
         let mut tera = Tera::new();
         let texts = sources
             .iter()
             .map(|(name, s)| (name.as_str(), s.text.as_str()));
         if let Err(error) = tera.add_raw_templates(texts) {
-            return Err(vec![combine_diagnostic(&error, &origins)]);
+            return Err(vec![combine_diagnostic(&error, &sources)]);
         }
+        let origins: BTreeMap<String, PathBuf> = sources
+            .into_iter()
+            .map(|(name, source)| (name, source.path))
+            .collect();
         Ok(Theme {
             tera,
             static_files,
@@ -257,14 +258,17 @@ fn check_syntax(name: &str, source: &TemplateSource) -> Option<Diagnostic> {
 
 /// A problem found when the templates are put together: a missing parent, an
 /// inheritance loop, an unknown filter, block or component.
-fn combine_diagnostic(error: &tera::Error, origins: &BTreeMap<String, PathBuf>) -> Diagnostic {
-    let (template, span) = match error.kind() {
+fn combine_diagnostic(
+    error: &tera::Error,
+    sources: &BTreeMap<String, TemplateSource>,
+) -> Diagnostic {
+    let (template, position) = match error.kind() {
         ErrorKind::MissingParent { current, .. } => (Some(current.clone()), None),
         ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
             (Some(tpl.clone()), None)
         }
         _ => match report_location(&error.to_string()) {
-            Some((name, span)) => (Some(name), Some(span)),
+            Some((name, line, col)) => (Some(name), Some((line, col))),
             None => (None, None),
         },
     };
@@ -272,22 +276,25 @@ fn combine_diagnostic(error: &tera::Error, origins: &BTreeMap<String, PathBuf>) 
         codes::TEMPLATE,
         format!("the theme's templates do not fit together: {error}"),
     );
-    match template.and_then(|name| origins.get(&name)) {
-        Some(path) => diagnostic.at(path.clone(), span),
+    match template.and_then(|name| sources.get(&name)) {
+        Some(source) => {
+            let span = position.map(|(line, col)| LineIndex::new(&source.text).point(line, col));
+            diagnostic.at(source.path.clone(), span)
+        }
         None => diagnostic,
     }
     .with_help("a template in the site's templates/ folder replaces the built-in one of the same name; check the blocks and components it uses")
 }
 
-/// The first ` --> name:line:col` in one of tera's reports.
-fn report_location(report: &str) -> Option<(String, Span)> {
+/// The first ` --> name:line:col` in one of tera's reports (the column counts characters).
+fn report_location(report: &str) -> Option<(String, u32, u32)> {
     let start = report.find("--> ")? + 4;
     let location = report[start..].lines().next()?.trim();
     let mut parts = location.rsplitn(3, ':');
     let col: u32 = parts.next()?.parse().ok()?;
     let line: u32 = parts.next()?.parse().ok()?;
     let name = parts.next()?.to_string();
-    Some((name, Span::point(0, line, col)))
+    Some((name, line, col))
 }
 
 fn render_diagnostic(
@@ -501,6 +508,17 @@ mod tests {
         assert_eq!(diagnostics[0].code, codes::TEMPLATE);
         assert_eq!(diagnostics[0].location(), "templates/page.html:2:10");
         assert!(diagnostics[0].message.contains("sidebar"));
+    }
+
+    #[test]
+    fn a_combining_error_points_at_the_byte_offset_of_its_line_and_column() {
+        let site = tempfile::tempdir().expect("temp dir");
+        let text = "{% extends \"base.html\" %}\n{# é #}{% block sidebar %}x{% endblock sidebar %}";
+        write(site.path(), "templates/page.html", text);
+        let diagnostics = Theme::load(site.path()).err().expect("must fail");
+        assert_eq!(diagnostics[0].location(), "templates/page.html:2:17");
+        let start = diagnostics[0].span.expect("a span").start;
+        assert!(text[start..].starts_with("sidebar %}x"), "{start}");
     }
 
     #[test]
