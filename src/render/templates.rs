@@ -669,20 +669,14 @@ mod tests {
         assert!(html.contains(r#"<p class="note" role="note">The plan conventions were not found"#));
     }
 
-    /// Writes a preview site to /tmp/theme-preview for screenshots: the plan page of a
-    /// plan shaped like the reference plan, the home page, and a runbook with a code
-    /// block in syntect's class markup. `cargo test write_preview_site -- --ignored`.
+    /// A runbook page and the home page of a small site, as the theme draws them: the
+    /// runbook's metadata, its prose as markdown gave it (code in syntect's class markup,
+    /// a table, a quote) and the home page's links to every kind of page. (This was an
+    /// ignored tool that wrote these pages into the temp folder for screenshots; for a
+    /// look at the theme, `opsbook serve` any site.)
     #[test]
-    #[ignore]
-    fn write_preview_site() {
+    fn a_runbook_page_and_the_home_page_render_their_parts() {
         let theme = builtin();
-        let out = Path::new("/tmp/theme-preview");
-        write(
-            out,
-            "plans/x/index.html",
-            &render_plan(&theme, reference_like_plan()),
-        );
-
         let mut runbook = document_page(
             PageKind::Runbook,
             "runbooks/restore/index.html",
@@ -707,14 +701,12 @@ mod tests {
             root: String::new(),
         };
         let home = home_view(&project, Some(&project.pages[0]), &home_ctx);
-        let html = theme
+        let home_html = theme
             .render(
                 "home.html",
                 &context(&site_view(&project, "Ops", ""), &home),
             )
             .unwrap_or_else(|d| panic!("{}", d.headline()));
-        write(out, "index.html", &html);
-
         let ctx = ViewContext {
             highlighter: &highlighter,
             root: "../../".into(),
@@ -727,10 +719,26 @@ mod tests {
                 &context(&site_view(&project, "Ops", "../../"), &view),
             )
             .unwrap_or_else(|d| panic!("{}", d.headline()));
-        write(out, "runbooks/restore/index.html", &html);
-        for (name, bytes) in theme.static_files() {
-            write(out, name, &String::from_utf8_lossy(bytes));
-        }
+        assert_eq!(
+            home_html
+                .matches(r#"<article class="card plan-card">"#)
+                .count(),
+            1
+        );
+        assert!(home_html.contains(r#"<h3 class="card-title"><a href="plans/x/index.html">"#));
+        assert!(home_html.contains(r#"<li><a href="plans/notes/index.html">notes</a></li>"#));
+        assert!(home_html.contains(
+            r#"<li><a href="runbooks/restore/index.html">Restore &lt;db&gt;</a><span class="link-description">Restore the database from R2.</span></li>"#
+        ));
+        assert!(html.contains(r#"<body class="page-document kind-runbook">"#));
+        assert!(html.contains("<h1>Restore &lt;db&gt;</h1>"), "{html}");
+        assert!(html.contains(r#"<p class="lede">Restore the database from R2.</p>"#));
+        assert!(html.contains(r#"<div class="fact"><dt>Severity</dt><dd>high</dd></div>"#));
+        assert!(html.contains(r#"<div class="fact"><dt>Owner</dt><dd>sre-team</dd></div>"#));
+        assert!(
+            html.contains(&format!("<div class=\"prose\">\n{PREVIEW_PROSE}\n  </div>")),
+            "{html}"
+        );
     }
 
     /// Markdown output as the pipeline will give it, with syntect's scope classes.
