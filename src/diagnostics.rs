@@ -34,172 +34,206 @@ impl Severity {
 /// 0xx loading, 1xx front matter and encoding, 2xx plan structure, 3xx diagrams and plan
 /// analyses, 4xx audits and tracker status, 5xx runbooks and PDFs, 6xx links, publishing
 /// and configuration.
+///
+/// Each code is a `&str` constant (`codes::LINK_BROKEN`), and `codes::ALL` lists them
+/// all with their names and docs, so the tests below can hold them unique and documented
+/// in the README's table of diagnostic codes.
 pub mod codes {
-    /// A file or folder could not be read.
-    pub const IO: &str = "OPS001";
-    /// A file is not valid UTF-8.
-    pub const NOT_UTF8: &str = "OPS002";
-    /// The site has no `content/` folder, or it holds no pages.
-    pub const NO_CONTENT: &str = "OPS003";
-    /// A symlink points outside the site root and was not followed.
-    pub const SYMLINK_OUTSIDE: &str = "OPS004";
-    /// Two source files would be written to the same output page.
-    pub const OUTPUT_CLASH: &str = "OPS005";
-    /// A template could not be parsed or rendered.
-    pub const TEMPLATE: &str = "OPS006";
-    /// The output folder could not be written.
-    pub const WRITE: &str = "OPS007";
-    /// The front matter is not valid YAML.
-    pub const FRONT_MATTER_SYNTAX: &str = "OPS101";
-    /// A front matter key opsbook does not know (kept for other generators).
-    pub const FRONT_MATTER_UNKNOWN_KEY: &str = "OPS102";
-    /// A known front matter key has a value of the wrong type.
-    pub const FRONT_MATTER_TYPE: &str = "OPS103";
-    /// The front matter block is opened with `---` but never closed.
-    pub const FRONT_MATTER_UNCLOSED: &str = "OPS104";
-    /// Mojibake (UTF-8 read as Windows-1252) was found and repaired.
-    pub const ENCODING_REPAIRED: &str = "OPS110";
-    /// A plan page follows none of the plan conventions; it renders as a document.
-    pub const PLAN_UNSTRUCTURED: &str = "OPS201";
-    /// A `bd create` line could not be read (e.g. an unterminated quote).
-    pub const PLAN_BD_CREATE: &str = "OPS202";
-    /// A plan element is malformed in a way that loses information (e.g. an ETA that
-    /// cannot be read as a duration).
-    pub const PLAN_MALFORMED: &str = "OPS203";
+    /// One diagnostic code, as `codes::ALL` lists it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct CodeInfo {
+        /// The code, e.g. `OPS610`.
+        pub code: &'static str,
+        /// The name of its constant, e.g. `LINK_BROKEN`.
+        pub name: &'static str,
+        /// Its doc comment as rustdoc keeps it: the lines joined, each with its leading
+        /// space.
+        pub doc: &'static str,
+    }
 
-    // 3xx: diagrams and plan analyses.
+    /// Defines one constant per code, with its doc comment, and `ALL`, which lists them.
+    macro_rules! define_codes {
+        ($($(#[doc = $doc:literal])+ $name:ident = $code:literal;)+) => {
+            $(
+                $(#[doc = $doc])+
+                pub const $name: &str = $code;
+            )+
+            /// Every code, in the order they are defined.
+            pub const ALL: &[CodeInfo] = &[$(CodeInfo {
+                code: $code,
+                name: stringify!($name),
+                doc: concat!($($doc),+),
+            }),+];
+        };
+    }
 
-    // 35x: diagrams (mermaid flowcharts drawn at build time).
-    /// A mermaid block has a syntax error; it is shown as code and the build goes on.
-    pub const MERMAID_SYNTAX: &str = "OPS350";
-    /// A mermaid statement is accepted but not applied (`classDef`, `style`, `click`, ...).
-    pub const MERMAID_IGNORED: &str = "OPS351";
-    /// The layout engine failed on a diagram; only its dependency list is shown.
-    pub const DIAGRAM_LAYOUT: &str = "OPS352";
-    /// A diagram is too large for one picture; it is split into parts or listed as text.
-    pub const DIAGRAM_SPLIT: &str = "OPS353";
-    // 320-349: plan analyses (src/analysis/).
-    /// The plan's stated totals (epics, tasks) differ from what it defines.
-    pub const CLAIMED_TOTAL_MISMATCH: &str = "OPS320";
-    /// The plan's stated priority distribution differs from its tasks' priorities.
-    pub const CLAIMED_PRIORITIES_MISMATCH: &str = "OPS321";
-    /// An epic's tasks' ETAs add up to more than the epic's duration.
-    pub const EPIC_EFFORT_EXCEEDS_DURATION: &str = "OPS322";
-    /// The dependency map has a cycle (the message spells it out and marks soft edges).
-    pub const DEPENDENCY_CYCLE: &str = "OPS323";
-    /// The declared critical path is not the longest chain of hard dependencies, follows
-    /// links the map lacks, or cannot be checked because the hard edges form a cycle.
-    pub const CRITICAL_PATH_MISMATCH: &str = "OPS324";
-    /// A timeline item matches no task: work no task covers.
-    pub const TIMELINE_ITEM_UNMATCHED: &str = "OPS325";
-    /// A task appears nowhere in the timeline.
-    pub const TASK_UNSCHEDULED: &str = "OPS326";
-    /// A task is scheduled after work of an epic that depends on its epic.
-    pub const SCHEDULE_BEFORE_DEPENDENCY: &str = "OPS327";
-    /// A task is more urgent than its epic.
-    pub const TASK_PRIORITY_ABOVE_EPIC: &str = "OPS328";
-    /// A P0 task is scheduled on a later day than work of less urgent epics.
-    pub const PRIORITY_ORDER: &str = "OPS329";
-    /// A command that no longer exists in the tool it names (e.g. `bd sync`).
-    pub const REMOVED_COMMAND: &str = "OPS330";
-    /// The dependency map names an epic the plan does not define.
-    pub const DEPENDENCY_MAP_EPIC: &str = "OPS331";
+    define_codes! {
+        /// A file or folder could not be read.
+        IO = "OPS001";
+        /// A file is not valid UTF-8.
+        NOT_UTF8 = "OPS002";
+        /// The site has no `content/` folder, or it holds no pages.
+        NO_CONTENT = "OPS003";
+        /// A symlink points outside the site root and was not followed.
+        SYMLINK_OUTSIDE = "OPS004";
+        /// Two source files would be written to the same output page.
+        OUTPUT_CLASH = "OPS005";
+        /// A template could not be parsed or rendered.
+        TEMPLATE = "OPS006";
+        /// The output folder could not be written.
+        WRITE = "OPS007";
+        /// The front matter is not valid YAML.
+        FRONT_MATTER_SYNTAX = "OPS101";
+        /// A front matter key opsbook does not know (kept for other generators).
+        FRONT_MATTER_UNKNOWN_KEY = "OPS102";
+        /// A known front matter key has a value of the wrong type.
+        FRONT_MATTER_TYPE = "OPS103";
+        /// The front matter block is opened with `---` but never closed.
+        FRONT_MATTER_UNCLOSED = "OPS104";
+        /// Mojibake (UTF-8 read as Windows-1252) was found and repaired.
+        ENCODING_REPAIRED = "OPS110";
+        /// A plan page follows none of the plan conventions; it renders as a document.
+        PLAN_UNSTRUCTURED = "OPS201";
+        /// A `bd create` line could not be read (e.g. an unterminated quote).
+        PLAN_BD_CREATE = "OPS202";
+        /// A plan element is malformed in a way that loses information (e.g. an ETA that
+        /// cannot be read as a duration).
+        PLAN_MALFORMED = "OPS203";
 
-    // 4xx: audits and tracker status.
-    // 400-429: audits (scanner output, audit reports, findings and the plan, the gate).
-    /// An audit file is not valid JSON, is truncated, or has the wrong shape for its format.
-    pub const AUDIT_JSON: &str = "OPS400";
-    /// A JSON file under `audits/` is none of the audit formats; published as it is.
-    pub const AUDIT_UNKNOWN_FORMAT: &str = "OPS401";
-    /// An audit file contradicts itself (e.g. a stated total that does not match).
-    pub const AUDIT_INCONSISTENT: &str = "OPS402";
-    /// A finding in an audit report is malformed (no id, a severity off the scale).
-    pub const AUDIT_REPORT_FINDING: &str = "OPS403";
-    /// A finding's `remediated_by` names a task that no plan has.
-    pub const AUDIT_UNKNOWN_TASK: &str = "OPS410";
-    /// An open critical or high finding has no remediating plan task.
-    pub const AUDIT_UNREMEDIATED: &str = "OPS411";
-    /// `--fail-on`: an unsuppressed finding at or above the given severity.
-    pub const AUDIT_GATE: &str = "OPS420";
+        // 3xx: diagrams and plan analyses.
 
-    // 430-449: tracker status (beads) and the beads export.
-    /// A line of the tracker file is not a readable issue (left out; the rest loads).
-    pub const TRACKER_BAD_LINE: &str = "OPS430";
-    /// The tracker file cannot be read.
-    pub const TRACKER_UNREADABLE: &str = "OPS431";
-    /// The same issue id appears on two lines of the tracker; the later one is used.
-    pub const TRACKER_DUPLICATE_ID: &str = "OPS432";
-    /// A plan's `beads:` map pins an issue the tracker does not have (or has deleted).
-    pub const STATUS_PIN_UNKNOWN_ISSUE: &str = "OPS433";
-    /// A plan's `beads:` map names a task or epic the plan does not have.
-    pub const STATUS_PIN_UNKNOWN_ITEM: &str = "OPS434";
-    /// A plan's `done:` entry matches no success criterion.
-    pub const STATUS_DONE_UNKNOWN: &str = "OPS435";
-    /// Two issues are equally similar to a plan item; neither is matched.
-    pub const STATUS_AMBIGUOUS_MATCH: &str = "OPS436";
-    /// `opsbook export beads`: the file is not a plan of epics and tasks.
-    pub const EXPORT_NOT_A_PLAN: &str = "OPS440";
+        // 35x: diagrams (mermaid flowcharts drawn at build time).
+        /// A mermaid block has a syntax error; it is shown as code and the build goes on.
+        MERMAID_SYNTAX = "OPS350";
+        /// A mermaid statement is accepted but not applied (`classDef`, `style`, `click`, ...).
+        MERMAID_IGNORED = "OPS351";
+        /// The layout engine failed on a diagram; only its dependency list is shown.
+        DIAGRAM_LAYOUT = "OPS352";
+        /// A diagram is too large for one picture; it is split into parts or listed as text.
+        DIAGRAM_SPLIT = "OPS353";
+        // 320-349: plan analyses (src/analysis/).
+        /// The plan's stated totals (epics, tasks) differ from what it defines.
+        CLAIMED_TOTAL_MISMATCH = "OPS320";
+        /// The plan's stated priority distribution differs from its tasks' priorities.
+        CLAIMED_PRIORITIES_MISMATCH = "OPS321";
+        /// An epic's tasks' ETAs add up to more than the epic's duration.
+        EPIC_EFFORT_EXCEEDS_DURATION = "OPS322";
+        /// The dependency map has a cycle (the message spells it out and marks soft edges).
+        DEPENDENCY_CYCLE = "OPS323";
+        /// The declared critical path is not the longest chain of hard dependencies, follows
+        /// links the map lacks, or cannot be checked because the hard edges form a cycle.
+        CRITICAL_PATH_MISMATCH = "OPS324";
+        /// A timeline item matches no task: work no task covers.
+        TIMELINE_ITEM_UNMATCHED = "OPS325";
+        /// A task appears nowhere in the timeline.
+        TASK_UNSCHEDULED = "OPS326";
+        /// A task is scheduled after work of an epic that depends on its epic.
+        SCHEDULE_BEFORE_DEPENDENCY = "OPS327";
+        /// A task is more urgent than its epic.
+        TASK_PRIORITY_ABOVE_EPIC = "OPS328";
+        /// A P0 task is scheduled on a later day than work of less urgent epics.
+        PRIORITY_ORDER = "OPS329";
+        /// A command that no longer exists in the tool it names (e.g. `bd sync`).
+        REMOVED_COMMAND = "OPS330";
+        /// The dependency map names an epic the plan does not define.
+        DEPENDENCY_MAP_EPIC = "OPS331";
 
-    // 5xx: runbooks and PDFs.
-    /// A runbook field is given by both front matter and a bold label; front matter wins.
-    pub const RUNBOOK_FIELD_TWICE: &str = "OPS501";
-    /// A runbook metadata value cannot be read (severity, duration, date, interval).
-    pub const RUNBOOK_VALUE: &str = "OPS502";
-    /// A `Success →` / `Failure →` branch names a step the runbook does not have.
-    pub const RUNBOOK_BRANCH_TARGET: &str = "OPS503";
-    /// A runbook's PDF could not be made.
-    pub const PDF_FAILED: &str = "OPS520";
-    /// A runbook has characters that no font of the PDF covers.
-    pub const PDF_UNCOVERED_CHARS: &str = "OPS521";
-    /// The PDF typesetter warned about a runbook.
-    pub const PDF_WARNING: &str = "OPS522";
+        // 4xx: audits and tracker status.
+        // 400-429: audits (scanner output, audit reports, findings and the plan, the gate).
+        /// An audit file is not valid JSON, is truncated, or has the wrong shape for its format.
+        AUDIT_JSON = "OPS400";
+        /// A JSON file under `audits/` is none of the audit formats; published as it is.
+        AUDIT_UNKNOWN_FORMAT = "OPS401";
+        /// An audit file contradicts itself (e.g. a stated total that does not match).
+        AUDIT_INCONSISTENT = "OPS402";
+        /// A finding in an audit report is malformed (no id, a severity off the scale).
+        AUDIT_REPORT_FINDING = "OPS403";
+        /// A finding's `remediated_by` names a task that no plan has.
+        AUDIT_UNKNOWN_TASK = "OPS410";
+        /// An open critical or high finding has no remediating plan task.
+        AUDIT_UNREMEDIATED = "OPS411";
+        /// `--fail-on`: an unsuppressed finding at or above the given severity.
+        AUDIT_GATE = "OPS420";
 
-    // 6xx: links, publishing and configuration.
-    // 60x: the configuration file `opsbook.toml`.
-    /// `opsbook.toml` is not valid TOML.
-    pub const CONFIG_SYNTAX: &str = "OPS600";
-    /// `opsbook.toml` has a key opsbook does not know.
-    pub const CONFIG_UNKNOWN_KEY: &str = "OPS601";
-    /// A setting in `opsbook.toml` has a value of the wrong type or out of range.
-    pub const CONFIG_VALUE: &str = "OPS602";
-    // 61x: links between the generated pages.
-    /// A link points at a page or file that is not in the generated site.
-    pub const LINK_BROKEN: &str = "OPS610";
-    /// A link's `#anchor` names no element of the page it points at.
-    pub const LINK_ANCHOR: &str = "OPS611";
-    /// A link leaves the site's content folder (or the output folder).
-    pub const LINK_OUTSIDE: &str = "OPS612";
-    /// A link starts with `/`, so it breaks under a sub-path and when opened from disk.
-    pub const LINK_ROOT_ABSOLUTE: &str = "OPS613";
-    // 620-639: Cloudflare Pages output and `serve`.
-    /// The output has more files than Cloudflare Pages accepts (20,000).
-    pub const PAGES_TOO_MANY_FILES: &str = "OPS620";
-    /// An output file is larger than Cloudflare Pages accepts (25 MiB).
-    pub const PAGES_FILE_TOO_LARGE: &str = "OPS621";
-    /// `_headers` has more rules than Cloudflare Pages reads (100).
-    pub const PAGES_TOO_MANY_HEADER_RULES: &str = "OPS622";
-    /// The aliases make more redirects than Cloudflare Pages reads (2,000).
-    pub const PAGES_TOO_MANY_REDIRECTS: &str = "OPS623";
-    /// A front matter alias is not a plain path on this site.
-    pub const PAGES_ALIAS_INVALID: &str = "OPS624";
-    /// Two pages claim the same alias.
-    pub const PAGES_ALIAS_DUPLICATE: &str = "OPS625";
-    /// An alias is the address of a published file, so its redirect would never apply.
-    pub const PAGES_ALIAS_SHADOWED: &str = "OPS626";
-    /// A content file would replace `_headers`, `_redirects` or `404.html`.
-    pub const PAGES_FILE_REPLACED: &str = "OPS627";
+        // 430-449: tracker status (beads) and the beads export.
+        /// A line of the tracker file is not a readable issue (left out; the rest loads).
+        TRACKER_BAD_LINE = "OPS430";
+        /// The tracker file cannot be read.
+        TRACKER_UNREADABLE = "OPS431";
+        /// The same issue id appears on two lines of the tracker; the later one is used.
+        TRACKER_DUPLICATE_ID = "OPS432";
+        /// A plan's `beads:` map pins an issue the tracker does not have (or has deleted).
+        STATUS_PIN_UNKNOWN_ISSUE = "OPS433";
+        /// A plan's `beads:` map names a task or epic the plan does not have.
+        STATUS_PIN_UNKNOWN_ITEM = "OPS434";
+        /// A plan's `done:` entry matches no success criterion.
+        STATUS_DONE_UNKNOWN = "OPS435";
+        /// Two issues are equally similar to a plan item; neither is matched.
+        STATUS_AMBIGUOUS_MATCH = "OPS436";
+        /// `opsbook export beads`: the file is not a plan of epics and tasks.
+        EXPORT_NOT_A_PLAN = "OPS440";
 
-    // 640-659: publish safety (src/analysis/publish_safety.rs).
-    /// A private key block would be published.
-    pub const PUBLISH_PRIVATE_KEY: &str = "OPS640";
-    /// A cloud or API token would be published.
-    pub const PUBLISH_TOKEN: &str = "OPS641";
-    /// A URL with a password in it would be published.
-    pub const PUBLISH_PASSWORD_IN_URL: &str = "OPS642";
-    /// A `user@<public IPv4>` login would be published.
-    pub const PUBLISH_PUBLIC_LOGIN: &str = "OPS643";
-    /// A local user path (`C:\Users\name`, `/home/name`) would be published.
-    pub const PUBLISH_LOCAL_USER_PATH: &str = "OPS644";
+        // 5xx: runbooks and PDFs.
+        /// A runbook field is given by both front matter and a bold label; front matter wins.
+        RUNBOOK_FIELD_TWICE = "OPS501";
+        /// A runbook metadata value cannot be read (severity, duration, date, interval).
+        RUNBOOK_VALUE = "OPS502";
+        /// A `Success →` / `Failure →` branch names a step the runbook does not have.
+        RUNBOOK_BRANCH_TARGET = "OPS503";
+        /// A runbook's PDF could not be made.
+        PDF_FAILED = "OPS520";
+        /// A runbook has characters that no font of the PDF covers.
+        PDF_UNCOVERED_CHARS = "OPS521";
+        /// The PDF typesetter warned about a runbook.
+        PDF_WARNING = "OPS522";
+
+        // 6xx: links, publishing and configuration.
+        // 60x: the configuration file `opsbook.toml`.
+        /// `opsbook.toml` is not valid TOML.
+        CONFIG_SYNTAX = "OPS600";
+        /// `opsbook.toml` has a key opsbook does not know.
+        CONFIG_UNKNOWN_KEY = "OPS601";
+        /// A setting in `opsbook.toml` has a value of the wrong type or out of range.
+        CONFIG_VALUE = "OPS602";
+        // 61x: links between the generated pages.
+        /// A link points at a page or file that is not in the generated site.
+        LINK_BROKEN = "OPS610";
+        /// A link's `#anchor` names no element of the page it points at.
+        LINK_ANCHOR = "OPS611";
+        /// A link leaves the site's content folder (or the output folder).
+        LINK_OUTSIDE = "OPS612";
+        /// A link starts with `/`, so it breaks under a sub-path and when opened from disk.
+        LINK_ROOT_ABSOLUTE = "OPS613";
+        // 620-639: Cloudflare Pages output and `serve`.
+        /// The output has more files than Cloudflare Pages accepts (20,000).
+        PAGES_TOO_MANY_FILES = "OPS620";
+        /// An output file is larger than Cloudflare Pages accepts (25 MiB).
+        PAGES_FILE_TOO_LARGE = "OPS621";
+        /// `_headers` has more rules than Cloudflare Pages reads (100).
+        PAGES_TOO_MANY_HEADER_RULES = "OPS622";
+        /// The aliases make more redirects than Cloudflare Pages reads (2,000).
+        PAGES_TOO_MANY_REDIRECTS = "OPS623";
+        /// A front matter alias is not a plain path on this site.
+        PAGES_ALIAS_INVALID = "OPS624";
+        /// Two pages claim the same alias.
+        PAGES_ALIAS_DUPLICATE = "OPS625";
+        /// An alias is the address of a published file, so its redirect would never apply.
+        PAGES_ALIAS_SHADOWED = "OPS626";
+        /// A content file would replace `_headers`, `_redirects` or `404.html`.
+        PAGES_FILE_REPLACED = "OPS627";
+
+        // 640-659: publish safety (src/analysis/publish_safety.rs).
+        /// A private key block would be published.
+        PUBLISH_PRIVATE_KEY = "OPS640";
+        /// A cloud or API token would be published.
+        PUBLISH_TOKEN = "OPS641";
+        /// A URL with a password in it would be published.
+        PUBLISH_PASSWORD_IN_URL = "OPS642";
+        /// A `user@<public IPv4>` login would be published.
+        PUBLISH_PUBLIC_LOGIN = "OPS643";
+        /// A local user path (`C:\Users\name`, `/home/name`) would be published.
+        PUBLISH_LOCAL_USER_PATH = "OPS644";
+    }
 }
 
 /// One problem, at one place.
@@ -377,6 +411,63 @@ mod tests {
         assert_eq!(
             text,
             "content/a.md:2:8: error[OPS101]: bad YAML\n  |\n2 | title: [oops\n  |        ^\n  = help: close the bracket"
+        );
+    }
+
+    #[test]
+    fn every_code_is_unique_well_formed_and_documented() {
+        let mut seen = std::collections::BTreeSet::new();
+        for info in codes::ALL {
+            assert!(seen.insert(info.code), "{} is used twice", info.code);
+            let digits = info.code.strip_prefix("OPS").unwrap_or("");
+            assert!(
+                digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit()),
+                "{} ({}) is not OPS and three digits",
+                info.code,
+                info.name
+            );
+            assert!(!info.doc.trim().is_empty(), "{} has no doc", info.name);
+        }
+        assert!(codes::ALL.contains(&codes::CodeInfo {
+            code: codes::LINK_BROKEN,
+            name: "LINK_BROKEN",
+            doc: " A link points at a page or file that is not in the generated site.",
+        }));
+    }
+
+    /// The codes of the README's table of diagnostic codes, in table order.
+    fn readme_codes() -> Vec<&'static str> {
+        let readme = include_str!("../README.md");
+        let section = readme
+            .split("\n## Diagnostic codes\n")
+            .nth(1)
+            .expect("the README has a `## Diagnostic codes` section");
+        let section = section.split("\n## ").next().unwrap_or(section);
+        section
+            .lines()
+            .filter_map(|line| line.strip_prefix("| "))
+            .filter_map(|row| row.split(" |").next())
+            .filter(|cell| cell.starts_with("OPS"))
+            .collect()
+    }
+
+    #[test]
+    fn the_readme_table_lists_every_code_once_and_no_other() {
+        let table = readme_codes();
+        let defined: std::collections::BTreeSet<&str> =
+            codes::ALL.iter().map(|info| info.code).collect();
+        let listed: std::collections::BTreeSet<&str> = table.iter().copied().collect();
+        assert_eq!(
+            table.len(),
+            listed.len(),
+            "a code is listed twice: {table:?}"
+        );
+        let missing: Vec<&&str> = defined.difference(&listed).collect();
+        assert!(missing.is_empty(), "not in the README's table: {missing:?}");
+        let unknown: Vec<&&str> = listed.difference(&defined).collect();
+        assert!(
+            unknown.is_empty(),
+            "in the README but not defined: {unknown:?}"
         );
     }
 

@@ -1,8 +1,11 @@
-//! The one place that sequences the stages: configuration, ingest and analysis
-//! (`load_site`), then render into a sink with the link check and the Cloudflare Pages files (`render_into`),
-//! then, for `build` only, commit the staged output. `build`, `check`, `serve` (in memory,
-//! `build_in_memory`) and `dump-model` share these stages, so `check` finds exactly what a
-//! build would, template-made links included.
+//! The one place that sequences the stages, for every command that builds: `run` takes
+//! the build options and a `Mode` (`build`, `check` or `serve`) and does configuration,
+//! ingest and analysis (`load_site`), the audit gate, rendering into the mode's sink with
+//! the link check and the Cloudflare Pages files (`render_into`), and then keeps what was
+//! rendered as the mode says (swaps the staged output in, or hands the site in memory to
+//! `serve`). The modes differ only in their sink, the link severity and what is kept, so
+//! `check` and `serve` find exactly what a build would, template-made links and the audit
+//! gate included. `load` (ingest only) serves `dump-model` and `export`.
 //!
 //! A build that finds any error writes nothing: the previous output stays byte-identical.
 
@@ -26,14 +29,13 @@ use crate::render::views::{Paper, PdfFont, RunbookOptions};
 use crate::render::{self, links, RenderOptions};
 use crate::timings::StageTimer;
 
-/// What a build needs to know.
+/// What a build needs to know, whatever the mode. `check` and `serve` leave the fields
+/// they have no option for at their defaults.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// The site root (holds `content/`, optionally `opsbook.toml`, `templates/` and
     /// `static/`).
     pub root: PathBuf,
-    /// The output folder, replaced as a whole when the build succeeds.
-    pub out: PathBuf,
     /// The output is for the public (`--public`): publish-safety hits are errors.
     pub public: bool,
     /// The absolute URL the site is published at (`--base-url`, else the config's
@@ -47,37 +49,40 @@ pub struct BuildOptions {
     /// Days between runbook reviews (`--review-days`, else the config's
     /// `[runbooks] review_interval_days`).
     pub review_days: Option<u32>,
-    /// Leave out the runbook PDFs (`--no-pdf`), e.g. for a quick preview.
+    /// Leave out the runbook PDFs (`--no-pdf`): a quicker build, or a quicker check that
+    /// skips the PDF-only problems (characters no font covers).
     pub no_pdf: bool,
 }
 
-/// What `check` needs to know.
-#[derive(Debug, Clone, Default)]
-pub struct CheckOptions {
-    /// The site root.
-    pub root: PathBuf,
-    /// Judge publish safety as for a public deploy (`--public`).
-    pub public: bool,
-    /// The audit gate, as for `build`.
-    pub fail_on: Option<FindingSeverity>,
-    /// Do not typeset the runbook PDFs (`--no-pdf`): a faster check that skips the
-    /// PDF-only problems (characters no font covers).
-    pub no_pdf: bool,
+/// What a run of the pipeline is for. Each mode has its own sink; everything before the
+/// sink is the same for all of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// `build`: render into a staging folder beside `out` and swap it in when nothing
+    /// failed. The output folder is replaced as a whole.
+    Build { out: PathBuf },
+    /// `check`: render every file only to check it and keep nothing; broken links have
+    /// the severity of `[links] check`.
+    Check,
+    /// `serve`: render into memory; the outcome holds the site when nothing failed.
+    Serve,
 }
 
-/// What a build (or a check) did.
+/// What a run of the pipeline did.
 #[derive(Debug, Default)]
 pub struct BuildOutcome {
     /// Every diagnostic, sorted by place.
     pub diagnostics: Vec<Diagnostic>,
     pub sources: SourceCache,
-    /// Files written into the output (pages, static files, assets); 0 when nothing was
-    /// written.
+    /// Files written into the output folder (pages, static files, assets); 0 when nothing
+    /// was written, and always 0 for `check` and `serve`.
     pub files_written: usize,
-    /// Files rendered, whether or not they were written (a check renders them all).
+    /// Files rendered, whether or not they were kept (a check renders them all).
     pub files_rendered: usize,
     /// Tracker status of each plan page, for `build --explain`.
     pub status: SiteStatus,
+    /// The site in memory (`Mode::Serve`), when the build succeeded.
+    pub site: Option<MemorySite>,
 }
 
 impl BuildOutcome {
@@ -88,8 +93,7 @@ impl BuildOutcome {
 
 /// The site after the first stages: its configuration and its model.
 #[derive(Debug, Default)]
-pub struct Site {
-    pub root: PathBuf,
+struct Site {
     pub config: Config,
     pub project: Project,
     /// What the plan analyses found, by plan page source path (for the Health panel).
@@ -105,24 +109,16 @@ pub struct Site {
 
 /// Where rendered files go. Pages are written by the rendering threads as they finish,
 /// so a sink takes writes from several threads at once.
-pub trait Sink: Sync {
+trait Sink: Sync {
     fn write(&self, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic>;
 }
 
 /// Keeps nothing: `check` renders every file only to check it.
 #[derive(Debug, Default)]
-pub struct DiscardSink;
+struct DiscardSink;
 
 impl Sink for DiscardSink {
     fn write(&self, _path: &Path, _bytes: &[u8]) -> Result<(), Diagnostic> {
-        Ok(())
-    }
-}
-
-/// Keeps every file in memory, by output path.
-impl Sink for Mutex<BTreeMap<PathBuf, Vec<u8>>> {
-    fn write(&self, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-        lock(self).insert(path.to_path_buf(), bytes.to_vec());
         Ok(())
     }
 }
@@ -150,7 +146,8 @@ fn into_inner<T>(mutex: Mutex<T>) -> T {
     mutex.into_inner().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Reads the site into the model; stops before rendering.
+/// Reads the site into the model; stops before rendering (for `dump-model` and
+/// `export`, which need no configuration, analysis or output).
 pub fn load(root: &Path) -> Loaded {
     let mut loaded = ingest::load_project(root);
     sort_diagnostics(&mut loaded.diagnostics);
@@ -159,7 +156,7 @@ pub fn load(root: &Path) -> Loaded {
 
 /// Reads `opsbook.toml` and the site's files, and scans what would be published for
 /// secrets and private details (errors when `public`).
-pub fn load_site(root: &Path, public: bool) -> Site {
+fn load_site(root: &Path, public: bool) -> Site {
     let mut timer = StageTimer::from_env();
     let loaded_config = config::load_config(root);
     let Loaded {
@@ -208,7 +205,6 @@ pub fn load_site(root: &Path, public: bool) -> Site {
     );
     runbooks.pdf_fonts = pdf_fonts;
     Site {
-        root: root.to_path_buf(),
         config: loaded_config.config,
         project,
         analyses: analysis.plans,
@@ -275,11 +271,7 @@ fn render_options(site: &Site) -> RenderOptions {
 /// Renders the whole site into `sink`, adds the Cloudflare Pages files (`_headers`,
 /// `_redirects`) for what was rendered, and checks every link of the result. Broken links
 /// get `link_severity`. Returns the diagnostics and the number of files rendered.
-pub fn render_into(
-    site: &Site,
-    sink: &dyn Sink,
-    link_severity: Severity,
-) -> (Vec<Diagnostic>, usize) {
+fn render_into(site: &Site, sink: &dyn Sink, link_severity: Severity) -> (Vec<Diagnostic>, usize) {
     let written = Mutex::new(Vec::new());
     let mut timer = StageTimer::from_env();
     let mut diagnostics = {
@@ -318,91 +310,29 @@ pub fn render_into(
     (diagnostics, index.file_count())
 }
 
-/// A build kept in memory (for `serve`): the site when the build succeeded.
-#[derive(Debug, Default)]
-pub struct MemoryBuild {
-    pub site: Option<MemorySite>,
-    /// Every diagnostic, sorted by place.
-    pub diagnostics: Vec<Diagnostic>,
-    pub sources: SourceCache,
-}
-
-/// Builds the site under `root` into memory, with the same diagnostics as `build`;
-/// nothing is written to disk.
-pub fn build_in_memory(root: &Path) -> MemoryBuild {
-    let site = load_site(root, false);
-    let memory = Mutex::new(MemorySite::default());
-    let (render_diagnostics, _) = render_into(&site, &memory, site.config.links.build);
-    let memory = into_inner(memory);
-    let mut diagnostics = site.diagnostics;
-    diagnostics.extend(render_diagnostics);
-    sort_diagnostics(&mut diagnostics);
-    let succeeded = !diagnostics.iter().any(Diagnostic::is_error);
-    MemoryBuild {
-        site: succeeded.then_some(memory),
-        diagnostics,
-        sources: site.sources,
-    }
-}
-
-/// Checks the site: every stage of a build except writing.
-pub fn check(options: &CheckOptions) -> BuildOutcome {
-    let mut site = load_site(&options.root, options.public);
-    site.runbooks.pdf &= !options.no_pdf;
-    let (render_diagnostics, rendered) = render_into(&site, &DiscardSink, site.config.links.check);
-    let gate = gate_audits(&site, options.fail_on);
-    let mut diagnostics = site.diagnostics;
-    diagnostics.extend(gate);
-    diagnostics.extend(render_diagnostics);
-    sort_diagnostics(&mut diagnostics);
-    BuildOutcome {
-        diagnostics,
-        sources: site.sources,
-        files_written: 0,
-        files_rendered: rendered,
-        status: site.status,
-    }
-}
-
-/// Builds the site: load, render into a staging folder, swap it in when nothing failed.
-pub fn build(options: &BuildOptions) -> BuildOutcome {
-    // The staging folder is taken while the site loads: reusing the last build's files
-    // means walking them (about 100 ms for 10,000 pages), and that needs nothing loaded.
-    let (mut site, staging) = std::thread::scope(|scope| {
-        let staging = scope.spawn(|| {
-            check_output_location(&options.root, &options.out)
-                .and_then(|()| Staging::create(&options.out))
-        });
-        let site = load_site(&options.root, options.public);
-        let staging = staging
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (site, staging)
-    });
-    if options.base_url.is_some() {
-        site.config.base_url = options.base_url.clone();
-    }
-    site.runbooks.paper = options.paper;
-    site.runbooks.pdf &= !options.no_pdf;
-    if let Some(days) = options.review_days {
-        site.runbooks.review_days = days;
-    }
+/// Runs a build in `mode`: loads and analyses the site, applies the audit gate, renders
+/// into the mode's sink and, when nothing failed, keeps the result (`build` swaps the
+/// staged output in, `serve` gets the site in memory). Every command that builds comes
+/// through here, so they cannot drift apart.
+pub fn run(options: &BuildOptions, mode: &Mode) -> BuildOutcome {
+    let (mut site, target) = load_with_target(options, mode);
+    apply_options(&mut site, options);
     let mut diagnostics = std::mem::take(&mut site.diagnostics);
     diagnostics.extend(gate_audits(&site, options.fail_on));
     let mut outcome = BuildOutcome::default();
-    match staging {
-        Ok(staging) => {
-            let (render_diagnostics, rendered) =
-                render_into(&site, &staging, site.config.links.build);
+    match target {
+        Ok(target) => {
+            let link_severity = match mode {
+                Mode::Check => site.config.links.check,
+                Mode::Build { .. } | Mode::Serve => site.config.links.build,
+            };
+            let (render_diagnostics, rendered) = render_into(&site, target.sink(), link_severity);
             diagnostics.extend(render_diagnostics);
             outcome.files_rendered = rendered;
             if !diagnostics.iter().any(Diagnostic::is_error) {
-                let mut timer = StageTimer::from_env();
-                match staging.commit() {
-                    Ok(()) => outcome.files_written = rendered,
-                    Err(diagnostic) => diagnostics.push(diagnostic),
+                if let Err(diagnostic) = target.keep(&mut outcome) {
+                    diagnostics.push(diagnostic);
                 }
-                timer.lap("swap in the output");
             }
         }
         Err(diagnostic) => diagnostics.push(diagnostic),
@@ -412,6 +342,80 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
     outcome.sources = site.sources;
     outcome.status = site.status;
     outcome
+}
+
+/// Loads the site and, at the same time, opens the mode's target: taking the staging
+/// folder means reusing the last build's files, which means walking them (about 100 ms
+/// for 10,000 pages), and that needs nothing loaded.
+fn load_with_target(options: &BuildOptions, mode: &Mode) -> (Site, Result<Target, Diagnostic>) {
+    std::thread::scope(|scope| {
+        let target = scope.spawn(|| Target::open(mode, &options.root));
+        let site = load_site(&options.root, options.public);
+        let target = target
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (site, target)
+    })
+}
+
+/// The command line's settings over the configuration's.
+fn apply_options(site: &mut Site, options: &BuildOptions) {
+    if options.base_url.is_some() {
+        site.config.base_url = options.base_url.clone();
+    }
+    site.runbooks.paper = options.paper;
+    site.runbooks.pdf &= !options.no_pdf;
+    if let Some(days) = options.review_days {
+        site.runbooks.review_days = days;
+    }
+}
+
+/// Where a mode's rendered files go, and how they are kept.
+enum Target {
+    Staging(Staging),
+    Discard(DiscardSink),
+    Memory(Mutex<MemorySite>),
+}
+
+impl Target {
+    fn open(mode: &Mode, root: &Path) -> Result<Target, Diagnostic> {
+        match mode {
+            Mode::Build { out } => {
+                check_output_location(root, out)?;
+                Staging::create(out).map(Target::Staging)
+            }
+            Mode::Check => Ok(Target::Discard(DiscardSink)),
+            Mode::Serve => Ok(Target::Memory(Mutex::default())),
+        }
+    }
+
+    fn sink(&self) -> &dyn Sink {
+        match self {
+            Target::Staging(staging) => staging,
+            Target::Discard(discard) => discard,
+            Target::Memory(memory) => memory,
+        }
+    }
+
+    /// Keeps what was rendered, once the build is known to have no error.
+    fn keep(self, outcome: &mut BuildOutcome) -> Result<(), Diagnostic> {
+        match self {
+            Target::Staging(staging) => {
+                let mut timer = StageTimer::from_env();
+                let committed = staging.commit();
+                if committed.is_ok() {
+                    outcome.files_written = outcome.files_rendered;
+                }
+                timer.lap("swap in the output");
+                committed
+            }
+            Target::Discard(_) => Ok(()),
+            Target::Memory(memory) => {
+                outcome.site = Some(into_inner(memory));
+                Ok(())
+            }
+        }
+    }
 }
 
 /// The output folder is deleted and replaced on every build, so it must never be the site

@@ -145,12 +145,27 @@ mod tests {
 
     #[test]
     fn p1_tasks_of_a_p0_epic_count_as_urgent_work() {
-        // Tasks 3.2 and 3.3 are P1 but belong to Epic 3, a P0 epic, so they do not
-        // make Task 6.1 late; and no P0 task is scheduled after them otherwise.
-        let messages = messages();
-        assert!(
-            !messages.iter().any(|m| m.contains("Task 3.2")),
-            "{messages:?}"
+        // Tasks 3.2 and 3.3 are P1 but belong to Epic 3, a P0 epic, and are scheduled
+        // before P0 Task 6.1. As P0 work they do not make it late: its finding counts
+        // only the 6 tasks of the P1 epics 4 and 5, not 8, and starts at Task 4.1.
+        let plan = reference_plan();
+        let timeline = match_timeline(&plan);
+        let epic_3 = plan.epics.iter().find(|e| e.number == 3).expect("Epic 3");
+        assert_eq!(epic_3.priority.as_ref().map(|p| p.level), Some(Priority(0)));
+        let day = |id: &str| timeline.task_day(id).expect("the task is scheduled");
+        for id in ["3.2", "3.3"] {
+            let task = epic_3.tasks.iter().find(|t| t.id == id).expect("task");
+            assert_eq!(task.creation.priority, Some(Priority(1)), "{id}");
+            assert!(day(id) < day("6.1"), "{id}");
+        }
+        let task_6_1: Vec<String> = messages()
+            .into_iter()
+            .filter(|m| m.starts_with("P0 Task 6.1 "))
+            .collect();
+        assert_eq!(
+            task_6_1,
+            ["P0 Task 6.1 is scheduled on Day 6, after 6 tasks of less urgent epics on Days 4–5 \
+              (first: Task 4.1 (P1) on Day 4)"]
         );
     }
 

@@ -90,6 +90,7 @@ mod tests {
     use crate::analysis::test_plans::reference_plan;
     use crate::analysis::test_plans::{messages, reference_graph};
     use crate::analysis::timeline_match::match_timeline;
+    use crate::model::graph::EdgeStroke;
 
     #[test]
     fn task_1_4_on_day_7_follows_epic_2_and_3_work_that_depends_on_epic_1() {
@@ -107,15 +108,46 @@ mod tests {
         assert_eq!(findings[0].subject, Subject::TimelineDay(7));
     }
 
+    /// The findings about Epic 4's tasks.
+    fn epic_4_findings(plan: &Plan) -> Vec<String> {
+        let graph = reference_graph(plan);
+        check_schedule(plan, &graph, &match_timeline(plan))
+            .into_iter()
+            .map(|f| f.diagnostic.message)
+            .filter(|message| message.starts_with("Task 4."))
+            .collect()
+    }
+
     #[test]
     fn soft_edges_do_not_order_the_schedule() {
-        // Epic 2 softly depends on Epic 4 (dotted), yet Epic 2 work comes first: fine.
-        let plan = reference_plan();
-        let graph = reference_graph(&plan);
-        let findings = check_schedule(&plan, &graph, &match_timeline(&plan));
-        assert!(!findings
-            .iter()
-            .any(|f| f.diagnostic.message.starts_with("Task 4.")));
+        // Epic 2 depends on Epic 4 only through the dotted `E4 -.-> E2`, and Epic 2's
+        // work (Days 1–2) comes before Epic 4's: fine. The same edge drawn solid puts
+        // Epic 4's tasks out of order, so only the edge's kind makes the difference.
+        let soft = reference_plan();
+        assert_eq!(epic_4_findings(&soft), Vec::<String>::new());
+        let mut hard = reference_plan();
+        let chart = hard
+            .dependency_map
+            .as_mut()
+            .and_then(|map| map.graph.as_mut())
+            .expect("the reference plan has a dependency map");
+        let edge = chart
+            .edges
+            .iter_mut()
+            .find(|e| e.from == "E4" && e.to == "E2")
+            .expect("the reference map has E4 -.-> E2");
+        assert_eq!(edge.stroke, EdgeStroke::Dotted);
+        edge.stroke = EdgeStroke::Solid;
+        let after = |task: &str| {
+            format!(
+                "Task {task} is scheduled on Day 4, after work of Epic 2 (Days 1–2) that \
+                 depends on Epic 4"
+            )
+        };
+        assert_eq!(
+            epic_4_findings(&hard),
+            [after("4.1"), after("4.2"), after("4.3")]
+        );
     }
 
     #[test]

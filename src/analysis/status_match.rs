@@ -15,7 +15,7 @@ use std::path::Path;
 use super::title_similarity::{title_tokens, token_dice, MATCH_THRESHOLD};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::plan::{Criterion, Plan};
-use crate::model::span::Span;
+use crate::model::span::{LineIndex, Span};
 use crate::model::status::{
     epic_key, CriterionRef, IssueMatch, ItemStatus, MatchKind, NearMiss, PlanStatus, SiteStatus,
     Tracker, TrackerIssue,
@@ -342,21 +342,22 @@ impl FrontMatterPlace<'_> {
     /// The line of `needle` inside the front matter block of `key`, else of `key:` itself.
     fn line_of(&self, key: &str, needle: &str) -> Option<Span> {
         let front = &self.page.text[..self.page.body_start.min(self.page.text.len())];
+        let index = LineIndex::new(front);
         let mut key_line = None;
         let mut in_key = false;
-        for (index, line) in front.lines().enumerate() {
+        for (number, line) in front.lines().enumerate() {
             let is_top_level = !line.starts_with([' ', '\t', '-']) && line.contains(':');
             if is_top_level {
                 in_key = line.starts_with(key) && line[key.len()..].trim_start().starts_with(':');
                 if in_key {
-                    key_line = Some(index);
+                    key_line = Some(number);
                 }
             }
-            if in_key && line.contains(needle) && key_line != Some(index) {
-                return Some(Span::point(0, index as u32 + 1, 1));
+            if in_key && line.contains(needle) && key_line != Some(number) {
+                return Some(index.point(number as u32 + 1, 1));
             }
         }
-        key_line.map(|index| Span::point(0, index as u32 + 1, 1))
+        key_line.map(|number| index.point(number as u32 + 1, 1))
     }
 }
 

@@ -9,7 +9,7 @@ use super::report::{self, Format, ReportOptions};
 use crate::config::find_site_root;
 use crate::diagnostics::display_path;
 use crate::model::audit::Severity;
-use crate::pipeline::{self, BuildOptions};
+use crate::pipeline::{self, BuildOptions, Mode};
 use crate::render::sitemap::parse_base_url;
 use crate::render::views::Paper;
 
@@ -64,9 +64,8 @@ pub enum PaperArg {
 pub fn run(args: &BuildArgs) -> ExitCode {
     let root = find_site_root(&args.root);
     let out = args.out.clone().unwrap_or_else(|| root.join("public"));
-    let outcome = pipeline::build(&BuildOptions {
+    let options = BuildOptions {
         root: root.clone(),
-        out: out.clone(),
         public: args.public,
         base_url: args.base_url.clone(),
         fail_on: args.fail_on,
@@ -76,7 +75,8 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         },
         review_days: args.review_days,
         no_pdf: args.no_pdf,
-    });
+    };
+    let outcome = pipeline::run(&options, &Mode::Build { out: out.clone() });
     let options = ReportOptions::from_env(args.format, &root);
     report::report(&outcome.diagnostics, &outcome.sources, &options);
     if args.explain {

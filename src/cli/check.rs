@@ -10,7 +10,7 @@ use clap::Args;
 use super::report::{self, Format, ReportOptions};
 use crate::config::find_site_root;
 use crate::diagnostics::Severity;
-use crate::pipeline::{self, CheckOptions};
+use crate::pipeline::{self, BuildOptions, Mode};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -39,12 +39,14 @@ pub struct CheckArgs {
 
 pub fn run(args: &CheckArgs) -> ExitCode {
     let root = find_site_root(&args.root);
-    let outcome = pipeline::check(&CheckOptions {
+    let options = BuildOptions {
         root: root.clone(),
         public: args.public,
         fail_on: args.fail_on,
         no_pdf: args.no_pdf,
-    });
+        ..BuildOptions::default()
+    };
+    let outcome = pipeline::run(&options, &Mode::Check);
     let options = ReportOptions::from_env(args.format, &root);
     report::report(&outcome.diagnostics, &outcome.sources, &options);
     let has = |severity| outcome.diagnostics.iter().any(|d| d.severity == severity);

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostics::{codes, Diagnostic};
-use crate::model::span::Span;
+use crate::model::span::LineIndex;
 use crate::model::status::{DependencyKind, IssueDependency, IssueStatus, Tracker, TrackerIssue};
 
 /// Where beads keeps its issues, relative to the site root.
@@ -91,13 +91,14 @@ pub fn parse_tracker(path: &Path, text: &str) -> (Tracker, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut issues: BTreeMap<String, TrackerIssue> = BTreeMap::new();
     let mut tombstones = 0usize;
-    for (index, line) in text.lines().enumerate() {
-        let line_number = index as u32 + 1;
+    let index = LineIndex::new(text);
+    for (line_index, line) in text.lines().enumerate() {
+        let line_number = line_index as u32 + 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim().is_empty() {
             continue;
         }
-        let issue = match read_line(path, line, line_number) {
+        let issue = match read_line(path, line, line_number, &index) {
             Ok(issue) => issue,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
@@ -110,7 +111,7 @@ pub fn parse_tracker(path: &Path, text: &str) -> (Tracker, Vec<Diagnostic>) {
             continue;
         }
         if let Some(earlier) = issues.get(&issue.id) {
-            diagnostics.push(duplicate_issue(path, &issue, earlier.line));
+            diagnostics.push(duplicate_issue(path, &issue, earlier.line, &index));
         }
         issues.insert(issue.id.clone(), issue);
     }
@@ -122,14 +123,20 @@ pub fn parse_tracker(path: &Path, text: &str) -> (Tracker, Vec<Diagnostic>) {
     (tracker, diagnostics)
 }
 
-fn read_line(path: &Path, line: &str, line_number: u32) -> Result<TrackerIssue, Diagnostic> {
+/// Reads line `line_number` of the file `index` covers.
+fn read_line(
+    path: &Path,
+    line: &str,
+    line_number: u32,
+    index: &LineIndex,
+) -> Result<TrackerIssue, Diagnostic> {
     let raw: RawIssue = serde_json::from_str(line).map_err(|error| {
-        let column = error.column().max(1) as u32;
+        let offset = index.line_start(line_number) + byte_in_line(line, error.column());
         Diagnostic::warning(
             codes::TRACKER_BAD_LINE,
             format!("tracker line is not a readable issue: {}", without_position(&error)),
         )
-        .at(path, Some(Span::point(0, line_number, column)))
+        .at(path, Some(index.span(offset, offset)))
         .with_help("each line must be one JSON object with at least an `id` (as `bd export` writes it); this issue is left out")
     })?;
     if raw.id.trim().is_empty() {
@@ -137,10 +144,20 @@ fn read_line(path: &Path, line: &str, line_number: u32) -> Result<TrackerIssue, 
             codes::TRACKER_BAD_LINE,
             "tracker issue has an empty `id`",
         )
-        .at(path, Some(Span::point(0, line_number, 1)))
+        .at(path, Some(index.point(line_number, 1)))
         .with_help("give the issue its tracker id; this issue is left out"));
     }
     Ok(resolve_issue(raw, line_number))
+}
+
+/// The byte of `line` that serde_json's 1-based column names. serde_json counts bytes,
+/// not characters; a column inside a character means that character.
+fn byte_in_line(line: &str, column: usize) -> usize {
+    let mut byte = column.saturating_sub(1).min(line.len());
+    while !line.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    byte
 }
 
 /// serde_json's message without its ` at line 1 column 34` tail: the diagnostic already
@@ -177,7 +194,12 @@ fn resolve_issue(raw: RawIssue, line: u32) -> TrackerIssue {
     }
 }
 
-fn duplicate_issue(path: &Path, issue: &TrackerIssue, earlier_line: u32) -> Diagnostic {
+fn duplicate_issue(
+    path: &Path,
+    issue: &TrackerIssue,
+    earlier_line: u32,
+    index: &LineIndex,
+) -> Diagnostic {
     Diagnostic::warning(
         codes::TRACKER_DUPLICATE_ID,
         format!(
@@ -185,7 +207,7 @@ fn duplicate_issue(path: &Path, issue: &TrackerIssue, earlier_line: u32) -> Diag
             issue.id
         ),
     )
-    .at(path, Some(Span::point(0, issue.line, 1)))
+    .at(path, Some(index.point(issue.line, 1)))
     .with_help("re-export the tracker (`bd export`) so each issue appears once")
 }
 
@@ -259,6 +281,43 @@ mod tests {
             .iter()
             .all(|d| d.code == codes::TRACKER_BAD_LINE));
         assert!(diagnostics.iter().all(|d| !d.is_error()));
+    }
+
+    /// The text from a diagnostic's byte offset on, to the end of its line.
+    fn from_offset<'t>(text: &'t str, diagnostic: &Diagnostic) -> &'t str {
+        let start = diagnostic.span.expect("a span").start;
+        text[start..].lines().next().unwrap_or("")
+    }
+
+    #[test]
+    fn spans_hold_the_byte_offset_of_their_line_and_column() {
+        let text = [
+            r#"{"id":"x-1","title":"a"}"#,
+            r#"{"id":"x-1","title":"a again"}"#,
+            r#"{"id":"","title":"no id"}"#,
+            // serde_json counts bytes: `é` is two, so its column 42 is character 41.
+            r#"{"id":"x-2","title":"é","priority":"high"}"#,
+        ]
+        .join("\r\n");
+        let (_, diagnostics) = parse(&text);
+        let places: Vec<(String, &str)> = diagnostics
+            .iter()
+            .map(|d| (d.location(), from_offset(&text, d)))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                (
+                    ".beads/issues.jsonl:2:1".to_string(),
+                    r#"{"id":"x-1","title":"a again"}"#
+                ),
+                (
+                    ".beads/issues.jsonl:3:1".to_string(),
+                    r#"{"id":"","title":"no id"}"#
+                ),
+                (".beads/issues.jsonl:4:41".to_string(), r#""}"#),
+            ]
+        );
     }
 
     #[test]

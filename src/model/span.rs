@@ -69,6 +69,22 @@ impl<'a> LineIndex<'a> {
             .copied()
             .unwrap_or(self.text.len())
     }
+
+    /// A zero-length span at a 1-based line and character column, for readers that get a
+    /// position as line and column (a JSON parser, tera, a line-by-line scan). The byte
+    /// offset is that character's; a column past the end of the line stops at its end.
+    pub fn point(&self, line: u32, col: u32) -> Span {
+        let start = self.line_start(line);
+        let end = self.line_start(line.saturating_add(1));
+        let text = &self.text[start..end];
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        let within = text
+            .char_indices()
+            .nth(col.saturating_sub(1) as usize)
+            .map_or(text.len(), |(index, _)| index);
+        Span::point(start + within, line, col)
+    }
 }
 
 #[cfg(test)]
@@ -82,6 +98,21 @@ mod tests {
         assert_eq!(index.line_col(3), (2, 1));
         // "çé " is 5 bytes but 3 characters.
         assert_eq!(index.line_col(8), (2, 4));
+    }
+
+    #[test]
+    fn point_has_the_byte_offset_of_its_line_and_character_column() {
+        let text = "ab\r\nçé x\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.point(1, 1), Span::point(0, 1, 1));
+        // Line 2 starts after `ab\r\n`; `x` is its 4th character and 6th byte.
+        let x = index.point(2, 4);
+        assert_eq!((x.start, x.line, x.col), (9, 2, 4));
+        assert_eq!(&text[x.start..x.start + 1], "x");
+        assert_eq!(index.line_col(x.start), (2, 4));
+        // Past the end of a line: its end, before the line break.
+        assert_eq!(index.point(1, 40).start, 2);
+        assert_eq!(index.point(9, 1).start, text.len());
     }
 
     #[test]

@@ -11,6 +11,7 @@ use tera::{Context, ErrorKind, Tera};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{codes, Diagnostic};
+use crate::model::span::LineIndex;
 use crate::model::Span;
 
 /// The built-in templates, by name.
@@ -104,17 +105,17 @@ impl Theme {
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
-        let origins: BTreeMap<String, PathBuf> = sources
-            .iter()
-            .map(|(name, source)| (name.clone(), source.path.clone()))
-            .collect();
         let mut tera = Tera::new();
         let texts = sources
             .iter()
             .map(|(name, s)| (name.as_str(), s.text.as_str()));
         if let Err(error) = tera.add_raw_templates(texts) {
-            return Err(vec![combine_diagnostic(&error, &origins)]);
+            return Err(vec![combine_diagnostic(&error, &sources)]);
         }
+        let origins: BTreeMap<String, PathBuf> = sources
+            .into_iter()
+            .map(|(name, source)| (name, source.path))
+            .collect();
         Ok(Theme {
             tera,
             static_files,
@@ -257,14 +258,17 @@ fn check_syntax(name: &str, source: &TemplateSource) -> Option<Diagnostic> {
 
 /// A problem found when the templates are put together: a missing parent, an
 /// inheritance loop, an unknown filter, block or component.
-fn combine_diagnostic(error: &tera::Error, origins: &BTreeMap<String, PathBuf>) -> Diagnostic {
-    let (template, span) = match error.kind() {
+fn combine_diagnostic(
+    error: &tera::Error,
+    sources: &BTreeMap<String, TemplateSource>,
+) -> Diagnostic {
+    let (template, position) = match error.kind() {
         ErrorKind::MissingParent { current, .. } => (Some(current.clone()), None),
         ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
             (Some(tpl.clone()), None)
         }
         _ => match report_location(&error.to_string()) {
-            Some((name, span)) => (Some(name), Some(span)),
+            Some((name, line, col)) => (Some(name), Some((line, col))),
             None => (None, None),
         },
     };
@@ -272,22 +276,25 @@ fn combine_diagnostic(error: &tera::Error, origins: &BTreeMap<String, PathBuf>) 
         codes::TEMPLATE,
         format!("the theme's templates do not fit together: {error}"),
     );
-    match template.and_then(|name| origins.get(&name)) {
-        Some(path) => diagnostic.at(path.clone(), span),
+    match template.and_then(|name| sources.get(&name)) {
+        Some(source) => {
+            let span = position.map(|(line, col)| LineIndex::new(&source.text).point(line, col));
+            diagnostic.at(source.path.clone(), span)
+        }
         None => diagnostic,
     }
     .with_help("a template in the site's templates/ folder replaces the built-in one of the same name; check the blocks and components it uses")
 }
 
-/// The first ` --> name:line:col` in one of tera's reports.
-fn report_location(report: &str) -> Option<(String, Span)> {
+/// The first ` --> name:line:col` in one of tera's reports (the column counts characters).
+fn report_location(report: &str) -> Option<(String, u32, u32)> {
     let start = report.find("--> ")? + 4;
     let location = report[start..].lines().next()?.trim();
     let mut parts = location.rsplitn(3, ':');
     let col: u32 = parts.next()?.parse().ok()?;
     let line: u32 = parts.next()?.parse().ok()?;
     let name = parts.next()?.to_string();
-    Some((name, Span::point(0, line, col)))
+    Some((name, line, col))
 }
 
 fn render_diagnostic(
@@ -504,6 +511,17 @@ mod tests {
     }
 
     #[test]
+    fn a_combining_error_points_at_the_byte_offset_of_its_line_and_column() {
+        let site = tempfile::tempdir().expect("temp dir");
+        let text = "{% extends \"base.html\" %}\n{# é #}{% block sidebar %}x{% endblock sidebar %}";
+        write(site.path(), "templates/page.html", text);
+        let diagnostics = Theme::load(site.path()).err().expect("must fail");
+        assert_eq!(diagnostics[0].location(), "templates/page.html:2:17");
+        let start = diagnostics[0].span.expect("a span").start;
+        assert!(text[start..].starts_with("sidebar %}x"), "{start}");
+    }
+
+    #[test]
     fn render_error_names_the_template_and_tera_message() {
         let theme = builtin();
         let error = theme
@@ -651,20 +669,14 @@ mod tests {
         assert!(html.contains(r#"<p class="note" role="note">The plan conventions were not found"#));
     }
 
-    /// Writes a preview site to /tmp/theme-preview for screenshots: the plan page of a
-    /// plan shaped like the reference plan, the home page, and a runbook with a code
-    /// block in syntect's class markup. `cargo test write_preview_site -- --ignored`.
+    /// A runbook page and the home page of a small site, as the theme draws them: the
+    /// runbook's metadata, its prose as markdown gave it (code in syntect's class markup,
+    /// a table, a quote) and the home page's links to every kind of page. (This was an
+    /// ignored tool that wrote these pages into the temp folder for screenshots; for a
+    /// look at the theme, `opsbook serve` any site.)
     #[test]
-    #[ignore]
-    fn write_preview_site() {
+    fn a_runbook_page_and_the_home_page_render_their_parts() {
         let theme = builtin();
-        let out = Path::new("/tmp/theme-preview");
-        write(
-            out,
-            "plans/x/index.html",
-            &render_plan(&theme, reference_like_plan()),
-        );
-
         let mut runbook = document_page(
             PageKind::Runbook,
             "runbooks/restore/index.html",
@@ -689,14 +701,12 @@ mod tests {
             root: String::new(),
         };
         let home = home_view(&project, Some(&project.pages[0]), &home_ctx);
-        let html = theme
+        let home_html = theme
             .render(
                 "home.html",
                 &context(&site_view(&project, "Ops", ""), &home),
             )
             .unwrap_or_else(|d| panic!("{}", d.headline()));
-        write(out, "index.html", &html);
-
         let ctx = ViewContext {
             highlighter: &highlighter,
             root: "../../".into(),
@@ -709,10 +719,26 @@ mod tests {
                 &context(&site_view(&project, "Ops", "../../"), &view),
             )
             .unwrap_or_else(|d| panic!("{}", d.headline()));
-        write(out, "runbooks/restore/index.html", &html);
-        for (name, bytes) in theme.static_files() {
-            write(out, name, &String::from_utf8_lossy(bytes));
-        }
+        assert_eq!(
+            home_html
+                .matches(r#"<article class="card plan-card">"#)
+                .count(),
+            1
+        );
+        assert!(home_html.contains(r#"<h3 class="card-title"><a href="plans/x/index.html">"#));
+        assert!(home_html.contains(r#"<li><a href="plans/notes/index.html">notes</a></li>"#));
+        assert!(home_html.contains(
+            r#"<li><a href="runbooks/restore/index.html">Restore &lt;db&gt;</a><span class="link-description">Restore the database from R2.</span></li>"#
+        ));
+        assert!(html.contains(r#"<body class="page-document kind-runbook">"#));
+        assert!(html.contains("<h1>Restore &lt;db&gt;</h1>"), "{html}");
+        assert!(html.contains(r#"<p class="lede">Restore the database from R2.</p>"#));
+        assert!(html.contains(r#"<div class="fact"><dt>Severity</dt><dd>high</dd></div>"#));
+        assert!(html.contains(r#"<div class="fact"><dt>Owner</dt><dd>sre-team</dd></div>"#));
+        assert!(
+            html.contains(&format!("<div class=\"prose\">\n{PREVIEW_PROSE}\n  </div>")),
+            "{html}"
+        );
     }
 
     /// Markdown output as the pipeline will give it, with syntect's scope classes.

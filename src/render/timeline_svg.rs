@@ -610,13 +610,21 @@ mod tests {
     #[test]
     fn bars_stay_inside_the_view_box() {
         let svg = render_computed_schedule(&schedule(), "sched");
-        for part in svg.split("<rect class=\"sched-box\" x=\"").skip(1) {
-            let numbers: Vec<f64> = part
-                .split('"')
-                .filter_map(|s| s.parse().ok())
-                .take(3)
-                .collect();
-            let (x, width) = (numbers[0], numbers[2]);
+        let boxes: Vec<(f64, f64)> = svg
+            .split("<rect class=\"sched-box\" x=\"")
+            .skip(1)
+            .map(|part| {
+                let numbers: Vec<f64> = part
+                    .split('"')
+                    .filter_map(|s| s.parse().ok())
+                    .take(3)
+                    .collect();
+                (numbers[0], numbers[2])
+            })
+            .collect();
+        // One bar per epic, each inside the picture.
+        assert_eq!(boxes.len(), schedule().epics.len(), "{svg}");
+        for (x, width) in boxes {
             assert!(x >= 0.0 && x + width <= WIDTH + 0.1, "{x} + {width}");
         }
     }

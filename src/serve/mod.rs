@@ -20,7 +20,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Severity, SourceCache};
-use crate::pipeline::{self, MemoryBuild};
+use crate::pipeline::{self, BuildOptions, BuildOutcome, Mode};
 pub use routes::content_type;
 pub use state::{LiveSite, Snapshot};
 
@@ -90,11 +90,16 @@ fn rebuild(
     first: bool,
 ) {
     let started = Instant::now();
-    let MemoryBuild {
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        ..BuildOptions::default()
+    };
+    let BuildOutcome {
         site,
         diagnostics,
         sources,
-    } = pipeline::build_in_memory(&options.root);
+        ..
+    } = pipeline::run(&build_options, &Mode::Serve);
     let files = site.as_ref().map(|site| site.len());
     match site {
         Some(site) => live.publish_site(site),

@@ -262,18 +262,21 @@ mod tests {
 
     #[test]
     fn unknown_paths_and_pages_control_files_get_the_site_404_page() {
-        for path in [
-            "/nope/deeper/",
-            "/_headers",
-            "/_redirects",
-            "/../etc/passwd",
-        ] {
+        for path in ["/nope/deeper/", "/nope.html", "/_headers", "/_redirects"] {
             let response = get(path);
-            assert!(response.status == 404 || response.status == 400, "{path}");
+            assert_eq!(response.status, 404, "{path}");
+            assert!(body(&response).contains("not here"), "{path}");
+            assert!(body(&response).contains("/__opsbook/reload.js"), "{path}");
         }
-        let response = get("/nope/deeper/");
-        assert!(body(&response).contains("not here"));
-        assert!(body(&response).contains("/__opsbook/reload.js"));
+    }
+
+    #[test]
+    fn a_path_that_climbs_out_of_the_site_is_a_bad_request() {
+        for path in ["/../etc/passwd", "/runbooks/../../etc/passwd", "/.."] {
+            let response = get(path);
+            assert_eq!(response.status, 400, "{path}");
+            assert_eq!(body(&response), "bad path\n", "{path}");
+        }
     }
 
     #[test]

@@ -119,13 +119,18 @@ mod tests {
         let root = site.path().to_path_buf();
         fs::create_dir_all(root.join("templates")).unwrap();
         let mut watcher = Watcher::new(&root, Duration::from_millis(20));
-        let writer_root = root.clone();
-        let writer = thread::spawn(move || {
-            thread::sleep(Duration::from_millis(50));
-            fs::write(writer_root.join("templates/page.html"), "x").unwrap();
+        // The watcher waits on a thread of its own, so a change it misses fails the test
+        // after a while instead of hanging it.
+        let (sender, receiver) = std::sync::mpsc::channel();
+        thread::spawn(move || {
+            watcher.wait_for_change();
+            let _ = sender.send(watcher);
         });
-        watcher.wait_for_change();
+        thread::sleep(Duration::from_millis(50));
+        fs::write(root.join("templates/page.html"), "x").unwrap();
+        let watcher = receiver
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the watcher did not report the change within 10 s");
         assert!(watcher.last.contains_key(&root.join("templates/page.html")));
-        writer.join().unwrap();
     }
 }

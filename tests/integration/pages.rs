@@ -210,3 +210,21 @@ impl Server {
         }
     }
 }
+
+#[test]
+fn serve_applies_the_audit_gate_of_the_config_like_build() {
+    // `[audits] fail_on = "high"` and a high finding: `build` fails, and so must serve's
+    // build (it shows the failure page instead of the site).
+    let site = Site::from_fixture("audits/multi_run");
+    site.write("opsbook.toml", b"[audits]\nfail_on = \"high\"\n");
+    let build = site.build();
+    assert_eq!(build.code, 1, "{}", build.stderr);
+    assert!(build.stderr.contains("error[OPS420]"), "{}", build.stderr);
+    let server = Server::start(&site);
+    let (head, body) = server.get("/");
+    assert!(head.starts_with("HTTP/1.1 503"), "{head}\n{body}");
+    assert!(
+        body.contains("error[OPS420]") && body.contains("`CVE-2023-0464` in libssl3 3.0.8-1"),
+        "{body}"
+    );
+}

@@ -109,6 +109,12 @@ fn pins_to_unknown_issues_or_items_are_warnings_on_their_front_matter_line() {
             ),
         ]
     );
+    // The spans hold the byte offsets of those lines, not just their numbers.
+    let lines: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| page.text[d.span.unwrap().start..].lines().next().unwrap())
+        .collect();
+    assert_eq!(lines, ["  \"9.9\": bd-1", "  \"1.1\": bd-404"]);
 }
 
 #[test]
@@ -198,6 +204,11 @@ fn done_entries_tick_criteria_by_text_or_id_and_unknown_ones_warn() {
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(diagnostics[0].code, codes::STATUS_DONE_UNKNOWN);
     assert_eq!(diagnostics[0].location(), "content/plans/devops.md:5:1");
+    let start = diagnostics[0].span.unwrap().start;
+    assert!(
+        page.text[start..].starts_with("  - Everything works\n"),
+        "{start}"
+    );
 }
 
 #[test]
