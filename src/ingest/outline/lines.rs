@@ -28,7 +28,7 @@ impl<'a> SourceLine<'a> {
 }
 
 /// `body_start` moved back to a character boundary of `text` (and into it).
-pub fn clamp_to_boundary(text: &str, body_start: usize) -> usize {
+pub(super) fn clamp_to_boundary(text: &str, body_start: usize) -> usize {
     let mut start = body_start.min(text.len());
     while !text.is_char_boundary(start) {
         start -= 1;
@@ -38,7 +38,7 @@ pub fn clamp_to_boundary(text: &str, body_start: usize) -> usize {
 
 /// The lines of `text` from `body_start` on (see [`clamp_to_boundary`]), each with its
 /// offset in the whole text.
-pub fn body_lines(text: &str, body_start: usize) -> Vec<SourceLine<'_>> {
+pub(super) fn body_lines(text: &str, body_start: usize) -> Vec<SourceLine<'_>> {
     let start = clamp_to_boundary(text, body_start);
     let mut lines = Vec::new();
     let mut offset = start;
