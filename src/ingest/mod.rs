@@ -10,6 +10,7 @@ pub mod duration;
 pub mod encoding;
 pub mod front_matter;
 pub mod mermaid;
+pub mod outline;
 pub mod page_path;
 pub mod plan;
 pub mod runbook;

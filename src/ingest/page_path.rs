@@ -5,6 +5,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use super::outline::read_outline;
 use crate::model::{FrontMatter, PageKind};
 use crate::render::markdown::slugify;
 
@@ -57,7 +58,8 @@ pub fn output_path(relative: &Path, slug: Option<&str>) -> PathBuf {
     }
 }
 
-/// The front matter title, else the first `# ` heading of the body, else the file stem.
+/// The front matter title, else the first level-1 heading of the body (as written, not in
+/// code), else the file stem.
 pub fn page_title(front_matter: &FrontMatter, body: &str, relative: &Path) -> String {
     if let Some(title) = front_matter
         .title
@@ -67,19 +69,14 @@ pub fn page_title(front_matter: &FrontMatter, body: &str, relative: &Path) -> St
     {
         return title.to_string();
     }
-    let mut in_fence = false;
-    for line in body.lines() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            in_fence = !in_fence;
-        } else if !in_fence {
-            if let Some(heading) = line.strip_prefix("# ") {
-                let heading = heading.trim().trim_end_matches('#').trim();
-                if !heading.is_empty() {
-                    return heading.to_string();
-                }
-            }
-        }
+    let outline = read_outline(body, 0);
+    let heading = outline
+        .headings
+        .iter()
+        .filter(|heading| heading.level == 1)
+        .find(|heading| !heading.text.is_empty());
+    if let Some(heading) = heading {
+        return heading.text.to_string();
     }
     relative
         .file_stem()
@@ -143,6 +140,11 @@ mod tests {
         assert_eq!(
             page_title(&none, "text only\n", Path::new("dir/notes.md")),
             "notes"
+        );
+        let backticks_in_tildes = "~~~\n```\n# not a heading\n~~~\n# Real #\n";
+        assert_eq!(
+            page_title(&none, backticks_in_tildes, Path::new("a.md")),
+            "Real"
         );
     }
 }

@@ -3,13 +3,17 @@
 //! `status`, `findings:` with `id`, `title`, `severity`, `area`, `status`,
 //! `remediated_by`) and from the bold-label style (`**Status**: ✅ COMPLETE`,
 //! `**Date**: 2026-01-05`); front matter wins. Findings may also be written in the body:
-//! a heading followed by bold labels, one of them `**Severity**`.
+//! a heading followed by bold labels, one of them `**Severity**`. The body is read through
+//! the shared outline, so headings and labels inside code blocks are only examples.
+
+use std::ops::Range;
 
 use serde::Deserialize;
 
 use super::severity::severity_from_word;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::ingest::front_matter::parse_front_matter_as;
+use crate::ingest::outline::{read_outline, Outline};
 use crate::model::audit::{
     Audit, AuditFormat, Finding, ReportFacts, Severity, SeveritySource, ToolRun,
 };
@@ -161,7 +165,8 @@ pub fn read_report(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Option<Aud
             return None;
         }
     };
-    let labels = bold_labels(page.body());
+    let outline = read_outline(&page.text, page.body_start);
+    let labels = BoldLabels::within(&outline, outline.body_start..outline.body_end);
     let facts = ReportFacts {
         scope: raw.scope.clone().or_else(|| labels.get("scope")),
         grade: raw.grade.clone().or_else(|| labels.get("grade")),
@@ -173,7 +178,7 @@ pub fn read_report(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Option<Aud
     };
     let index = LineIndex::new(&page.text);
     let mut findings = front_matter_findings(page, raw.findings, &index, diagnostics);
-    findings.extend(body_findings(page, &index, diagnostics));
+    findings.extend(body_findings(page, &outline, &index, diagnostics));
     if findings.is_empty() && facts.grade.is_none() && facts.scope.is_none() {
         return None;
     }
@@ -205,46 +210,29 @@ pub fn read_report(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Option<Aud
     })
 }
 
-/// `**Label**: value` and `**Label:** value` lines, by lower-case label.
-struct BoldLabels(Vec<(String, String, usize)>);
+/// The values of `**Label**: value` and `**Label:** value` fields outside code, by
+/// lower-case label, in order.
+struct BoldLabels(Vec<(String, String)>);
 
 impl BoldLabels {
+    /// The fields on the lines of `outline` that start in `range`.
+    fn within(outline: &Outline, range: Range<usize>) -> Self {
+        let fields = outline
+            .label_lines(range)
+            .iter()
+            .flat_map(|line| line.labels.iter())
+            .filter(|field| !field.value.is_empty())
+            .map(|field| (field.label.to_ascii_lowercase(), field.value.to_string()))
+            .collect();
+        BoldLabels(fields)
+    }
+
     fn get(&self, label: &str) -> Option<String> {
         self.0
             .iter()
-            .find(|(l, _, _)| l == label)
-            .map(|(_, v, _)| v.clone())
+            .find(|(l, _)| l == label)
+            .map(|(_, v)| v.clone())
     }
-}
-
-/// Each bold-label line with its byte offset in `text`.
-fn bold_labels(text: &str) -> BoldLabels {
-    let mut labels = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if let Some((label, value)) = bold_label(line) {
-            labels.push((label, value, offset));
-        }
-        offset += line.len();
-    }
-    BoldLabels(labels)
-}
-
-fn bold_label(line: &str) -> Option<(String, String)> {
-    let line = line.trim();
-    let line = ["- ", "* ", "+ "]
-        .iter()
-        .find_map(|marker| line.strip_prefix(marker))
-        .unwrap_or(line)
-        .trim_start();
-    let rest = line.strip_prefix("**")?;
-    let (label, value) = rest.split_once("**")?;
-    let (label, value) = match label.strip_suffix(':') {
-        Some(label) => (label, value),
-        None => (label, value.trim_start().strip_prefix(':')?),
-    };
-    let value = value.trim();
-    (!value.is_empty()).then(|| (label.trim().to_ascii_lowercase(), value.to_string()))
 }
 
 fn front_matter_findings(
@@ -362,22 +350,30 @@ fn is_accepted_status(status: &str) -> bool {
     .any(|word| status.contains(word))
 }
 
-/// Findings written in the body: a heading (`### F-1: Title`) whose section has a
-/// `**Severity**:` label.
+/// Findings written in the body: a `##`–`####` heading (`### F-1: Title`) whose text up
+/// to the next such heading has a `**Severity**:` label.
 fn body_findings(
     page: &Page,
+    outline: &Outline,
     index: &LineIndex,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Finding> {
-    let body = page.body();
+    let heads: Vec<_> = outline
+        .headings
+        .iter()
+        .filter(|heading| (2..=4).contains(&heading.level))
+        .collect();
     let mut findings = Vec::new();
-    for (heading, section, offset) in sections(body) {
-        let labels = bold_labels(section);
+    for (n, heading) in heads.iter().enumerate() {
+        let end = heads
+            .get(n + 1)
+            .map_or(outline.body_end, |next| next.range.start);
+        let labels = BoldLabels::within(outline, heading.range.end..end);
         let Some(severity) = labels.get("severity") else {
             continue;
         };
-        let (id, title) = split_heading(heading);
-        let offset = page.body_start + offset;
+        let (id, title) = split_heading(heading.text);
+        let offset = heading.range.start;
         let parts = ReportFinding {
             id: Some(id.unwrap_or_else(|| crate::render::markdown::slugify(&title))),
             title: Some(title),
@@ -402,27 +398,6 @@ fn body_findings(
     findings
 }
 
-/// Each `##`–`####` heading with the text up to the next heading and its offset.
-fn sections(body: &str) -> Vec<(&str, &str, usize)> {
-    let mut starts = Vec::new();
-    let mut offset = 0;
-    for line in body.split_inclusive('\n') {
-        let hashes = line.chars().take_while(|c| *c == '#').count();
-        if (2..=4).contains(&hashes) && line[hashes..].starts_with(' ') {
-            starts.push((offset, offset + line.len(), line[hashes..].trim()));
-        }
-        offset += line.len();
-    }
-    starts
-        .iter()
-        .enumerate()
-        .map(|(i, (start, content, heading))| {
-            let end = starts.get(i + 1).map_or(body.len(), |next| next.0);
-            (*heading, &body[*content..end], *start)
-        })
-        .collect()
-}
-
 /// `F-1: Weak TLS` gives `F-1` and `Weak TLS`; a heading without an id keeps its text.
 fn split_heading(heading: &str) -> (Option<String>, String) {
     let heading = heading.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '[');
@@ -444,16 +419,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bold_labels_in_both_colon_styles() {
-        assert_eq!(
-            bold_label("**Status**: ✅ COMPLETE"),
-            Some(("status".into(), "✅ COMPLETE".into()))
-        );
-        assert_eq!(
-            bold_label("- **Date:** 2026-01-05"),
-            Some(("date".into(), "2026-01-05".into()))
-        );
-        assert_eq!(bold_label("**bold** text"), None);
+    fn bold_labels_in_both_colon_styles_outside_code() {
+        let text = "**Status**: ✅ COMPLETE\n- **Date:** 2026-01-05\n**bold** text\n```\n**Scope:** x\n```\n";
+        let outline = read_outline(text, 0);
+        let labels = BoldLabels::within(&outline, 0..text.len());
+        assert_eq!(labels.get("status").as_deref(), Some("✅ COMPLETE"));
+        assert_eq!(labels.get("date").as_deref(), Some("2026-01-05"));
+        assert_eq!(labels.0.len(), 2);
     }
 
     #[test]
@@ -467,6 +439,37 @@ mod tests {
             split_heading("🔴 [H-2] - Open port"),
             (Some("H-2".into()), "Open port".into())
         );
+    }
+
+    fn report_page(text: &str) -> Page {
+        let (parsed, _) = crate::ingest::front_matter::parse_front_matter(
+            std::path::Path::new("audits/review.md"),
+            text,
+        );
+        Page {
+            source: "audits/review.md".into(),
+            kind: crate::model::PageKind::Audit,
+            front_matter: parsed.front_matter,
+            text: text.to_string(),
+            body_start: parsed.body_start,
+            title: "Review".to_string(),
+            output: "audits/review/index.html".into(),
+            plan: None,
+            runbook: None,
+        }
+    }
+
+    #[test]
+    fn finding_heading_inside_a_fenced_block_is_not_a_finding() {
+        let text = "---\nscope: api\n---\n# Review\n\n\
+                    ### F-1: Real finding\n**Severity**: high\n\n\
+                    How to write a finding:\n\n\
+                    ```markdown\n### CVE-2024-1234: Example title\n**Severity**: critical\n**Status**: open\n```\n";
+        let mut diagnostics = Vec::new();
+        let audit = read_report(&report_page(text), &mut diagnostics).expect("a report");
+        let ids: Vec<&str> = audit.findings.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["F-1"]);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! `**Total Tasks:** 24` values and the overview's `- P0 (Critical): 11 tasks (46%)`
 //! lines; a later analysis compares them with what was actually counted.
 
-use super::blocks::parse_list_item;
+use crate::ingest::outline::read_list_line;
+
 use super::epic::leading_number;
 
 /// A `- P0 (Critical): 11 tasks (46%)` line, read.
@@ -22,7 +23,7 @@ pub fn first_number(value: &str) -> Option<u32> {
 
 /// Reads one overview line; `None` when it is not a priority claim.
 pub fn parse_priority_claim(line: &str) -> Option<RawPriorityClaim<'_>> {
-    let item = parse_list_item(line.trim_start(), 0)?;
+    let item = read_list_line(line.trim_start(), 0)?;
     let after_p = item.text.strip_prefix(['P', 'p'])?;
     let (level, rest) = leading_number(after_p)?;
     let level = u8::try_from(level).ok().filter(|l| *l <= 4)?;

@@ -8,11 +8,11 @@
 //! as commands.
 
 use crate::diagnostics::{codes, Diagnostic};
+use crate::ingest::outline::{CodeBlock, SourceLine};
 use crate::model::plan::{BdCreate, BdReference, Priority, Text};
 use crate::model::span::Span;
 
 use super::bd_create::{is_bd_create, parse_bd_create, BdCreateError};
-use super::blocks::{Fence, SourceLine};
 use super::reader::PlanReader;
 use super::task_comments::{classify_comment, CommentLine, TaskDraft};
 
@@ -25,7 +25,7 @@ struct PendingLabel {
 
 impl PlanReader<'_> {
     /// Reads an epic's block: tasks with their comments, the epic creation, commands.
-    pub(super) fn read_epic_block(&mut self, epic_index: usize, fence: &Fence<'_>) {
+    pub(super) fn read_epic_block(&mut self, epic_index: usize, fence: &CodeBlock<'_>) {
         let mut pending: Option<PendingLabel> = None;
         let mut draft: Option<TaskDraft> = None;
         for line in &fence.lines {
@@ -62,7 +62,7 @@ impl PlanReader<'_> {
 
     /// Reads a block outside epics: `bd create` lines are kept to be matched later, other
     /// shell lines are commands, comments are skipped.
-    pub(super) fn read_loose_block(&mut self, fence: &Fence<'_>) {
+    pub(super) fn read_loose_block(&mut self, fence: &CodeBlock<'_>) {
         for line in &fence.lines {
             let (trimmed, _) = line.trimmed_start();
             if trimmed.is_empty() || trimmed.starts_with('#') {

@@ -6,25 +6,24 @@
 
 use crate::diagnostics::{codes, Diagnostic};
 use crate::ingest::duration::parse_duration;
+use crate::ingest::outline::{read_bold_labels, Block, BoldLabel, ListItem, SourceLine};
 use crate::model::plan::{
     Claim, Criterion, CriticalPath, DurationField, LabelledText, MetricGroup, Priority,
     PriorityField, Text,
 };
 use crate::model::span::Span;
 
-use super::blocks::{Block, ListItem, SourceLine};
 use super::claims::first_number;
 use super::criteria::parse_criterion;
 use super::critical_path::chain_epics;
 use super::epic::{leading_number, parse_priority_level};
-use super::fields::{parse_bold_fields, BoldField};
 use super::reader::{PlanReader, SectionKind};
 use super::timeline::parse_slot_name;
 
 /// A `**Label:**` line and the list items under it.
-struct LabelledList<'a> {
+struct LabelledList<'o, 'a> {
     label: &'a str,
-    items: Vec<ListItem<'a>>,
+    items: Vec<&'o ListItem<'a>>,
     span: Span,
 }
 
@@ -33,11 +32,11 @@ impl PlanReader<'_> {
     /// Returns the position of the next unread block.
     pub(super) fn read_text_line(
         &mut self,
-        blocks: &[Block<'_>],
+        blocks: &[Block<'_, '_>],
         position: usize,
         line: SourceLine<'_>,
     ) -> usize {
-        let fields = parse_bold_fields(line.text, line.start);
+        let fields = read_bold_labels(line.text, line.start);
         match fields.as_slice() {
             [] => {
                 if is_thematic_break(line.text) {
@@ -67,7 +66,7 @@ impl PlanReader<'_> {
         }
     }
 
-    fn read_field(&mut self, field: &BoldField<'_>) {
+    fn read_field(&mut self, field: &BoldLabel<'_>) {
         if let SectionKind::Epic(epic_index) = self.section.kind {
             self.read_epic_field(epic_index, field);
             return;
@@ -99,7 +98,7 @@ impl PlanReader<'_> {
         }
     }
 
-    fn read_claim(&mut self, field: &BoldField<'_>, value: Text) -> Option<Claim> {
+    fn read_claim(&mut self, field: &BoldLabel<'_>, value: Text) -> Option<Claim> {
         let claim = first_number(&value.text).map(|number| Claim {
             value: number,
             span: value.span,
@@ -117,7 +116,7 @@ impl PlanReader<'_> {
 
     /// `**Priority:**`, `**Duration:**` and `**Impact:**` of an epic; the first of each
     /// counts. Values that cannot be read are reported and left out.
-    fn read_epic_field(&mut self, epic_index: usize, field: &BoldField<'_>) {
+    fn read_epic_field(&mut self, epic_index: usize, field: &BoldLabel<'_>) {
         let value = self.text_at(field.value, field.value_start);
         let label = field.label.to_lowercase();
         let Some(epic) = self.plan.epics.get_mut(epic_index) else {
@@ -161,7 +160,7 @@ impl PlanReader<'_> {
         }
     }
 
-    fn read_labelled_list(&mut self, list: LabelledList<'_>) {
+    fn read_labelled_list(&mut self, list: LabelledList<'_, '_>) {
         let label = list.label.to_lowercase();
         if let SectionKind::Epic(epic_index) = self.section.kind {
             if label.contains("criteria") {
@@ -193,7 +192,7 @@ impl PlanReader<'_> {
         }
     }
 
-    fn read_critical_path(&mut self, list: &LabelledList<'_>) {
+    fn read_critical_path(&mut self, list: &LabelledList<'_, '_>) {
         let items: Vec<Text> = list
             .items
             .iter()
@@ -207,7 +206,7 @@ impl PlanReader<'_> {
         });
     }
 
-    fn criteria_of(&self, items: &[ListItem<'_>]) -> Vec<Criterion> {
+    fn criteria_of(&self, items: &[&ListItem<'_>]) -> Vec<Criterion> {
         items
             .iter()
             .map(|item| {
@@ -226,13 +225,16 @@ impl PlanReader<'_> {
 
 /// The list items after `position`, blank lines allowed between them; returns them and
 /// the position of the first block that is neither.
-fn collect_items<'a>(blocks: &[Block<'a>], position: usize) -> (Vec<ListItem<'a>>, usize) {
+fn collect_items<'o, 'a>(
+    blocks: &[Block<'o, 'a>],
+    position: usize,
+) -> (Vec<&'o ListItem<'a>>, usize) {
     let mut items = Vec::new();
     let mut next = position;
     let mut consumed = position;
     while let Some(block) = blocks.get(next) {
         match block {
-            Block::Item(item, _) => {
+            Block::Item(item) => {
                 items.push(*item);
                 consumed = next + 1;
             }

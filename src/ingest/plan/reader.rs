@@ -1,16 +1,16 @@
 //! Plan reader, the walk: the body's blocks in, the plan model and diagnostics out. This
-//! module owns the reader state (which section the walk is in) and sends each block to
-//! the module that knows its convention: headings to sections, fences to
+//! module owns the reader state (which section the walk is in) and sends each block of
+//! the outline to the module that knows its convention: headings to sections, fences to
 //! `code_block`, bold fields and labelled lists to `labelled`, timeline lines to
 //! `timeline`.
 
 use std::path::Path;
 
 use crate::diagnostics::{codes, Diagnostic};
+use crate::ingest::outline::{Block, CodeBlock, Heading, SourceLine};
 use crate::model::plan::{BdCreate, Plan, PlanSection, Text};
 use crate::model::span::{LineIndex, Span};
 
-use super::blocks::{Block, Fence, Heading, SourceLine};
 use super::epic::parse_epic_heading;
 use super::labelled::is_thematic_break;
 use super::timeline::parse_day_heading;
@@ -101,7 +101,7 @@ impl<'a> PlanReader<'a> {
     }
 
     /// Reads every block, in order.
-    pub fn read_blocks(&mut self, blocks: &[Block<'_>]) {
+    pub fn read_blocks(&mut self, blocks: &[Block<'_, '_>]) {
         let mut position = 0;
         while position < blocks.len() {
             position = self.read_block(blocks, position);
@@ -109,25 +109,26 @@ impl<'a> PlanReader<'a> {
     }
 
     /// Reads the block at `position`; returns the position of the next unread block.
-    fn read_block(&mut self, blocks: &[Block<'_>], position: usize) -> usize {
-        match &blocks[position] {
+    fn read_block(&mut self, blocks: &[Block<'_, '_>], position: usize) -> usize {
+        match blocks[position] {
             Block::Heading(heading) => self.enter_heading(heading),
-            Block::Fence(fence) => self.read_fence(fence),
-            Block::Text(line) => return self.read_text_line(blocks, position, *line),
-            Block::Item(item, _) => self.read_stray_item(item),
-            Block::Blank(_) => {}
+            // The conventions live in fenced blocks; an indented block is only shown.
+            Block::Code(fence) if fence.fenced => self.read_fence(fence),
+            Block::Text(line) => return self.read_text_line(blocks, position, line),
+            Block::Item(item) => self.read_stray_item(item),
+            Block::Code(_) | Block::Blank(_) => {}
         }
         position + 1
     }
 
-    fn read_fence(&mut self, fence: &Fence<'_>) {
+    fn read_fence(&mut self, fence: &CodeBlock<'_>) {
         if let SectionKind::Epic(epic_index) = self.section.kind {
-            if fence.language != "mermaid" {
+            if !fence.is_language("mermaid") {
                 self.read_epic_block(epic_index, fence);
             }
             return;
         }
-        if fence.language == "mermaid" {
+        if fence.is_language("mermaid") {
             if self.section.kind == SectionKind::DependencyMap {
                 self.read_dependency_map(fence);
             }
@@ -161,10 +162,7 @@ impl<'a> PlanReader<'a> {
         self.close_section(heading.line.start);
         if self.section != before && self.section.kind == SectionKind::Other {
             // The body starts on the line after the heading, whatever ends that line.
-            let after = heading.line.end();
-            let body_start = self.text[after..]
-                .find('\n')
-                .map_or(self.text.len(), |at| after + at + 1);
+            let body_start = heading.range.end;
             self.open_section = self
                 .section
                 .heading

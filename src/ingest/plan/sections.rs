@@ -2,9 +2,9 @@
 //! model parts out: a new `Epic` for `## Epic N: Title`, the overview block with its
 //! claimed priority distribution, and the mermaid dependency map.
 
+use crate::ingest::outline::{CodeBlock, Heading};
 use crate::model::plan::{DependencyMap, Epic, Priority, PriorityClaim, Text};
 
-use super::blocks::{Fence, Heading};
 use super::claims::parse_priority_claim;
 use super::epic::EpicHeading;
 use super::reader::{PlanReader, Section, SectionKind};
@@ -33,7 +33,7 @@ impl PlanReader<'_> {
     }
 
     /// Keeps the overview block verbatim and reads its `- P0 (Critical): 11 tasks` lines.
-    pub(super) fn read_overview(&mut self, fence: &Fence<'_>) {
+    pub(super) fn read_overview(&mut self, fence: &CodeBlock<'_>) {
         let (start, end) = fence.content_range();
         self.plan.overview = Some(Text {
             text: fence.content(),
@@ -55,7 +55,7 @@ impl PlanReader<'_> {
     }
 
     /// Keeps the first mermaid block of the dependency section, titled by its heading.
-    pub(super) fn read_dependency_map(&mut self, fence: &Fence<'_>) {
+    pub(super) fn read_dependency_map(&mut self, fence: &CodeBlock<'_>) {
         if self.plan.dependency_map.is_some() {
             return;
         }

@@ -7,10 +7,9 @@
 //! any other comment is a note.
 
 use crate::ingest::duration::parse_duration;
+use crate::ingest::outline::{read_list_line, SourceLine};
 use crate::model::plan::{BdCreate, Eta, NamedList, NamedValue, Task, Text};
 use crate::model::span::{LineIndex, Span};
-
-use super::blocks::{parse_list_item, SourceLine};
 
 /// Longest label, in words, that `# Label: value` may have; longer text with a colon is a
 /// sentence, i.e. a note.
@@ -49,7 +48,7 @@ pub fn classify_comment(body: &str, body_start: usize) -> CommentLine<'_> {
     if let Some(label) = parse_task_label(text) {
         return label;
     }
-    if let Some(item) = parse_list_item(text, text_start) {
+    if let Some(item) = read_list_line(text, text_start) {
         return CommentLine::Item {
             ordered: item.ordered,
             text: item.text,
@@ -346,6 +345,7 @@ mod tests {
             let line = SourceLine {
                 text: comment,
                 start,
+                next: start + comment.len() + 1,
             };
             let (trimmed, offset) = line.trimmed_start();
             let body = trimmed.strip_prefix('#').expect("comment line");

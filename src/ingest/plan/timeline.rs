@@ -2,11 +2,10 @@
 //! under them in, `TimelineDay`s with their `Morning:` / `Afternoon:` slots out. The day's
 //! lines may sit in a fenced block or directly in the markdown; both read the same.
 
+use crate::ingest::outline::{read_list_line, Heading, ListItem, SourceLine};
 use crate::model::plan::{Priority, Text, Timeline, TimelineDay, TimelineSlot};
-
 use crate::model::span::Span;
 
-use super::blocks::{parse_list_item, Heading, ListItem, SourceLine};
 use super::epic::leading_number;
 use super::reader::PlanReader;
 
@@ -108,7 +107,7 @@ impl PlanReader<'_> {
         if let Some(name) = parse_slot_name(trimmed) {
             let span = self.line_span(line);
             self.push_slot(name, span);
-        } else if let Some(item) = parse_list_item(trimmed, start) {
+        } else if let Some(item) = read_list_line(trimmed, start) {
             self.push_day_item(self.text_at(item.text, item.text_start));
         }
     }

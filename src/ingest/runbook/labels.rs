@@ -1,11 +1,12 @@
 //! Bold-label metadata lines (ingest stage): `**Severity:** P0 (Critical)`,
-//! `**MTTR Target:** 10 minutes`, `**Last Updated:** 2026-01-04`. Takes the body and its
-//! outline, gives each recognised label line with the field it sets and where its value
-//! is. Labels the runbook conventions do not name (`**Symptoms:**`) are left as content.
+//! `**MTTR Target:** 10 minutes`, `**Last Updated:** 2026-01-04`. Takes the body's
+//! outline (which reads the labels), gives each label a runbook field names, with the
+//! field it sets and where its value is. Labels the runbook conventions do not name
+//! (`**Symptoms:**`) are left as content.
 
 use std::ops::Range;
 
-use super::outline::Outline;
+use crate::ingest::outline::Outline;
 
 /// A runbook fact that a label or a front matter key can set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -73,79 +74,68 @@ pub struct LabelLine {
     pub field: Field,
     /// The value with surrounding space and markup removed.
     pub value: String,
-    /// Where the value starts and ends in the body.
+    /// Where the value starts and ends in the file.
     pub value_range: Range<usize>,
     /// The whole line, line break included, so it can be left out of the content.
     pub line_range: Range<usize>,
 }
 
-/// Every recognised label line of `body` outside code blocks, in order. When a field is
-/// given twice, both lines are returned; the first one counts.
-pub fn find_label_lines(body: &str, outline: &Outline) -> Vec<LabelLine> {
+/// Every recognised label of the body outside code blocks, in order. When a field is
+/// given twice, both are returned; the first one counts. A line with a recognised label
+/// is a metadata line as a whole.
+pub fn find_label_lines(outline: &Outline) -> Vec<LabelLine> {
     let mut lines = Vec::new();
-    let mut offset = 0;
-    for line in body.split_inclusive('\n') {
-        if !outline.in_code(offset) {
-            if let Some(found) = read_label_line(line, offset) {
-                lines.push(found);
+    for found in outline.label_lines(outline.body_start..outline.body_end) {
+        for label in &found.labels {
+            let Some(field) = field_of_label(label.label) else {
+                continue;
+            };
+            if label.value.is_empty() {
+                continue;
             }
+            lines.push(LabelLine {
+                field,
+                value: label.value.trim_matches('*').trim().to_string(),
+                value_range: label.value_start..label.end,
+                line_range: found.line.start..found.line.next,
+            });
         }
-        offset += line.len();
     }
     lines
 }
 
-/// `**Label:** value` or `**Label**: value`, optionally as a list item.
-fn read_label_line(line: &str, offset: usize) -> Option<LabelLine> {
-    let content = line.trim_end();
-    let indent = content.len() - content.trim_start().len();
-    let mut rest = content.trim_start();
-    if let Some(item) = rest.strip_prefix("- ").or_else(|| rest.strip_prefix("* ")) {
-        rest = item;
-    }
-    let inner = rest.strip_prefix("**")?;
-    let close = inner.find("**")?;
-    let (label, after) = (&inner[..close], &inner[close + 2..]);
-    let (label, after) = match label.strip_suffix(':') {
-        Some(label) => (label, after),
-        None => (label, after.strip_prefix(':')?),
-    };
-    let field = field_of_label(label)?;
-    let value = after.trim();
-    if value.is_empty() {
-        return None;
-    }
-    let value_start = offset
-        + indent
-        + (content.trim_start().len() - after.len())
-        + (after.len() - after.trim_start().len());
-    Some(LabelLine {
-        field,
-        value: value.trim_matches('*').trim().to_string(),
-        value_range: value_start..value_start + value.len(),
-        line_range: offset..offset + line.len(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::outline::read_outline;
     use super::*;
+    use crate::ingest::outline::read_outline;
 
     #[test]
     fn known_labels_give_fields_and_value_positions() {
-        let body = "**Severity:** P0 (Critical)  \n**MTTR Target:** 10 minutes\n- **Owner**: sre\n**Symptoms:** slow\n";
-        let lines = find_label_lines(body, &read_outline(body));
+        let body = "**Severity:** P0 (Critical)  \n**MTTR Target:** 10 minutes\n- **Owner**: sre\n**Symptoms:** slow\n**Status:** **Active**\n";
+        let lines = find_label_lines(&read_outline(body, 0));
         let fields: Vec<Field> = lines.iter().map(|l| l.field).collect();
-        assert_eq!(fields, [Field::Severity, Field::Mttr, Field::Owner]);
+        assert_eq!(
+            fields,
+            [Field::Severity, Field::Mttr, Field::Owner, Field::Status]
+        );
         assert_eq!(lines[0].value, "P0 (Critical)");
         assert_eq!(&body[lines[0].value_range.clone()], "P0 (Critical)");
         assert_eq!(&body[lines[2].value_range.clone()], "sre");
+        assert_eq!(&body[lines[2].line_range.clone()], "- **Owner**: sre\n");
+        assert_eq!(lines[3].value, "Active");
     }
 
     #[test]
     fn labels_inside_code_are_ignored() {
         let body = "```\n**Status:** Active\n```\n";
-        assert!(find_label_lines(body, &read_outline(body)).is_empty());
+        assert!(find_label_lines(&read_outline(body, 0)).is_empty());
+    }
+
+    #[test]
+    fn positions_are_in_the_whole_file() {
+        let text = "---\ntitle: x\n---\n**Owner:** sre\n";
+        let lines = find_label_lines(&read_outline(text, 17));
+        assert_eq!(&text[lines[0].value_range.clone()], "sre");
+        assert_eq!(lines[0].line_range, 17..text.len());
     }
 }

@@ -4,7 +4,6 @@
 //! cannot be read (a severity off the scale, a date that is not a date) is a warning and
 //! is kept as written where the model allows.
 
-use std::ops::Range;
 use std::path::Path;
 
 use super::labels::{Field, LabelLine};
@@ -22,7 +21,7 @@ pub struct MetadataSources<'a> {
     /// The whole file.
     pub text: &'a str,
     pub body_start: usize,
-    /// Label lines, with ranges relative to the body.
+    /// Label lines, with ranges in the whole file.
     pub labels: &'a [LabelLine],
     pub front_matter: &'a FrontMatter,
 }
@@ -83,7 +82,7 @@ fn pick_value(
     let label = sources.labels.iter().find(|l| l.field == field);
     let label_value = label.map(|l| Value {
         text: l.value.clone(),
-        span: body_span(index, sources.body_start, &l.value_range),
+        span: index.span(l.value_range.start, l.value_range.end),
     });
     let Some(front) = front_matter_text(field, sources.front_matter) else {
         return label_value;
@@ -125,10 +124,6 @@ fn front_matter_text(field: Field, front: &FrontMatter) -> Option<String> {
     value
         .map(|v| v.trim().to_string())
         .filter(|v| !v.is_empty())
-}
-
-fn body_span(index: &LineIndex, body_start: usize, range: &Range<usize>) -> Span {
-    index.span(body_start + range.start, body_start + range.end)
 }
 
 /// The line of `key:` in the front matter block, or the file's first line.

@@ -1,8 +1,9 @@
 //! Runbook reader (ingest stage): a runbook page's text and front matter in,
 //! `model::Runbook` plus diagnostics out.
 //!
-//! `outline` finds headings, code blocks and ordered lists; `labels` finds bold-label
-//! metadata lines; `words` reads section names, step headings and branch lines;
+//! The shared outline (`ingest::outline`) gives headings, code blocks, ordered lists and
+//! bold labels; `labels` picks the label lines that set runbook metadata; `words` reads
+//! section names, step headings and branch lines;
 //! `metadata` merges labels with front matter (front matter wins, with a note);
 //! `structure` cuts the body into sections, steps and the markdown between them. The
 //! reader never fails: what it cannot read stays content, and problems become
@@ -10,7 +11,6 @@
 
 mod labels;
 mod metadata;
-mod outline;
 mod structure;
 pub mod values;
 mod words;
@@ -38,7 +38,7 @@ pub fn parse_runbook(
     let reader = structure::BodyReader::new(source, text, body_start);
     let mut runbook = Runbook::default();
     let mut diagnostics = Vec::new();
-    let label_lines = labels::find_label_lines(reader.body(), reader.outline());
+    let label_lines = labels::find_label_lines(reader.outline());
     metadata::apply_metadata(
         &mut runbook,
         &metadata::MetadataSources {

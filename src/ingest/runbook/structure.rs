@@ -1,5 +1,5 @@
-//! Runbook structure (ingest stage): the body and its outline in, sections with their
-//! steps and the markdown between them out. Sections are the headings of the shallowest
+//! Runbook structure (ingest stage): the body's outline in, sections with their steps and
+//! the markdown between them out; ranges are positions in the whole file. Sections are the headings of the shallowest
 //! level below the title; inside a section, `Step N` / `Scenario X` headings and the items
 //! of top-level ordered lists are steps. Branch lines become links once every step and
 //! section is known.
@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
-use super::outline::{read_outline, HeadingMark, ItemMark, Outline};
 use super::words::BranchTarget;
 use super::words::{branch_line, branch_target, classify_section, heading_words, step_heading};
 use crate::diagnostics::{codes, Diagnostic};
+use crate::ingest::outline::{read_outline, Heading, ListItem, Outline};
 use crate::model::plan::Text;
 use crate::model::runbook::{Branch, CommandBlock, Part, Section, SectionKind, Step, StepKind};
 use crate::model::span::LineIndex;
@@ -21,10 +21,27 @@ use crate::render::markdown::{slugify, IdAllocator};
 /// The body of one runbook and what is known about it.
 pub struct BodyReader<'a> {
     source: &'a Path,
-    body: &'a str,
-    body_start: usize,
+    /// The whole file.
+    text: &'a str,
     index: LineIndex<'a>,
-    outline: Outline,
+    outline: Outline<'a>,
+}
+
+/// The heading a section starts with: its level, words and lines.
+struct SectionHead<'h> {
+    level: u8,
+    words: &'h str,
+    range: Range<usize>,
+}
+
+impl<'h> SectionHead<'h> {
+    fn of(heading: &'h Heading<'_>) -> Self {
+        SectionHead {
+            level: heading.level,
+            words: &heading.plain,
+            range: heading.range.clone(),
+        }
+    }
 }
 
 /// A step before its branches are resolved: the branch texts wait for every label.
@@ -35,26 +52,20 @@ struct StepDraft {
 
 impl<'a> BodyReader<'a> {
     pub fn new(source: &'a Path, text: &'a str, body_start: usize) -> Self {
-        let body = &text[body_start..];
         BodyReader {
             source,
-            body,
-            body_start,
+            text,
             index: LineIndex::new(text),
-            outline: read_outline(body),
+            outline: read_outline(text, body_start),
         }
     }
 
-    pub fn body(&self) -> &str {
-        self.body
-    }
-
-    pub fn outline(&self) -> &Outline {
+    pub fn outline(&self) -> &Outline<'a> {
         &self.outline
     }
 
-    /// Fills `intro` and `sections`. `removed` are body ranges (metadata lines) left out
-    /// of the content.
+    /// Fills `intro` and `sections`. `removed` are ranges (metadata lines) left out of
+    /// the content.
     pub fn read_structure(
         &self,
         runbook: &mut Runbook,
@@ -70,44 +81,42 @@ impl<'a> BodyReader<'a> {
             .filter(|h| !title.is_some_and(|t| t.range == h.range))
             .map(|h| h.level)
             .min();
-        let section_heads: Vec<&HeadingMark> = headings
+        let section_heads: Vec<SectionHead> = headings
             .iter()
             .filter(|h| Some(h.level) == section_level)
+            .map(SectionHead::of)
             .collect();
-        let first_section = section_heads
-            .first()
-            .map_or(self.body.len(), |h| h.range.start);
-        let intro = self.text_of(0..first_section, &removed);
+        let (body_start, body_end) = (self.outline.body_start, self.outline.body_end);
+        let first_section = section_heads.first().map_or(body_end, |h| h.range.start);
+        let intro = self.text_of(body_start..first_section, &removed);
         runbook.intro = (!is_only_rules(&intro.text)).then_some(intro);
         let mut ids = IdAllocator::default();
         let mut drafts: Vec<(Section, Vec<StepDraft>)> = Vec::new();
         for (i, head) in section_heads.iter().enumerate() {
-            let end = section_heads
-                .get(i + 1)
-                .map_or(self.body.len(), |h| h.range.start);
+            let end = section_heads.get(i + 1).map_or(body_end, |h| h.range.start);
             drafts.push(self.read_section(head, end, &removed, &mut ids));
         }
         if section_heads.is_empty() && runbook.intro.is_some() {
             // No sections: the body is one untitled section, so its lists still give steps.
             runbook.intro = None;
-            let whole = HeadingMark {
+            let whole = SectionHead {
                 level: 1,
-                text: String::new(),
-                range: 0..0,
+                words: "",
+                range: body_start..body_start,
             };
-            drafts.push(self.read_section(&whole, self.body.len(), &removed, &mut ids));
+            drafts.push(self.read_section(&whole, body_end, &removed, &mut ids));
         }
         runbook.sections = self.resolve_branches(drafts, diagnostics);
     }
 
     fn read_section(
         &self,
-        head: &HeadingMark,
+        head: &SectionHead,
         end: usize,
         removed: &[Range<usize>],
         ids: &mut IdAllocator,
     ) -> (Section, Vec<StepDraft>) {
-        let title = heading_words(&head.text).to_string();
+        let title = heading_words(head.words).to_string();
         let section_id = ids.allocate(&slugify(&title));
         let start = head.range.end;
         let units = self.step_units(head.level, start..end);
@@ -121,9 +130,9 @@ impl<'a> BodyReader<'a> {
                     let id = ids.allocate(&slugify(label));
                     self.step_from_heading(h, range.clone(), (*kind, label, title), id, removed)
                 }
-                Unit::Item(item) => {
-                    let id = ids.allocate(&format!("{section_id}-{}", item.number));
-                    self.step_from_item(item, id, removed)
+                Unit::Item(item, number) => {
+                    let id = ids.allocate(&format!("{section_id}-{number}"));
+                    self.step_from_item(item, *number, id, removed)
                 }
             };
             parts.push(Part::Step(draft.step.clone()));
@@ -132,11 +141,11 @@ impl<'a> BodyReader<'a> {
         }
         self.push_markdown(&mut parts, cursor..end, removed);
         let heading = Text {
-            text: head.text.clone(),
+            text: head.words.to_string(),
             span: self.span(head.range.clone()),
         };
         let section = Section {
-            kind: classify_section(&head.text),
+            kind: classify_section(head.words),
             heading,
             title,
             id: section_id,
@@ -145,32 +154,28 @@ impl<'a> BodyReader<'a> {
         (section, drafts)
     }
 
-    /// The step headings and top-level list items of a section, in order.
+    /// The step headings and the items of top-level ordered lists of a section, in order.
+    /// A step heading runs to the next heading of its level or higher, within the section.
     fn step_units(&self, level: u8, range: Range<usize>) -> Vec<Unit<'_>> {
-        let inside: Vec<&HeadingMark> = self
-            .outline
-            .headings
-            .iter()
-            .filter(|h| h.level > level && range.contains(&h.range.start))
-            .collect();
         let mut units = Vec::new();
-        for (i, h) in inside.iter().enumerate() {
-            let Some((kind, label, title)) = step_heading(&h.text) else {
+        for (index, h) in self.outline.headings.iter().enumerate() {
+            if h.level <= level || !range.contains(&h.range.start) {
+                continue;
+            }
+            let Some((kind, label, title)) = step_heading(&h.plain) else {
                 continue;
             };
-            let end = inside[i + 1..]
-                .iter()
-                .find(|next| next.level <= h.level)
-                .map_or(range.end, |next| next.range.start);
+            let end = self.outline.section(index).end.min(range.end);
             units.push(Unit::Heading(h, h.range.start..end, kind, label, title));
         }
         let in_step = |offset: usize| units.iter().any(|u| u.range().contains(&offset));
         let items: Vec<Unit> = self
             .outline
-            .items
+            .list_items
             .iter()
+            .filter(|item| item.depth == 0 && !item.quoted)
             .filter(|item| range.contains(&item.range.start) && !in_step(item.range.start))
-            .map(Unit::Item)
+            .filter_map(|item| Some(Unit::Item(item, item.number?)))
             .collect();
         units.extend(items);
         units.sort_by_key(|u| u.range().start);
@@ -179,7 +184,7 @@ impl<'a> BodyReader<'a> {
 
     fn step_from_heading(
         &self,
-        heading: &HeadingMark,
+        heading: &Heading<'_>,
         range: Range<usize>,
         (kind, label, title): (StepKind, &str, &str),
         id: String,
@@ -198,8 +203,14 @@ impl<'a> BodyReader<'a> {
         )
     }
 
-    fn step_from_item(&self, item: &ItemMark, id: String, removed: &[Range<usize>]) -> StepDraft {
-        let text = &self.body[item.range.clone()];
+    fn step_from_item(
+        &self,
+        item: &ListItem<'_>,
+        number: u64,
+        id: String,
+        removed: &[Range<usize>],
+    ) -> StepDraft {
+        let text = &self.text[item.range.clone()];
         let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
         let first = text[..first_line_end].trim();
         let marker_len = first
@@ -208,7 +219,7 @@ impl<'a> BodyReader<'a> {
             .min(first.len());
         let title = plain_inline(first[marker_len..].trim());
         let body_range = item.range.start + first_line_end..item.range.end;
-        let label = item.number.to_string();
+        let label = number.to_string();
         let mut draft = self.draft_step(
             StepKind::ListItem,
             label,
@@ -236,7 +247,7 @@ impl<'a> BodyReader<'a> {
         let mut removed = removed.to_vec();
         let mut branches = Vec::new();
         let mut offset = body_range.start;
-        for line in self.body[body_range.clone()].split_inclusive('\n') {
+        for line in self.text[body_range.clone()].split_inclusive('\n') {
             if !self.outline.in_code(offset) {
                 if let Some((outcome, text)) = branch_line(line) {
                     let target = branch_target(&text);
@@ -255,7 +266,7 @@ impl<'a> BodyReader<'a> {
         }
         let commands = self
             .outline
-            .code
+            .code_blocks
             .iter()
             .filter(|c| body_range.contains(&c.range.start))
             .map(|c| CommandBlock {
@@ -338,7 +349,7 @@ impl<'a> BodyReader<'a> {
     fn text_of(&self, range: Range<usize>, removed: &[Range<usize>]) -> Text {
         let mut text = String::new();
         let mut offset = range.start;
-        for line in self.body[range.clone()].split_inclusive('\n') {
+        for line in self.text[range.clone()].split_inclusive('\n') {
             if !removed.iter().any(|r| r.contains(&offset)) {
                 text.push_str(line);
             }
@@ -351,22 +362,22 @@ impl<'a> BodyReader<'a> {
     }
 
     fn span(&self, range: Range<usize>) -> crate::model::Span {
-        self.index
-            .span(self.body_start + range.start, self.body_start + range.end)
+        self.index.span(range.start, range.end)
     }
 }
 
 /// A step-giving piece of a section.
 enum Unit<'o> {
-    Heading(&'o HeadingMark, Range<usize>, StepKind, String, String),
-    Item(&'o ItemMark),
+    Heading(&'o Heading<'o>, Range<usize>, StepKind, String, String),
+    /// An item of a top-level ordered list, with its number.
+    Item(&'o ListItem<'o>, u64),
 }
 
 impl Unit<'_> {
     fn range(&self) -> Range<usize> {
         match self {
             Unit::Heading(_, range, ..) => range.clone(),
-            Unit::Item(item) => item.range.clone(),
+            Unit::Item(item, _) => item.range.clone(),
         }
     }
 }
