@@ -2,7 +2,9 @@
 //! with its front matter, its (repaired) source text and, for plans, the plan model.
 //! Built once by `ingest`; analyses and renderers only borrow it.
 
+pub mod anchor;
 pub mod audit;
+pub mod date;
 pub mod graph;
 pub mod plan;
 pub mod runbook;

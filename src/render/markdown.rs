@@ -8,8 +8,6 @@
 
 pub mod plain_text;
 
-use std::collections::BTreeSet;
-
 use pulldown_cmark::{
     html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
@@ -18,6 +16,7 @@ use super::diagram::{plan_links, render_flowchart, DiagramOptions};
 use super::highlight::Highlighter;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::ingest::mermaid::{parse_flowchart, Origin};
+use crate::model::anchor::{slugify, IdAllocator};
 
 /// Escapes text for HTML and XML (SVG, sitemap) element content and attribute values.
 /// Control characters other than tab and line breaks, which XML forbids, become U+FFFD
@@ -36,43 +35,6 @@ pub fn escape_html(text: &str) -> String {
         }
     }
     out
-}
-
-/// Lower-case words joined by `-`, for ids and file names. Letters and digits of any
-/// script are kept; everything else separates words.
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    while slug.ends_with('-') {
-        slug.pop();
-    }
-    slug
-}
-
-/// Hands out ids that are unique within one page: `x`, `x-1`, `x-2`, ...
-#[derive(Debug, Default)]
-pub struct IdAllocator {
-    used: BTreeSet<String>,
-}
-
-impl IdAllocator {
-    pub fn allocate(&mut self, wanted: &str) -> String {
-        let base = if wanted.is_empty() { "section" } else { wanted };
-        let mut id = base.to_string();
-        let mut n = 0;
-        while self.used.contains(&id) {
-            n += 1;
-            id = format!("{base}-{n}");
-        }
-        self.used.insert(id.clone());
-        id
-    }
 }
 
 /// Whether raw HTML in the source is passed through (our authors' pages) or shown as
@@ -487,15 +449,5 @@ mod tests {
             escape_html("<a href=\"x\">&'\u{1b}[0m\tok\n"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;\u{fffd}[0m\tok\n"
         );
-    }
-
-    #[test]
-    fn slugify_keeps_letters_of_any_script() {
-        assert_eq!(
-            slugify("Epic 1: Security & Fixes 🔴"),
-            "epic-1-security-fixes"
-        );
-        assert_eq!(slugify("Café Ærø"), "café-ærø");
-        assert_eq!(slugify("!!!"), "");
     }
 }

@@ -379,7 +379,7 @@ fn body_findings(
         let (id, title) = split_heading(heading);
         let offset = page.body_start + offset;
         let parts = ReportFinding {
-            id: Some(id.unwrap_or_else(|| crate::render::markdown::slugify(&title))),
+            id: Some(id.unwrap_or_else(|| crate::model::anchor::slugify(&title))),
             title: Some(title),
             severity: Some(severity),
             area: labels.get("area"),

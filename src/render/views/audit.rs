@@ -12,11 +12,10 @@ use super::format::without_title_heading;
 use super::plan::{anchor_part, PlanView};
 use super::{page_href, LinkView, ViewContext};
 use crate::analysis::audits::{diff_against_previous, tasks_by_id, AuditDiff, Remediations};
+use crate::model::anchor::{slugify, IdAllocator};
 use crate::model::audit::{Audit, AuditFormat, Finding, Rule, Severity};
 use crate::model::{Page, Project};
-use crate::render::markdown::{
-    render_markdown, render_markdown_with, slugify, IdAllocator, RawHtml,
-};
+use crate::render::markdown::{render_markdown, render_markdown_with, RawHtml};
 use crate::render::severity_chart::{render_severity_chart, ChartGroup};
 
 /// Everything `audit.html` shows, as `page`.

@@ -9,11 +9,12 @@ use super::command::TextItemView;
 use super::format::{format_minutes, priority_detail, priority_view, PriorityView};
 use super::status::{ProgressView, StatusBadgeView};
 use super::ViewContext;
+use crate::model::anchor::slugify;
 use crate::model::plan::{
     Criterion, CriterionMarker, Epic, LabelledText, NamedList, Plan, PlanSection, Task, Timeline,
 };
 use crate::model::Page;
-use crate::render::markdown::{render_markdown_in_file, slugify, MarkdownOrigin, RawHtml};
+use crate::render::markdown::{render_markdown_in_file, MarkdownOrigin, RawHtml};
 
 /// Everything `plan.html` shows, as `page`.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::format::format_minutes;
 use super::ViewContext;
-use crate::ingest::runbook::values::{days_of_iso, iso_of_days};
+use crate::model::date::{days_of_iso, iso_of_days};
 use crate::model::runbook::{Outcome, Part, RunbookSeverity, Section, Step, StepKind, Target};
 use crate::model::{Page, Runbook};
 use crate::render::links::relative_href;
