@@ -5,6 +5,7 @@
 pub mod anchor;
 pub mod audit;
 pub mod date;
+pub mod diagram;
 pub mod graph;
 pub mod plan;
 pub mod runbook;
@@ -16,6 +17,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+pub use diagram::PageDiagrams;
 pub use plan::Plan;
 pub use runbook::Runbook;
 pub use span::Span;
@@ -124,6 +126,9 @@ pub struct Page {
     pub plan: Option<Plan>,
     /// The runbook model, for runbook pages (not for a runbook folder's index page).
     pub runbook: Option<Runbook>,
+    /// The body's mermaid blocks, read at ingest; render draws them from here.
+    #[serde(skip_serializing_if = "PageDiagrams::is_empty")]
+    pub diagrams: PageDiagrams,
 }
 
 impl Page {

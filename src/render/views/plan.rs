@@ -278,9 +278,21 @@ fn section_view(
                 file: &page.text,
                 offset: body.span.start,
             };
-            render_markdown_in_file(written, ctx.highlighter, RawHtml::Keep, Some(origin))
+            render_markdown_in_file(
+                written,
+                ctx.highlighter,
+                RawHtml::Keep,
+                Some(origin),
+                &page.diagrams,
+            )
         }
-        None => render_markdown_in_file(&body.text, ctx.highlighter, RawHtml::Keep, None),
+        None => render_markdown_in_file(
+            &body.text,
+            ctx.highlighter,
+            RawHtml::Keep,
+            None,
+            &page.diagrams,
+        ),
     };
     // `section-` keeps these ids apart from the ones the page gives its own parts
     // (`overview`, `epic-1`, `task-1-1`, `day-2`, ...), whatever the heading says.

@@ -180,13 +180,14 @@ pub struct RunbookView {
     pub intro_html: Option<String>,
     pub sections: Vec<SectionView>,
     pub step_count: usize,
-    /// Problems met drawing the page (mermaid diagrams), placed in the runbook's file.
+    /// Problems met drawing the page's diagrams, placed in the runbook's file.
     #[serde(skip)]
     pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
 }
 
 /// Renders runbook markdown (raw HTML escaped) with positions in the runbook's file, so
-/// a broken mermaid block is reported at its line; the problems are collected in `found`.
+/// a diagram that cannot be drawn whole is reported at its line; the problems are
+/// collected in `found`.
 fn render_in_page(
     page: &Page,
     text: &str,
@@ -194,7 +195,7 @@ fn render_in_page(
     found: &std::cell::RefCell<Vec<crate::diagnostics::Diagnostic>>,
 ) -> String {
     // The model keeps section text as written; find it in the file only when it holds a
-    // diagram, the one thing that reports positions.
+    // diagram, the one thing that reports positions while drawing.
     let offset = if text.contains("```mermaid") {
         page.text.find(text)
     } else {
@@ -204,7 +205,13 @@ fn render_in_page(
         file: &page.text,
         offset,
     });
-    let rendered = render_markdown_in_file(text, ctx.highlighter, RawHtml::Escape, origin);
+    let rendered = render_markdown_in_file(
+        text,
+        ctx.highlighter,
+        RawHtml::Escape,
+        origin,
+        &page.diagrams,
+    );
     found
         .borrow_mut()
         .extend(rendered.diagnostics.into_iter().map(|mut d| {
@@ -432,7 +439,7 @@ pub fn runbook_index_view(
     });
     let intro_html = intro.map(|page| {
         let body = super::format::without_title_heading(page.body(), &page.title);
-        render_markdown_with(body, ctx.highlighter, RawHtml::Escape)
+        render_markdown_with(body, ctx.highlighter, RawHtml::Escape, &page.diagrams)
     });
     RunbookIndexView {
         title: intro.map_or_else(|| "Runbooks".to_string(), |p| p.title.clone()),
