@@ -11,7 +11,7 @@ use crate::diagnostics::display_path;
 use crate::model::audit::Severity;
 use crate::pipeline::{self, BuildOptions};
 use crate::render::sitemap::parse_base_url;
-use crate::render::views::Paper;
+use crate::config::Paper;
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
