@@ -14,6 +14,10 @@ use crate::diagnostics::{codes, Diagnostic, Severity};
 use crate::model::audit::Severity as AuditSeverity;
 use crate::model::span::LineIndex;
 
+mod runbook_options;
+
+pub use runbook_options::{Paper, PdfFont, RunbookOptions};
+
 /// The configuration file's name.
 pub const CONFIG_FILE: &str = "opsbook.toml";
 

@@ -15,7 +15,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::analysis::publish_safety::{self, PublishSafetyOptions};
 use crate::analysis::{self, AnalysisOptions, PlanAnalysis};
-use crate::config::{self, Config};
+use crate::config::{self, Config, Paper, PdfFont, RunbookOptions};
 use crate::diagnostics::{
     codes, display_path, sort_diagnostics, Diagnostic, Severity, SourceCache,
 };
@@ -25,7 +25,6 @@ use crate::model::status::SiteStatus;
 use crate::model::Project;
 use crate::output::pages::{self, OutputFile};
 use crate::output::{MemorySite, Staging};
-use crate::render::views::{Paper, PdfFont, RunbookOptions};
 use crate::render::{self, links, RenderOptions};
 use crate::timings::StageTimer;
 

@@ -7,11 +7,11 @@ use clap::Args;
 
 use super::report::{self, Format, ReportOptions};
 use crate::config::find_site_root;
+use crate::config::Paper;
 use crate::diagnostics::display_path;
 use crate::model::audit::Severity;
 use crate::pipeline::{self, BuildOptions, Mode};
 use crate::render::sitemap::parse_base_url;
-use crate::render::views::Paper;
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {

@@ -1,10 +1,12 @@
 //! Ingest stage: the files under `content/` in, the typed `model::Project` plus
 //! diagnostics out. Each page is read, checked for UTF-8, repaired if it is mojibake,
-//! split into front matter and body, classified by folder or `kind:`, and (for plans)
-//! read into the plan model. Problems are collected for all files, not just the first.
+//! split into front matter and body, classified by folder or `kind:`, read into the plan
+//! or runbook model when it is one, and its mermaid blocks read into flowcharts. Problems
+//! are collected for all files, not just the first.
 
 pub mod audit;
 pub mod beads;
+pub mod diagrams;
 pub mod discover;
 pub mod duration;
 pub mod encoding;
@@ -121,6 +123,9 @@ fn load_page(root: &Path, file: &ContentFile, diagnostics: &mut Vec<Diagnostic>)
         diagnostics.extend(runbook_diagnostics);
         runbook
     });
+    let (diagrams, diagram_diagnostics) =
+        diagrams::read_diagrams(&file.source, &text, parsed.body_start, plan.as_ref());
+    diagnostics.extend(diagram_diagnostics);
     let title = page_path::page_title(&front_matter, &text[parsed.body_start..], &file.relative);
     let output = page_path::output_path(&file.relative, front_matter.slug.as_deref());
     Some(Page {
@@ -133,6 +138,7 @@ fn load_page(root: &Path, file: &ContentFile, diagnostics: &mut Vec<Diagnostic>)
         output,
         plan,
         runbook,
+        diagrams,
     })
 }
 

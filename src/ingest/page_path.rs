@@ -6,8 +6,8 @@
 use std::path::{Component, Path, PathBuf};
 
 use super::outline::read_outline;
+use crate::model::anchor::slugify;
 use crate::model::{FrontMatter, PageKind};
-use crate::render::markdown::slugify;
 
 /// File stems that stand for their folder.
 const FOLDER_INDEX_STEMS: &[&str] = &["index", "_index", "readme"];

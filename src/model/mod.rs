@@ -2,7 +2,10 @@
 //! with its front matter, its (repaired) source text and, for plans, the plan model.
 //! Built once by `ingest`; analyses and renderers only borrow it.
 
+pub mod anchor;
 pub mod audit;
+pub mod date;
+pub mod diagram;
 pub mod duration;
 pub mod graph;
 pub mod plan;
@@ -15,6 +18,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+pub use diagram::PageDiagrams;
 pub use plan::Plan;
 pub use runbook::Runbook;
 pub use span::Span;
@@ -123,6 +127,9 @@ pub struct Page {
     pub plan: Option<Plan>,
     /// The runbook model, for runbook pages (not for a runbook folder's index page).
     pub runbook: Option<Runbook>,
+    /// The body's mermaid blocks, read at ingest; render draws them from here.
+    #[serde(skip_serializing_if = "PageDiagrams::is_empty")]
+    pub diagrams: PageDiagrams,
 }
 
 impl Page {

@@ -1,15 +1,20 @@
-//! Output stage: writes the rendered site so that a reader never sees half a build.
+//! Output stage: where rendered files go, and the files made from the finished site
+//! rather than from one page. Rendered bytes and the model in; files on disk (or in
+//! memory) and diagnostics out. Nothing here renders a page: typesetting, PDFs included,
+//! is `render`'s.
 //!
-//! Pages are streamed into a staging folder beside the target (same parent, so the final
-//! rename stays on one file system). Only when every page was written is the staging
-//! folder swapped in; a failed or interrupted build leaves the previous output
-//! byte-identical. The replaced output is kept as the next staging folder (`staging`).
+//! - `staging`: pages are streamed into a staging folder beside the target (same parent,
+//!   so the final rename stays on one file system). Only when every page was written is
+//!   the staging folder swapped in; a failed or interrupted build leaves the previous
+//!   output byte-identical. The replaced output is kept as the next staging folder.
+//! - `memory`: the same site kept in memory for `serve`.
+//! - `pages`: the Cloudflare Pages extras (`_headers`, `_redirects`) for the rendered
+//!   file list.
+//! - `beads_graph`: a plan exported as the JSON `bd create --graph` takes.
 
 pub mod beads_graph;
 pub mod memory;
 pub mod pages;
-#[cfg(feature = "pdf")]
-pub mod pdf;
 pub mod staging;
 
 use std::path::{Component, Path};

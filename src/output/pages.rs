@@ -358,6 +358,7 @@ mod tests {
             output: PathBuf::from(output),
             plan: None,
             runbook: None,
+            diagrams: crate::model::PageDiagrams::default(),
         }
     }
 

@@ -1,14 +1,15 @@
-//! Markdown to HTML (render stage). The only module that knows pulldown-cmark.
+//! Markdown to HTML (render stage): markdown text and the page's mermaid blocks (read at
+//! ingest) in, an HTML fragment out. Render's pulldown-cmark reader (ingest reads the same
+//! markdown for its outlines and the PDFs read it for their data, each with its own pass).
 //!
 //! CommonMark plus tables, task lists, footnotes and strikethrough. Headings get stable
 //! ids (from `{#id}` when the author gives one, else from their text, made unique per
-//! page) so sections can be linked. Fenced code goes through the build-time highlighter;
-//! a ```` ```mermaid ```` block becomes a diagram (`render::diagram`), or its source as
-//! code plus a diagnostic at the exact file position when it has a syntax error.
+//! page, `model::anchor`) so sections can be linked. Fenced code goes through the
+//! build-time highlighter; a ```` ```mermaid ```` block is drawn (`render::diagram`) from
+//! the flowchart ingest read for it, or shown as code when ingest found a syntax error
+//! (and reported it there).
 
 pub mod plain_text;
-
-use std::collections::BTreeSet;
 
 use pulldown_cmark::{
     html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
@@ -16,8 +17,10 @@ use pulldown_cmark::{
 
 use super::diagram::{plan_links, render_flowchart, DiagramOptions};
 use super::highlight::Highlighter;
-use crate::diagnostics::{codes, Diagnostic};
-use crate::ingest::mermaid::{parse_flowchart, Origin};
+use crate::diagnostics::Diagnostic;
+use crate::model::anchor::{slugify, IdAllocator};
+use crate::model::span::LineIndex;
+use crate::model::PageDiagrams;
 
 /// Escapes text for HTML and XML (SVG, sitemap) element content and attribute values.
 /// Control characters other than tab and line breaks, which XML forbids, become U+FFFD
@@ -38,43 +41,6 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// Lower-case words joined by `-`, for ids and file names. Letters and digits of any
-/// script are kept; everything else separates words.
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    while slug.ends_with('-') {
-        slug.pop();
-    }
-    slug
-}
-
-/// Hands out ids that are unique within one page: `x`, `x-1`, `x-2`, ...
-#[derive(Debug, Default)]
-pub struct IdAllocator {
-    used: BTreeSet<String>,
-}
-
-impl IdAllocator {
-    pub fn allocate(&mut self, wanted: &str) -> String {
-        let base = if wanted.is_empty() { "section" } else { wanted };
-        let mut id = base.to_string();
-        let mut n = 0;
-        while self.used.contains(&id) {
-            n += 1;
-            id = format!("{base}-{n}");
-        }
-        self.used.insert(id.clone());
-        id
-    }
-}
-
 /// Whether raw HTML in the source is passed through (our authors' pages) or shown as
 /// text (text that came from a scanner or any other outside tool).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,14 +57,24 @@ fn parser_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders markdown written by the site's authors to an HTML fragment.
-pub fn render_markdown(markdown: &str, highlighter: &Highlighter) -> String {
-    render_markdown_with(markdown, highlighter, RawHtml::Keep)
+/// Renders markdown written by the site's authors to an HTML fragment; `diagrams` are
+/// the mermaid blocks of the page it comes from.
+pub fn render_markdown(
+    markdown: &str,
+    highlighter: &Highlighter,
+    diagrams: &PageDiagrams,
+) -> String {
+    render_markdown_with(markdown, highlighter, RawHtml::Keep, diagrams)
 }
 
 /// Renders markdown to an HTML fragment, choosing what happens to raw HTML.
-pub fn render_markdown_with(markdown: &str, highlighter: &Highlighter, raw: RawHtml) -> String {
-    render_markdown_in_file(markdown, highlighter, raw, None).html
+pub fn render_markdown_with(
+    markdown: &str,
+    highlighter: &Highlighter,
+    raw: RawHtml,
+    diagrams: &PageDiagrams,
+) -> String {
+    render_markdown_in_file(markdown, highlighter, raw, None, diagrams).html
 }
 
 /// Where a markdown text sits in its file: `markdown` is `file[offset..]`. Lets
@@ -109,8 +85,9 @@ pub struct MarkdownOrigin<'a> {
     pub offset: usize,
 }
 
-/// An HTML fragment and the problems met rendering it (mermaid syntax errors, layout
-/// failures). The diagnostics have spans but no path: the caller knows the file.
+/// An HTML fragment and the problems met drawing its diagrams (a flowchart split into
+/// parts, a layout that failed). The diagnostics have spans but no path: the caller
+/// knows the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderedMarkdown {
     pub html: String,
@@ -118,18 +95,20 @@ pub struct RenderedMarkdown {
 }
 
 /// Renders markdown to an HTML fragment and reports problems at positions in `origin`'s
-/// file (or in the markdown itself when there is no origin).
+/// file (or in the markdown itself when there is no origin). `diagrams` are the mermaid
+/// blocks of the page the text comes from.
 pub fn render_markdown_in_file(
     markdown: &str,
     highlighter: &Highlighter,
     raw: RawHtml,
     origin: Option<MarkdownOrigin>,
+    diagrams: &PageDiagrams,
 ) -> RenderedMarkdown {
     let origin = origin.unwrap_or(MarkdownOrigin {
         file: markdown,
         offset: 0,
     });
-    let mut events = MarkdownEvents::new(highlighter, raw, origin);
+    let mut events = MarkdownEvents::new(highlighter, raw, origin, diagrams);
     let transformed = events.transform(
         Parser::new_ext(markdown, parser_options()).into_offset_iter(),
         markdown,
@@ -142,13 +121,15 @@ pub fn render_markdown_in_file(
     }
 }
 
-/// The rewriting pass over pulldown-cmark's events: highlighted code blocks, heading ids
-/// and (optionally) escaped raw HTML.
+/// The rewriting pass over pulldown-cmark's events: highlighted code blocks, drawn
+/// diagrams, heading ids and (optionally) escaped raw HTML.
 struct MarkdownEvents<'h> {
     highlighter: &'h Highlighter,
     raw: RawHtml,
     ids: IdAllocator,
     origin: MarkdownOrigin<'h>,
+    page_diagrams: &'h PageDiagrams,
+    /// Diagrams drawn so far, to number their ids.
     diagrams: usize,
     diagnostics: Vec<Diagnostic>,
 }
@@ -172,12 +153,18 @@ enum Pending<'a> {
 }
 
 impl<'h> MarkdownEvents<'h> {
-    fn new(highlighter: &'h Highlighter, raw: RawHtml, origin: MarkdownOrigin<'h>) -> Self {
+    fn new(
+        highlighter: &'h Highlighter,
+        raw: RawHtml,
+        origin: MarkdownOrigin<'h>,
+        page_diagrams: &'h PageDiagrams,
+    ) -> Self {
         MarkdownEvents {
             highlighter,
             raw,
             ids: IdAllocator::default(),
             origin,
+            page_diagrams,
             diagrams: 0,
             diagnostics: Vec::new(),
         }
@@ -293,50 +280,27 @@ impl<'h> MarkdownEvents<'h> {
         out
     }
 
-    /// A mermaid block: the diagram, or (on a syntax error) its source as code.
+    /// A mermaid block: the diagram of the flowchart ingest read, or (when it could not
+    /// read one) the block's source as code.
     fn diagram(&mut self, text: &str, start: usize) -> String {
-        let origin = Origin::in_file(self.origin.file, self.origin.offset + start);
-        let read = parse_flowchart(text, origin);
-        for note in read.ignored {
-            let mut diagnostic =
-                Diagnostic::note(codes::MERMAID_IGNORED, note.message).at_span(note.span);
-            diagnostic.help = note.help;
-            self.diagnostics.push(diagnostic);
-        }
-        match read.chart {
-            Ok(chart) => {
-                self.diagrams += 1;
-                let id = format!("diagram-{}", self.diagrams);
-                let links = plan_links(&chart, &[]);
-                let title = format!("Diagram {}", self.diagrams);
-                let options = DiagramOptions {
-                    id: &id,
-                    title: &title,
-                    links: &links,
-                };
-                let diagram = render_flowchart(&chart, &options);
-                let block = crate::model::span::LineIndex::new(self.origin.file)
-                    .span(origin.offset, origin.offset + text.len());
-                self.diagnostics
-                    .extend(diagram.diagnostics.into_iter().map(|d| d.at_span(block)));
-                format!("<figure class=\"diagram-figure\">{}</figure>", diagram.html)
-            }
-            Err(problem) => {
-                let mut diagnostic = Diagnostic::warning(
-                    codes::MERMAID_SYNTAX,
-                    format!(
-                        "mermaid syntax error: {}; the block is shown as code",
-                        problem.message
-                    ),
-                )
-                .at_span(problem.span);
-                if let Some(help) = problem.help {
-                    diagnostic = diagnostic.with_help(help);
-                }
-                self.diagnostics.push(diagnostic);
-                self.highlighter.highlight(text, None)
-            }
-        }
+        let Some(chart) = self.page_diagrams.flowchart(text) else {
+            return self.highlighter.highlight(text, None);
+        };
+        self.diagrams += 1;
+        let id = format!("diagram-{}", self.diagrams);
+        let links = plan_links(chart, &[]);
+        let title = format!("Diagram {}", self.diagrams);
+        let options = DiagramOptions {
+            id: &id,
+            title: &title,
+            links: &links,
+        };
+        let diagram = render_flowchart(chart, &options);
+        let offset = self.origin.offset + start;
+        let block = LineIndex::new(self.origin.file).span(offset, offset + text.len());
+        self.diagnostics
+            .extend(diagram.diagnostics.into_iter().map(|d| d.at_span(block)));
+        format!("<figure class=\"diagram-figure\">{}</figure>", diagram.html)
     }
 
     fn escape_raw<'a>(&self, event: Event<'a>) -> Event<'a> {
@@ -430,7 +394,7 @@ mod tests {
     use super::*;
 
     fn render(md: &str) -> String {
-        render_markdown(md, &Highlighter::new())
+        render_markdown(md, &Highlighter::new(), &PageDiagrams::NONE)
     }
 
     #[test]
@@ -475,10 +439,27 @@ mod tests {
             "<script>alert(1)</script>\n\nhi <b>x</b>",
             &Highlighter::new(),
             RawHtml::Escape,
+            &PageDiagrams::NONE,
         );
         assert!(!html.contains("<script>"), "{html}");
         assert!(!html.contains("<b>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn mermaid_is_drawn_from_the_flowchart_ingest_read_and_else_shown_as_code() {
+        let md = "Intro.\n\n```mermaid\ngraph TD\nA --> B\n```\n";
+        let source = std::path::Path::new("content/p.md");
+        let (diagrams, _) = crate::ingest::diagrams::read_diagrams(source, md, 0, None);
+        let drawn = render_markdown(md, &Highlighter::new(), &diagrams);
+        assert!(
+            drawn.contains("<figure class=\"diagram-figure\">"),
+            "{drawn}"
+        );
+        assert_eq!(drawn.matches("class=\"node ").count(), 2, "{drawn}");
+        let unread = render(md);
+        assert!(!unread.contains("<svg"), "{unread}");
+        assert!(unread.contains("A --&gt; B"), "{unread}");
     }
 
     #[test]
@@ -487,15 +468,5 @@ mod tests {
             escape_html("<a href=\"x\">&'\u{1b}[0m\tok\n"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;\u{fffd}[0m\tok\n"
         );
-    }
-
-    #[test]
-    fn slugify_keeps_letters_of_any_script() {
-        assert_eq!(
-            slugify("Epic 1: Security & Fixes 🔴"),
-            "epic-1-security-fixes"
-        );
-        assert_eq!(slugify("Café Ærø"), "café-ærø");
-        assert_eq!(slugify("!!!"), "");
     }
 }

@@ -1,6 +1,6 @@
-//! Render stage: the immutable project in, finished files out (HTML pages, the theme's
-//! static files and the site's assets), handed one by one to a writer so the whole site
-//! never has to sit in memory. Templates see view structs built in `views`, never the
+//! Render stage: the immutable project in, finished files out (HTML pages, the runbooks'
+//! PDFs, the theme's static files and the site's assets), handed one by one to a writer
+//! so the whole site never has to sit in memory. Templates see view structs built in `views`, never the
 //! model.
 
 pub mod diagram;
@@ -8,6 +8,8 @@ pub mod highlight;
 pub mod links;
 pub mod markdown;
 pub(crate) mod not_found;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 mod runbooks;
 pub mod search;
 pub mod severity_chart;
@@ -22,6 +24,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::analysis::PlanAnalysis;
+use crate::config::RunbookOptions;
 
 use crate::diagnostics::{codes, display_path, Diagnostic};
 use crate::model::audit::Audit;
@@ -44,7 +47,7 @@ pub struct RenderOptions {
     /// Tracker status of each plan page (from `analysis::status_match`).
     pub status: crate::model::status::SiteStatus,
     /// Review interval, reference date and PDF paper of runbooks.
-    pub runbooks: views::RunbookOptions,
+    pub runbooks: RunbookOptions,
 }
 
 /// Receives each finished file: its path relative to the output root and its bytes.
@@ -165,7 +168,7 @@ struct SiteRenderer<'a> {
     base_url: Option<&'a str>,
     analyses: &'a BTreeMap<PathBuf, PlanAnalysis>,
     status: &'a crate::model::status::SiteStatus,
-    runbook_options: views::RunbookOptions,
+    runbook_options: RunbookOptions,
 }
 
 impl SiteRenderer<'_> {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::views;
 use super::{Deliver, SiteRenderer};
+use crate::config::RunbookOptions;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Page, Project, Runbook};
 
@@ -28,7 +29,7 @@ pub fn pdf_path(page: &Page) -> PathBuf {
     folder.join(format!("{slug}.pdf"))
 }
 
-fn pdf_file_name(page: &Page, options: &views::RunbookOptions) -> Option<String> {
+fn pdf_file_name(page: &Page, options: &RunbookOptions) -> Option<String> {
     if !options.pdf {
         return None;
     }
@@ -136,7 +137,7 @@ fn write_pdfs(
     all: &[(&Page, &Runbook)],
     deliver: &Deliver,
 ) -> Vec<Diagnostic> {
-    use crate::output::pdf::{PdfEngine, PdfRequest};
+    use super::pdf::{PdfEngine, PdfRequest};
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
     if !renderer.runbook_options.pdf || all.is_empty() {

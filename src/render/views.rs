@@ -39,9 +39,8 @@ pub use plan::{
     TimelineSlotView, TimelineView,
 };
 pub use runbook::{
-    runbook_index_view, runbook_view, BranchView, Paper, PartView, PdfFont, ReviewView,
-    RunbookIndexView, RunbookOptions, RunbookRowView, RunbookView, SectionView, SeverityView,
-    StepView,
+    runbook_index_view, runbook_view, BranchView, PartView, ReviewView, RunbookIndexView,
+    RunbookRowView, RunbookView, SectionView, SeverityView, StepView,
 };
 pub use status::{apply_plan_status, ProgressView, StatusBadgeView};
 pub use timelines::{timelines_view, LegendView, TimelinesView};

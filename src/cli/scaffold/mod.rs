@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use crate::render::markdown::slugify;
+use crate::model::anchor::slugify;
 
 const CONFIG: &str = include_str!("opsbook.toml");
 const INDEX: &str = include_str!("index.md");

@@ -375,7 +375,7 @@ fn body_findings(
         let (id, title) = split_heading(heading.text);
         let offset = heading.range.start;
         let parts = ReportFinding {
-            id: Some(id.unwrap_or_else(|| crate::render::markdown::slugify(&title))),
+            id: Some(id.unwrap_or_else(|| crate::model::anchor::slugify(&title))),
             title: Some(title),
             severity: Some(severity),
             area: labels.get("area"),
@@ -456,6 +456,7 @@ mod tests {
             output: "audits/review/index.html".into(),
             plan: None,
             runbook: None,
+            diagrams: Default::default(),
         }
     }
 

@@ -12,11 +12,11 @@ use super::words::BranchTarget;
 use super::words::{branch_line, branch_target, classify_section, heading_words, step_heading};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::ingest::outline::{read_outline, Heading, ListItem, Outline};
+use crate::model::anchor::{slugify, IdAllocator};
 use crate::model::plan::Text;
 use crate::model::runbook::{Branch, CommandBlock, Part, Section, SectionKind, Step, StepKind};
 use crate::model::span::LineIndex;
 use crate::model::Runbook;
-use crate::render::markdown::{slugify, IdAllocator};
 
 /// The body of one runbook and what is known about it.
 pub struct BodyReader<'a> {

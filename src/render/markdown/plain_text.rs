@@ -5,7 +5,8 @@
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use super::{parser_options, slugify, IdAllocator};
+use super::parser_options;
+use crate::model::anchor::{slugify, IdAllocator};
 
 /// Limits per page.
 #[derive(Debug, Clone, Copy)]

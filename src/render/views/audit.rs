@@ -12,11 +12,10 @@ use super::format::without_title_heading;
 use super::plan::{anchor_part, PlanView};
 use super::{page_href, LinkView, ViewContext};
 use crate::analysis::audits::{diff_against_previous, tasks_by_id, AuditDiff, Remediations};
+use crate::model::anchor::{slugify, IdAllocator};
 use crate::model::audit::{Audit, AuditFormat, Finding, Rule, Severity};
-use crate::model::{Page, Project};
-use crate::render::markdown::{
-    render_markdown, render_markdown_with, slugify, IdAllocator, RawHtml,
-};
+use crate::model::{Page, PageDiagrams, Project};
+use crate::render::markdown::{render_markdown, render_markdown_with, RawHtml};
 use crate::render::severity_chart::{render_severity_chart, ChartGroup};
 
 /// Everything `audit.html` shows, as `page`.
@@ -160,8 +159,10 @@ pub fn audit_view(
             })
             .collect(),
         report: report_facts(audit),
-        body_html: page
-            .map(|p| render_markdown(without_title_heading(p.body(), &p.title), ctx.highlighter)),
+        body_html: page.map(|p| {
+            let body = without_title_heading(p.body(), &p.title);
+            render_markdown(body, ctx.highlighter, &p.diagrams)
+        }),
         counts: audit
             .counts()
             .into_iter()
@@ -252,10 +253,9 @@ fn rule_view(rule: &Rule, ctx: &ViewContext) -> RuleView {
         id: rule.id.clone(),
         anchor: rule_anchor(&rule.id),
         title: rule.title.clone(),
-        help_html: rule
-            .help_markdown
-            .as_deref()
-            .map(|md| render_markdown_with(md, ctx.highlighter, RawHtml::Escape)),
+        help_html: rule.help_markdown.as_deref().map(|md| {
+            render_markdown_with(md, ctx.highlighter, RawHtml::Escape, &PageDiagrams::NONE)
+        }),
         help_uri: rule.help_uri.clone().filter(|uri| is_web_link(uri)),
     }
 }

@@ -23,7 +23,7 @@ pub struct DocumentView {
     pub note: Option<String>,
     /// The markdown body as HTML, without a first heading that repeats the title.
     pub content_html: String,
-    /// Problems met rendering the body (e.g. a mermaid syntax error), placed in the
+    /// Problems met rendering the body (e.g. a diagram too large to draw), placed in the
     /// page's file. Not shown by the template; the build reports them.
     #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
@@ -75,7 +75,13 @@ pub fn document_view(page: &Page, ctx: &ViewContext) -> DocumentView {
         file: &page.text,
         offset: offset.min(page.text.len()),
     };
-    let rendered = render_markdown_in_file(body, ctx.highlighter, RawHtml::Keep, Some(origin));
+    let rendered = render_markdown_in_file(
+        body,
+        ctx.highlighter,
+        RawHtml::Keep,
+        Some(origin),
+        &page.diagrams,
+    );
     view.content_html = rendered.html;
     view.diagnostics = rendered
         .diagnostics

@@ -73,6 +73,7 @@ pub fn home_view(project: &Project, index: Option<&Page>, ctx: &ViewContext) -> 
             render_markdown(
                 without_title_heading(page.body(), &page.title),
                 ctx.highlighter,
+                &page.diagrams,
             )
         }),
         plans,

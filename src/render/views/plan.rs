@@ -9,12 +9,13 @@ use super::command::TextItemView;
 use super::format::{format_minutes, priority_detail, priority_view, PriorityView};
 use super::status::{ProgressView, StatusBadgeView};
 use super::ViewContext;
+use crate::model::anchor::slugify;
 use crate::model::duration::DayLength;
 use crate::model::plan::{
     Criterion, CriterionMarker, Epic, LabelledText, NamedList, Plan, PlanSection, Task, Timeline,
 };
 use crate::model::Page;
-use crate::render::markdown::{render_markdown_in_file, slugify, MarkdownOrigin, RawHtml};
+use crate::render::markdown::{render_markdown_in_file, MarkdownOrigin, RawHtml};
 
 /// Everything `plan.html` shows, as `page`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -278,9 +279,21 @@ fn section_view(
                 file: &page.text,
                 offset: body.span.start,
             };
-            render_markdown_in_file(written, ctx.highlighter, RawHtml::Keep, Some(origin))
+            render_markdown_in_file(
+                written,
+                ctx.highlighter,
+                RawHtml::Keep,
+                Some(origin),
+                &page.diagrams,
+            )
         }
-        None => render_markdown_in_file(&body.text, ctx.highlighter, RawHtml::Keep, None),
+        None => render_markdown_in_file(
+            &body.text,
+            ctx.highlighter,
+            RawHtml::Keep,
+            None,
+            &page.diagrams,
+        ),
     };
     // `section-` keeps these ids apart from the ones the page gives its own parts
     // (`overview`, `epic-1`, `task-1-1`, `day-2`, ...), whatever the heading says.

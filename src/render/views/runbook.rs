@@ -9,93 +9,14 @@ use serde::Serialize;
 
 use super::format::format_minutes;
 use super::ViewContext;
-use crate::ingest::runbook::values::{days_of_iso, iso_of_days};
+use crate::config::RunbookOptions;
+use crate::model::date::{days_of_iso, iso_of_days};
 use crate::model::runbook::{Outcome, Part, RunbookSeverity, Section, Step, StepKind, Target};
 use crate::model::{Page, Runbook};
 use crate::render::links::relative_href;
 use crate::render::markdown::{
     render_markdown_in_file, render_markdown_with, MarkdownOrigin, RawHtml,
 };
-
-/// Site-wide runbook settings (a config file will set them; the CLI does for now).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RunbookOptions {
-    /// Days between reviews when a runbook names no interval of its own.
-    pub review_days: u32,
-    /// The date staleness is judged on (`YYYY-MM-DD`, from `SOURCE_DATE_EPOCH`); without
-    /// it the page states the due date and a script compares it with the reader's day.
-    pub as_of: Option<String>,
-    /// Paper size of the PDFs.
-    pub paper: Paper,
-    /// What the PDF footer names as the build (a commit or a date), when known.
-    pub build_label: Option<String>,
-    /// Make a PDF per runbook (the `pdf` feature must be built in; `--no-pdf` turns it
-    /// off for a build).
-    pub pdf: bool,
-    /// The site's own PDF fonts (`[runbooks] pdf_fonts`), tried after the built-in ones
-    /// for characters those lack (CJK, for one).
-    pub pdf_fonts: Vec<PdfFont>,
-}
-
-/// A font file a site gives for its PDFs: the path as written in `opsbook.toml` and the
-/// file's bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PdfFont {
-    pub path: String,
-    pub bytes: std::sync::Arc<[u8]>,
-}
-
-impl Default for RunbookOptions {
-    fn default() -> Self {
-        RunbookOptions {
-            review_days: 90,
-            as_of: None,
-            paper: Paper::A4,
-            build_label: None,
-            pdf: cfg!(feature = "pdf"),
-            pdf_fonts: Vec::new(),
-        }
-    }
-}
-
-impl RunbookOptions {
-    /// Options for a build: the reference date and the PDF footer's build label come from
-    /// `SOURCE_DATE_EPOCH` when it is set (never from the clock, so output is
-    /// reproducible); `OPSBOOK_COMMIT` names the commit the site was built from.
-    pub fn from_environment(paper: Paper, review_days: u32) -> Self {
-        let as_of = std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|s| s.trim().parse::<i64>().ok())
-            .map(|seconds| iso_of_days(seconds.div_euclid(86_400)));
-        let commit = std::env::var("OPSBOOK_COMMIT")
-            .ok()
-            .map(|c| c.trim().chars().take(12).collect::<String>())
-            .filter(|c| !c.is_empty());
-        let build_label = match (commit, &as_of) {
-            (Some(commit), Some(date)) => Some(format!("commit {commit}, {date}")),
-            (Some(commit), None) => Some(format!("commit {commit}")),
-            (None, Some(date)) => Some(format!("built {date}")),
-            (None, None) => None,
-        };
-        RunbookOptions {
-            review_days,
-            as_of,
-            paper,
-            build_label,
-            pdf: cfg!(feature = "pdf"),
-            pdf_fonts: Vec::new(),
-        }
-    }
-}
-
-/// PDF paper sizes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Paper {
-    #[default]
-    A4,
-    Letter,
-}
 
 /// Severity as a badge: words and colour class.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -180,13 +101,14 @@ pub struct RunbookView {
     pub intro_html: Option<String>,
     pub sections: Vec<SectionView>,
     pub step_count: usize,
-    /// Problems met drawing the page (mermaid diagrams), placed in the runbook's file.
+    /// Problems met drawing the page's diagrams, placed in the runbook's file.
     #[serde(skip)]
     pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
 }
 
 /// Renders runbook markdown (raw HTML escaped) with positions in the runbook's file, so
-/// a broken mermaid block is reported at its line; the problems are collected in `found`.
+/// a diagram that cannot be drawn whole is reported at its line; the problems are
+/// collected in `found`.
 fn render_in_page(
     page: &Page,
     text: &str,
@@ -194,7 +116,7 @@ fn render_in_page(
     found: &std::cell::RefCell<Vec<crate::diagnostics::Diagnostic>>,
 ) -> String {
     // The model keeps section text as written; find it in the file only when it holds a
-    // diagram, the one thing that reports positions.
+    // diagram, the one thing that reports positions while drawing.
     let offset = if text.contains("```mermaid") {
         page.text.find(text)
     } else {
@@ -204,7 +126,13 @@ fn render_in_page(
         file: &page.text,
         offset,
     });
-    let rendered = render_markdown_in_file(text, ctx.highlighter, RawHtml::Escape, origin);
+    let rendered = render_markdown_in_file(
+        text,
+        ctx.highlighter,
+        RawHtml::Escape,
+        origin,
+        &page.diagrams,
+    );
     found
         .borrow_mut()
         .extend(rendered.diagnostics.into_iter().map(|mut d| {
@@ -432,7 +360,7 @@ pub fn runbook_index_view(
     });
     let intro_html = intro.map(|page| {
         let body = super::format::without_title_heading(page.body(), &page.title);
-        render_markdown_with(body, ctx.highlighter, RawHtml::Escape)
+        render_markdown_with(body, ctx.highlighter, RawHtml::Escape, &page.diagrams)
     });
     RunbookIndexView {
         title: intro.map_or_else(|| "Runbooks".to_string(), |p| p.title.clone()),

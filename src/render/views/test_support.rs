@@ -10,7 +10,7 @@ use crate::model::plan::{
     Eta, LabelledText, MetricGroup, NamedList, NamedValue, Plan, Priority, PriorityClaim,
     PriorityField, Task, Text, Timeline, TimelineDay, TimelineSlot,
 };
-use crate::model::{FrontMatter, Page, PageKind, Span};
+use crate::model::{FrontMatter, Page, PageDiagrams, PageKind, Span};
 
 pub(crate) fn text(value: &str) -> Text {
     Text {
@@ -35,6 +35,7 @@ pub(crate) fn document_page(kind: PageKind, output: &str, title: &str) -> Page {
         output: PathBuf::from(output),
         plan: None,
         runbook: None,
+        diagrams: PageDiagrams::default(),
     }
 }
 
@@ -54,6 +55,7 @@ pub(crate) fn plan_page(slug: &str, plan: Plan) -> Page {
         output: PathBuf::from(format!("plans/{slug}/index.html")),
         plan: Some(plan),
         runbook: None,
+        diagrams: PageDiagrams::default(),
     }
 }
 

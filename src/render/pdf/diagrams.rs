@@ -1,4 +1,4 @@
-//! The seam for diagrams in runbook PDFs (output stage). A `mermaid` (or `dot`) block in
+//! The seam for diagrams in runbook PDFs (render stage). A `mermaid` (or `dot`) block in
 //! a runbook should print as vector graphics. Drawing them is the job of the diagram
 //! module (`render::graph_svg`, another piece of work); until it exists this returns
 //! `None` and the template prints the diagram's source as code under a caption that

@@ -1,4 +1,4 @@
-//! The data of one runbook PDF (output stage): the page and its runbook model in, the
+//! The data of one runbook PDF (render stage): the page and its runbook model in, the
 //! JSON the Typst template reads from `/data.json` out. Every user string travels as a
 //! JSON string; characters no embedded font covers are replaced by U+FFFD (and reported
 //! by the caller) so the print never shows empty boxes silently.
@@ -6,9 +6,9 @@
 use serde_json::{json, Value};
 
 use super::ast::markdown_blocks;
+use crate::config::{Paper, RunbookOptions};
 use crate::model::runbook::{Outcome, Part, Section, Step, StepKind};
 use crate::model::{Page, Runbook};
-use crate::render::views::{Paper, RunbookOptions};
 
 /// The template's data for one runbook.
 pub fn runbook_data(page: &Page, runbook: &Runbook, options: &RunbookOptions) -> Value {

@@ -1,4 +1,4 @@
-//! Markdown to the PDF template's data tree (output stage). Runbook markdown in, a small
+//! Markdown to the PDF template's data tree (render stage). Runbook markdown in, a small
 //! JSON tree of blocks and inlines out; the Typst template walks the tree and shows every
 //! string as text, so nothing in a runbook is ever read as Typst markup.
 //!

@@ -1,4 +1,4 @@
-//! The Typst `World` of one runbook PDF (output stage). The expensive parts (standard
+//! The Typst `World` of one runbook PDF (render stage). The expensive parts (standard
 //! library, font book, fonts, the parsed template) live in `Shared`, built once per
 //! build; each document adds only its `/data.json` bytes. Files come from memory only:
 //! the template at `/main.typ` and the data at `/data.json`, two fixed virtual paths for

@@ -1,4 +1,4 @@
-//! The PDF fonts (output stage): DejaVu Sans and DejaVu Sans Mono, four styles each,
+//! The PDF fonts (render stage): DejaVu Sans and DejaVu Sans Mono, four styles each,
 //! compiled into the binary and parsed once per build. Also answers which characters no
 //! font covers, so a runbook is warned about instead of printing empty boxes.
 

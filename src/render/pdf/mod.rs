@@ -1,4 +1,4 @@
-//! Printable runbook PDFs (output stage), made in-process with Typst (behind the `pdf`
+//! Printable runbook PDFs (render stage), made in-process with Typst (behind the `pdf`
 //! cargo feature). A runbook page and its model in; PDF bytes plus diagnostics out.
 //!
 //! The only module that knows Typst. `PdfEngine` holds what a build shares (fonts parsed
@@ -22,9 +22,9 @@ use typst::WorldExt;
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
+use crate::config::{PdfFont, RunbookOptions};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::{Page, Runbook};
-use crate::render::views::{PdfFont, RunbookOptions};
 use world::{DocWorld, Shared};
 
 /// What one PDF needs.

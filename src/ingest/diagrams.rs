@@ -1,0 +1,263 @@
+//! Mermaid blocks of a page body (ingest stage): the page's text in, every
+//! ```` ```mermaid ```` fence read into a flowchart (`model::diagram::PageDiagrams`) out,
+//! with its syntax error (OPS350) or ignored statements (OPS351) reported at file lines
+//! and columns. Render draws from the model and never parses mermaid, so a broken block
+//! is found while the site is read, on every page kind, whether or not it is drawn.
+//!
+//! The fences are found by pulldown-cmark with the options render uses, so ingest and
+//! render agree on which blocks there are and on their text. `find_mermaid_fences` is the
+//! one place that looks for them (it will read the shared outline once there is one).
+
+use std::path::Path;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+use super::mermaid::{parse_flowchart, Origin};
+use crate::diagnostics::{codes, Diagnostic};
+use crate::model::diagram::{MermaidBlock, PageDiagrams};
+use crate::model::span::LineIndex;
+use crate::model::Plan;
+
+/// A fenced mermaid block as CommonMark reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct MermaidFence {
+    /// File offset of the block's first content line (after the opening fence line).
+    start: usize,
+    /// The content, a list item's indentation removed.
+    text: String,
+}
+
+/// The markdown extensions render turns on (`render::markdown`): tables, task lists,
+/// footnotes, strikethrough and heading attributes change where blocks start and end.
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Every fence of `body` whose language is `mermaid`, in order; `offset` is where the
+/// body starts in its file.
+fn find_mermaid_fences(body: &str, offset: usize) -> Vec<MermaidFence> {
+    // Most pages have no diagram: they are not parsed twice for nothing.
+    if !body.contains("mermaid") {
+        return Vec::new();
+    }
+    let mut fences = Vec::new();
+    let mut open: Option<MermaidFence> = None;
+    for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.split_whitespace().next() == Some("mermaid") =>
+            {
+                open = Some(MermaidFence {
+                    start: offset + content_start(body, range.start),
+                    text: String::new(),
+                });
+            }
+            Event::Text(text) => {
+                if let Some(fence) = open.as_mut() {
+                    fence.text.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => fences.extend(open.take()),
+            _ => {}
+        }
+    }
+    fences
+}
+
+/// Offset in `body` of a fenced block's first content line: after the opening fence.
+fn content_start(body: &str, block_start: usize) -> usize {
+    body.get(block_start..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(body.len(), |at| block_start + at + 1)
+}
+
+/// Reads every mermaid block of a page (`text` is the whole file, the body starts at
+/// `body_start`): the blocks for the model and the problems found in them.
+///
+/// A structured plan's dependency map is read and reported by the plan reader, with a
+/// message that names the map; its block is kept here for drawing but not reported again.
+/// (An unstructured plan is drawn as a document, so its map block is reported as every
+/// block is, besides the plan reader's report.)
+pub fn read_diagrams(
+    source: &Path,
+    text: &str,
+    body_start: usize,
+    plan: Option<&Plan>,
+) -> (PageDiagrams, Vec<Diagnostic>) {
+    let fences = find_mermaid_fences(&text[body_start..], body_start);
+    let mut diagnostics = Vec::new();
+    if fences.is_empty() {
+        return (PageDiagrams::default(), diagnostics);
+    }
+    let index = LineIndex::new(text);
+    let map_start = plan
+        .filter(|plan| plan.is_structured())
+        .and_then(|plan| plan.dependency_map.as_ref())
+        .map(|map| map.span.start);
+    let blocks = fences
+        .into_iter()
+        .map(|fence| {
+            let (block, found) = read_block(source, &index, fence);
+            let is_map =
+                map_start.is_some_and(|at| (block.span.start..=block.span.end).contains(&at));
+            if !is_map {
+                diagnostics.extend(found);
+            }
+            block
+        })
+        .collect();
+    (PageDiagrams::new(blocks), diagnostics)
+}
+
+/// One block: its flowchart, or the syntax error that leaves it shown as code.
+fn read_block(
+    source: &Path,
+    index: &LineIndex,
+    fence: MermaidFence,
+) -> (MermaidBlock, Vec<Diagnostic>) {
+    let (line, col) = index.line_col(fence.start);
+    let origin = Origin {
+        offset: fence.start,
+        line,
+        col,
+    };
+    let read = parse_flowchart(&fence.text, origin);
+    let mut diagnostics = Vec::new();
+    for note in read.ignored {
+        let mut diagnostic =
+            Diagnostic::note(codes::MERMAID_IGNORED, note.message).at(source, Some(note.span));
+        diagnostic.help = note.help;
+        diagnostics.push(diagnostic);
+    }
+    let chart = match read.chart {
+        Ok(chart) => Some(chart),
+        Err(problem) => {
+            let mut diagnostic = Diagnostic::warning(
+                codes::MERMAID_SYNTAX,
+                format!(
+                    "mermaid syntax error: {}; the block is shown as code",
+                    problem.message
+                ),
+            )
+            .at(source, Some(problem.span));
+            diagnostic.help = problem.help;
+            diagnostics.push(diagnostic);
+            None
+        }
+    };
+    let span = index.span(fence.start, fence.start + fence.text.len());
+    let block = MermaidBlock {
+        source: fence.text,
+        span,
+        chart,
+    };
+    (block, diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::span::Span;
+
+    fn read(text: &str, body_start: usize) -> (PageDiagrams, Vec<String>) {
+        let (diagrams, diagnostics) =
+            read_diagrams(Path::new("content/p.md"), text, body_start, None);
+        let shown = diagnostics
+            .iter()
+            .map(|d| {
+                let span = d.span.unwrap_or_default();
+                format!(
+                    "{}:{}: {}[{}] {}",
+                    span.line,
+                    span.col,
+                    d.severity.as_str(),
+                    d.code,
+                    d.message
+                )
+            })
+            .collect();
+        (diagrams, shown)
+    }
+
+    #[test]
+    fn fences_are_found_at_file_offsets_in_lists_and_with_info_words() {
+        let text = "---\ntitle: T\n---\n# T\n\n```mermaid\ngraph TD\nA --> B\n```\n\n- step\n\n  ~~~mermaid title\n  graph LR\n  C --> D\n  ~~~\n\n    mermaid indented\n\n```bash\nmermaid\n```\n";
+        let fences = find_mermaid_fences(&text[17..], 17);
+        let starts: Vec<usize> = fences.iter().map(|f| f.start).collect();
+        let texts: Vec<&str> = fences.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(texts, ["graph TD\nA --> B\n", "graph LR\nC --> D\n"]);
+        assert_eq!(&text[starts[0]..starts[0] + 8], "graph TD");
+        assert_eq!(&text[starts[1]..starts[1] + 10], "  graph LR");
+    }
+
+    #[test]
+    fn a_syntax_error_is_a_warning_at_its_file_line_and_column() {
+        let text =
+            "---\ntitle: T\n---\nIntro.\n\n```mermaid\nflowchart TD\n  X --> Y[broken\n```\n";
+        let (diagrams, shown) = read(text, 17);
+        assert_eq!(
+            shown,
+            ["8:10: warning[OPS350] mermaid syntax error: the label opened with `[` is not closed with `]`; the block is shown as code"]
+        );
+        assert_eq!(diagrams.blocks().len(), 1);
+        assert_eq!(diagrams.flowchart("flowchart TD\n  X --> Y[broken\n"), None);
+    }
+
+    #[test]
+    fn a_readable_block_keeps_its_chart_and_notes_what_it_ignores() {
+        let text = "# T\n\n```mermaid\ngraph TD\n  A --> B\n  classDef x fill:#f00\n```\n";
+        let (diagrams, shown) = read(text, 0);
+        assert_eq!(shown.len(), 1, "{shown:?}");
+        assert!(
+            shown[0].starts_with("6:3: note[OPS351] `classDef`"),
+            "{shown:?}"
+        );
+        let block = &diagrams.blocks()[0];
+        assert_eq!(
+            block.span,
+            Span {
+                start: 16,
+                end: 58,
+                line: 4,
+                col: 1
+            }
+        );
+        let chart = diagrams
+            .flowchart("graph TD\n  A --> B\n  classDef x fill:#f00\n")
+            .expect("chart");
+        assert_eq!(chart.nodes.len(), 2);
+        assert_eq!(chart.edges.len(), 1);
+    }
+
+    #[test]
+    fn crlf_blocks_are_read_at_their_file_positions_and_found_by_lf_text() {
+        let text = "# T\r\n\r\n```mermaid\r\ngraph TD\r\n  A --> B[\r\n```\r\n";
+        let (diagrams, shown) = read(text, 0);
+        assert_eq!(shown.len(), 1, "{shown:?}");
+        assert!(shown[0].starts_with("5:10: warning[OPS350]"), "{shown:?}");
+        let text = text.replace("B[", "B");
+        let (diagrams_ok, shown) = read(&text, 0);
+        assert!(shown.is_empty(), "{shown:?}");
+        assert!(diagrams_ok.flowchart("graph TD\n  A --> B\n").is_some());
+        assert_eq!(diagrams.flowchart("graph TD\n  A --> B[\n"), None);
+    }
+
+    #[test]
+    fn a_structured_plans_dependency_map_is_reported_once_by_the_plan_reader() {
+        let text = "# P\n\n## Epic 1: One\n\n```bash\nbd create \"A\" -t task -p 0\n```\n\n## Dependencies\n\n```mermaid\ngraph TD\n  A --> B\n  style A fill:#f00\n```\n";
+        let (plan, _) = crate::ingest::plan::parse_plan(Path::new("content/plans/p.md"), text, 0);
+        assert!(plan.is_structured() && plan.dependency_map.is_some());
+        let (diagrams, diagnostics) =
+            read_diagrams(Path::new("content/plans/p.md"), text, 0, Some(&plan));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert!(diagrams
+            .flowchart("graph TD\n  A --> B\n  style A fill:#f00\n")
+            .is_some());
+        let (_, unstructured) = read_diagrams(Path::new("content/p.md"), text, 0, None);
+        assert_eq!(unstructured.len(), 1, "a document's block is reported");
+    }
+}
