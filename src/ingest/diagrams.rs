@@ -4,15 +4,14 @@
 //! and columns. Render draws from the model and never parses mermaid, so a broken block
 //! is found while the site is read, on every page kind, whether or not it is drawn.
 //!
-//! The fences are found by pulldown-cmark with the options render uses, so ingest and
-//! render agree on which blocks there are and on their text. `find_mermaid_fences` is the
-//! one place that looks for them (it will read the shared outline once there is one).
+//! The fences come from the shared outline reader (`ingest::outline`), which reads
+//! CommonMark with pulldown-cmark as render does, so ingest and render agree on which
+//! blocks there are and on their text (the options that differ only change headings).
 
 use std::path::Path;
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
-
 use super::mermaid::{parse_flowchart, Origin};
+use super::outline::read_outline;
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::diagram::{MermaidBlock, PageDiagrams};
 use crate::model::span::LineIndex;
@@ -27,52 +26,29 @@ struct MermaidFence {
     text: String,
 }
 
-/// The markdown extensions render turns on (`render::markdown`): tables, task lists,
-/// footnotes, strikethrough and heading attributes change where blocks start and end.
-fn parser_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
-
-/// Every fence of `body` whose language is `mermaid`, in order; `offset` is where the
-/// body starts in its file.
-fn find_mermaid_fences(body: &str, offset: usize) -> Vec<MermaidFence> {
-    // Most pages have no diagram: they are not parsed twice for nothing.
-    if !body.contains("mermaid") {
+/// Every fenced block of the page whose language is `mermaid` (as render matches it: the
+/// first word of the info string, case included), in order. `text` is the whole file.
+fn find_mermaid_fences(text: &str, body_start: usize) -> Vec<MermaidFence> {
+    // Most pages have no diagram: their outline is not read for nothing.
+    if !text[body_start.min(text.len())..].contains("mermaid") {
         return Vec::new();
     }
-    let mut fences = Vec::new();
-    let mut open: Option<MermaidFence> = None;
-    for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if info.split_whitespace().next() == Some("mermaid") =>
-            {
-                open = Some(MermaidFence {
-                    start: offset + content_start(body, range.start),
-                    text: String::new(),
-                });
-            }
-            Event::Text(text) => {
-                if let Some(fence) = open.as_mut() {
-                    fence.text.push_str(&text);
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => fences.extend(open.take()),
-            _ => {}
-        }
-    }
-    fences
+    read_outline(text, body_start)
+        .code_blocks
+        .into_iter()
+        .filter(|block| block.fenced && block.language.as_deref() == Some("mermaid"))
+        .map(|block| MermaidFence {
+            start: content_start(text, block.range.start),
+            text: block.text,
+        })
+        .collect()
 }
 
-/// Offset in `body` of a fenced block's first content line: after the opening fence.
-fn content_start(body: &str, block_start: usize) -> usize {
-    body.get(block_start..)
+/// Offset of a fenced block's first content line: after the opening fence's line.
+fn content_start(text: &str, block_start: usize) -> usize {
+    text.get(block_start..)
         .and_then(|rest| rest.find('\n'))
-        .map_or(body.len(), |at| block_start + at + 1)
+        .map_or(text.len(), |at| block_start + at + 1)
 }
 
 /// Reads every mermaid block of a page (`text` is the whole file, the body starts at
@@ -88,7 +64,7 @@ pub fn read_diagrams(
     body_start: usize,
     plan: Option<&Plan>,
 ) -> (PageDiagrams, Vec<Diagnostic>) {
-    let fences = find_mermaid_fences(&text[body_start..], body_start);
+    let fences = find_mermaid_fences(text, body_start);
     let mut diagnostics = Vec::new();
     if fences.is_empty() {
         return (PageDiagrams::default(), diagnostics);
@@ -186,7 +162,7 @@ mod tests {
     #[test]
     fn fences_are_found_at_file_offsets_in_lists_and_with_info_words() {
         let text = "---\ntitle: T\n---\n# T\n\n```mermaid\ngraph TD\nA --> B\n```\n\n- step\n\n  ~~~mermaid title\n  graph LR\n  C --> D\n  ~~~\n\n    mermaid indented\n\n```bash\nmermaid\n```\n";
-        let fences = find_mermaid_fences(&text[17..], 17);
+        let fences = find_mermaid_fences(text, 17);
         let starts: Vec<usize> = fences.iter().map(|f| f.start).collect();
         let texts: Vec<&str> = fences.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(texts, ["graph TD\nA --> B\n", "graph LR\nC --> D\n"]);
