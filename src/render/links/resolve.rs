@@ -249,6 +249,7 @@ mod tests {
             assets: vec![Asset {
                 source: PathBuf::from("content/runbooks/diagram one.png"),
                 output: PathBuf::from("runbooks/diagram one.png"),
+                text: None,
             }],
             ..Project::default()
         }
