@@ -11,8 +11,8 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use opsbook::render::pdf::{PdfEngine, PdfRequest};
 use opsbook::config::RunbookOptions;
+use opsbook::render::pdf::{PdfEngine, PdfRequest};
 
 fn main() {
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");

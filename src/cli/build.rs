@@ -6,12 +6,11 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::report::{self, Format, ReportOptions};
-use crate::config::find_site_root;
+use crate::config::{find_site_root, Paper};
 use crate::diagnostics::display_path;
 use crate::model::audit::Severity;
 use crate::pipeline::{self, BuildOptions};
 use crate::render::sitemap::parse_base_url;
-use crate::config::Paper;
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {

@@ -452,7 +452,10 @@ mod tests {
         let source = std::path::Path::new("content/p.md");
         let (diagrams, _) = crate::ingest::diagrams::read_diagrams(source, md, 0, None);
         let drawn = render_markdown(md, &Highlighter::new(), &diagrams);
-        assert!(drawn.contains("<figure class=\"diagram-figure\">"), "{drawn}");
+        assert!(
+            drawn.contains("<figure class=\"diagram-figure\">"),
+            "{drawn}"
+        );
         assert_eq!(drawn.matches("class=\"node ").count(), 2, "{drawn}");
         let unread = render(md);
         assert!(!unread.contains("<svg"), "{unread}");

@@ -6,9 +6,9 @@
 use serde_json::{json, Value};
 
 use super::ast::markdown_blocks;
+use crate::config::{Paper, RunbookOptions};
 use crate::model::runbook::{Outcome, Part, Section, Step, StepKind};
 use crate::model::{Page, Runbook};
-use crate::config::{Paper, RunbookOptions};
 
 /// The template's data for one runbook.
 pub fn runbook_data(page: &Page, runbook: &Runbook, options: &RunbookOptions) -> Value {

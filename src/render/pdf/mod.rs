@@ -22,9 +22,9 @@ use typst::WorldExt;
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
+use crate::config::{PdfFont, RunbookOptions};
 use crate::diagnostics::{codes, Diagnostic};
 use crate::model::{Page, Runbook};
-use crate::config::{PdfFont, RunbookOptions};
 use world::{DocWorld, Shared};
 
 /// What one PDF needs.
