@@ -20,4 +20,6 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod serve;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod timings;
