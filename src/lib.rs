@@ -1,9 +1,12 @@
 //! opsbook: a static site generator for DevOps plans, audit results and runbooks.
 //!
 //! The module tree mirrors the pipeline: `ingest` reads files into the typed `model`,
-//! `render` turns the model into pages, `output` writes them atomically (`serve` keeps
-//! them in memory and serves them while the author edits); `pipeline`
-//! sequences the stages and `cli` is the command line on top.
+//! `analysis` reads the model for what it finds, `render` turns the model and the
+//! analyses into pages and PDFs, `output` writes them atomically (`serve` keeps them in
+//! memory and serves them while the author edits); `pipeline` sequences the stages and
+//! `cli` is the command line on top. `config` and `diagnostics` sit under every stage.
+//! The stages import one way only (ingest → model ← analysis ← render; output beside
+//! render), which the `stage_direction` test checks.
 
 // `Diagnostic` is the error type throughout: it carries a path, a span and help text, so it
 // is larger than clippy likes for an `Err` value. Errors are rare and collected, not
@@ -20,4 +23,8 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod serve;
+#[cfg(test)]
+mod stage_direction;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod timings;

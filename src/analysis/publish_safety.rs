@@ -1,5 +1,6 @@
 //! Analysis stage: publish safety. Takes what a build will publish (every page's source
-//! text and every text asset under `content/`) and gives a diagnostic for each private
+//! text and every text asset under `content/`, as ingest read them: no file is read
+//! here) and gives a diagnostic for each private
 //! key, cloud or API token, password in a URL, login to a public IPv4 address and local
 //! user path found in it, at its `path:line:col`.
 //!
@@ -30,7 +31,8 @@ pub struct PublishSafetyOptions {
 }
 
 /// Scans every page and every text asset of the project. Assets that are not UTF-8
-/// (images, archives) are not text and are skipped; one that cannot be read is an error.
+/// (images, archives) have no text and are skipped; ingest has reported any it could
+/// not read.
 pub fn scan_project(project: &Project, options: &PublishSafetyOptions) -> Vec<Diagnostic> {
     let detectors = Detectors::new();
     let mut diagnostics = Vec::new();
@@ -38,16 +40,8 @@ pub fn scan_project(project: &Project, options: &PublishSafetyOptions) -> Vec<Di
         diagnostics.extend(scan_text(&detectors, &page.source, &page.text, options));
     }
     for asset in &project.assets {
-        match std::fs::read(project.root.join(&asset.source)) {
-            Ok(bytes) => {
-                if let Ok(text) = std::str::from_utf8(&bytes) {
-                    diagnostics.extend(scan_text(&detectors, &asset.source, text, options));
-                }
-            }
-            Err(error) => diagnostics.push(
-                Diagnostic::error(codes::IO, format!("cannot read asset to scan it: {error}"))
-                    .at(asset.source.clone(), None),
-            ),
+        if let Some(text) = &asset.text {
+            diagnostics.extend(scan_text(&detectors, &asset.source, text, options));
         }
     }
     diagnostics
@@ -199,6 +193,8 @@ fn describe(kind: LeakKind) -> (&'static str, String, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Asset;
+    use std::path::PathBuf;
 
     fn scan(text: &str, options: &PublishSafetyOptions) -> Vec<Diagnostic> {
         scan_text(&Detectors::new(), Path::new("content/x.md"), text, options)
@@ -284,6 +280,34 @@ mod tests {
         assert_eq!(
             diagnostics[0].source_line.as_deref(),
             Some("key: sk_l…(32 chars)")
+        );
+    }
+
+    #[test]
+    fn assets_are_scanned_from_the_text_ingest_read_not_from_disk() {
+        let asset = |source: &str, text: Option<&str>| Asset {
+            source: PathBuf::from(source),
+            output: PathBuf::from(source.trim_start_matches("content/")),
+            text: text.map(str::to_string),
+        };
+        let project = Project {
+            // No such folder: a scan that read files would fail here.
+            root: PathBuf::from("/nonexistent-site-root"),
+            assets: vec![
+                asset("content/deploy.sh", Some("ssh deployer@103.54.153.248\n")),
+                asset("content/logo.png", None),
+            ],
+            ..Project::default()
+        };
+        let diagnostics = scan_project(&project, &PublishSafetyOptions::default());
+        let found: Vec<(String, &str)> =
+            diagnostics.iter().map(|d| (d.location(), d.code)).collect();
+        assert_eq!(
+            found,
+            [(
+                "content/deploy.sh:1:5".to_string(),
+                codes::PUBLISH_PUBLIC_LOGIN
+            )]
         );
     }
 

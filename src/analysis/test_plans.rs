@@ -4,7 +4,7 @@
 
 use crate::model::graph::{EdgeEnd, EdgeStroke, FlowEdge, FlowNode, Flowchart};
 use crate::model::{Plan, Span};
-use crate::render::views::test_support::reference_like_plan;
+use crate::test_support::reference_like_plan;
 
 pub(crate) fn node(id: &str, label: &str, line: u32) -> FlowNode {
     FlowNode {

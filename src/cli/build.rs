@@ -6,8 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::report::{self, Format, ReportOptions};
-use crate::config::find_site_root;
-use crate::config::Paper;
+use crate::config::{find_site_root, Paper};
 use crate::diagnostics::display_path;
 use crate::model::audit::Severity;
 use crate::pipeline::{self, BuildOptions, Mode};

@@ -95,13 +95,7 @@ fn read_block(
     index: &LineIndex,
     fence: MermaidFence,
 ) -> (MermaidBlock, Vec<Diagnostic>) {
-    let (line, col) = index.line_col(fence.start);
-    let origin = Origin {
-        offset: fence.start,
-        line,
-        col,
-    };
-    let read = parse_flowchart(&fence.text, origin);
+    let read = parse_flowchart(&fence.text, Origin::at(index, fence.start));
     let mut diagnostics = Vec::new();
     for note in read.ignored {
         let mut diagnostic =

@@ -73,6 +73,7 @@ pub fn load_project(root: &Path) -> Loaded {
         loaded.project.assets.push(Asset {
             source: file.source.clone(),
             output: file.relative.clone(),
+            text: read_asset_text(root, &file.source, &mut diagnostics),
         });
     }
     let pages = &loaded.project.pages;
@@ -171,6 +172,25 @@ fn read_utf8(root: &Path, source: &Path, diagnostics: &mut Vec<Diagnostic>) -> O
     }
 }
 
+/// An asset's text: `None` when it is not UTF-8 (it is not text to scan) or cannot be
+/// read, which is an error at the asset.
+fn read_asset_text(
+    root: &Path,
+    source: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    match fs::read(root.join(source)) {
+        Ok(bytes) => String::from_utf8(bytes).ok(),
+        Err(error) => {
+            diagnostics.push(
+                Diagnostic::error(codes::IO, format!("cannot read asset to scan it: {error}"))
+                    .at(source, None),
+            );
+            None
+        }
+    }
+}
+
 /// One warning per file, placed on the first line that changed.
 fn encoding_warning(source: &Path, original: &str, repair: &encoding::Repair) -> Diagnostic {
     let first_changed = original
@@ -236,4 +256,45 @@ fn find_output_clashes(project: &Project) -> Vec<Diagnostic> {
         }
     }
     diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_assets_carry_their_text_and_binary_ones_none() {
+        let site = tempfile::tempdir().unwrap();
+        let content = site.path().join("content");
+        fs::create_dir_all(&content).unwrap();
+        fs::write(content.join("index.md"), "# Home\n").unwrap();
+        fs::write(content.join("deploy.sh"), "ssh ops@example.org\n").unwrap();
+        fs::write(
+            content.join("logo.png"),
+            [0x89, b'P', b'N', b'G', 0xff, 0xfe],
+        )
+        .unwrap();
+        let loaded = load_project(site.path());
+        let texts: Vec<(String, Option<&str>)> = loaded
+            .project
+            .assets
+            .iter()
+            .map(|a| (display_name(&a.source), a.text.as_deref()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (
+                    "content/deploy.sh".to_string(),
+                    Some("ssh ops@example.org\n")
+                ),
+                ("content/logo.png".to_string(), None),
+            ]
+        );
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    }
+
+    fn display_name(path: &Path) -> String {
+        crate::diagnostics::display_path(path)
+    }
 }

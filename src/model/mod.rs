@@ -145,6 +145,11 @@ pub struct Asset {
     pub source: PathBuf,
     /// Path relative to the output root.
     pub output: PathBuf,
+    /// The file's text, read at ingest so the publish-safety scan sees what will be
+    /// published; `None` for a file that is not UTF-8 (an image, an archive) or that
+    /// could not be read (reported then).
+    #[serde(skip)]
+    pub text: Option<String>,
 }
 
 /// The whole site, pages and assets sorted by source path.

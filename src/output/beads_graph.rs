@@ -204,7 +204,7 @@ mod tests {
     use super::*;
     use crate::model::graph::{EdgeStroke, FlowEdge, NodeShape};
     use crate::model::Span;
-    use crate::render::views::test_support::reference_like_plan;
+    use crate::test_support::reference_like_plan;
 
     fn node(id: &str, label: &str) -> FlowNode {
         FlowNode {

@@ -509,6 +509,7 @@ mod tests {
         project.assets.push(crate::model::Asset {
             source: PathBuf::from("content/_redirects"),
             output: PathBuf::from("_redirects"),
+            text: None,
         });
         let output = pages_files(&project, &[]);
         assert_eq!(output.diagnostics[0].code, codes::PAGES_FILE_REPLACED);

@@ -1,6 +1,7 @@
-//! Markdown to HTML (render stage): markdown text and the page's mermaid blocks (read at
-//! ingest) in, an HTML fragment out. Render's pulldown-cmark reader (ingest reads the same
-//! markdown for its outlines and the PDFs read it for their data, each with its own pass).
+//! Markdown to HTML (render stage): a markdown text and the mermaid blocks ingest read
+//! from its page in, an HTML fragment out. This is the pulldown-cmark pass that makes the
+//! pages; it is not the only user of pulldown-cmark (ingest finds a page's fences and
+//! outline with it, `plain_text` makes the search text, `render::pdf` the PDFs' data).
 //!
 //! CommonMark plus tables, task lists, footnotes and strikethrough. Headings get stable
 //! ids (from `{#id}` when the author gives one, else from their text, made unique per

@@ -57,7 +57,7 @@ fn not_found_view(project: &crate::model::Project) -> NotFoundView {
 mod tests {
     use super::*;
     use crate::model::Project;
-    use crate::render::views::test_support::document_page;
+    use crate::test_support::document_page;
 
     #[test]
     fn runbooks_are_listed_by_title_with_links_from_the_host_root() {

@@ -232,7 +232,7 @@ impl super::SiteRenderer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::views::test_support::{document_page, plan_page, sample_plan};
+    use crate::test_support::{document_page, plan_page, sample_plan};
 
     fn runbook(output: &str, title: &str, body: &str) -> Page {
         let mut page = document_page(PageKind::Runbook, output, title);

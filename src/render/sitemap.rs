@@ -106,7 +106,7 @@ fn percent_encode_path(path: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::PageKind;
-    use crate::render::views::test_support::document_page;
+    use crate::test_support::document_page;
 
     #[test]
     fn base_url_must_be_absolute_http_and_gets_a_trailing_slash() {

@@ -340,12 +340,10 @@ mod tests {
     use super::*;
     use crate::model::{PageKind, Plan, Project};
     use crate::render::highlight::Highlighter;
-    use crate::render::views::test_support::{
-        document_page, plan_page, reference_like_plan, sample_plan,
-    };
     use crate::render::views::{
         document_view, home_view, plan_view, site_view, PlanView, ViewContext,
     };
+    use crate::test_support::{document_page, plan_page, reference_like_plan, sample_plan};
 
     fn builtin() -> Theme {
         let empty = tempfile::tempdir().expect("temp dir");
@@ -587,7 +585,7 @@ mod tests {
     #[test]
     fn sections_no_convention_covers_are_shown_as_written_and_listed() {
         use crate::model::plan::PlanSection;
-        use crate::render::views::test_support::text;
+        use crate::test_support::text;
         let mut plan = sample_plan();
         plan.sections.push(PlanSection {
             title: text("Cheat Sheet"),

@@ -203,12 +203,9 @@ pub(crate) fn kind_heading(kind: PageKind) -> (&'static str, &'static str) {
 }
 
 #[cfg(test)]
-pub(crate) mod test_support;
-
-#[cfg(test)]
 mod tests {
-    use super::test_support::{document_page, plan_page, sample_plan};
     use super::*;
+    use crate::test_support::{document_page, plan_page, sample_plan};
 
     #[test]
     fn nav_links_home_plans_and_other_kinds_relative_to_the_page() {

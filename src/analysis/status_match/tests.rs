@@ -4,7 +4,7 @@ use std::path::Path;
 use super::*;
 use crate::ingest::beads::parse_tracker;
 use crate::model::status::IssueStatus;
-use crate::render::views::test_support::{plan_page, sample_plan};
+use crate::test_support::{plan_page, sample_plan};
 
 /// The sample plan's tasks are "Close Dokploy Dashboard Port 3000" (1.1), "Add Security
 /// Scanning to CI/CD" (1.2) and "Deploy" (2.1).

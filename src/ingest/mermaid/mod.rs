@@ -27,9 +27,9 @@ pub struct Origin {
 }
 
 impl Origin {
-    /// The origin of `offset` inside `file` (the whole file text).
-    pub fn in_file(file: &str, offset: usize) -> Self {
-        let (line, col) = LineIndex::new(file).line_col(offset);
+    /// The origin of `offset` in the file `index` is made from.
+    pub fn at(index: &LineIndex, offset: usize) -> Self {
+        let (line, col) = index.line_col(offset);
         Origin { offset, line, col }
     }
 

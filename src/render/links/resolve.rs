@@ -228,7 +228,7 @@ fn escape_suffix(suffix: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::{Asset, PageKind};
-    use crate::render::views::test_support::document_page;
+    use crate::test_support::document_page;
 
     fn page(source: &str, output: &str, text: &str) -> Page {
         let mut page = document_page(PageKind::Runbook, output, "T");
@@ -249,6 +249,7 @@ mod tests {
             assets: vec![Asset {
                 source: PathBuf::from("content/runbooks/diagram one.png"),
                 output: PathBuf::from("runbooks/diagram one.png"),
+                text: None,
             }],
             ..Project::default()
         }

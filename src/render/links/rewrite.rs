@@ -48,7 +48,7 @@ pub fn rewrite_page_links(links: &SourceLinks, page: &Page, html: Vec<u8>) -> Ve
 mod tests {
     use super::*;
     use crate::model::{PageKind, Project};
-    use crate::render::views::test_support::document_page;
+    use crate::test_support::document_page;
     use std::path::PathBuf;
 
     #[test]

@@ -149,7 +149,7 @@ fn link_for(subject: &Subject, plan: &Plan) -> Option<(String, String)> {
 mod tests {
     use super::*;
     use crate::analysis::{analyse_plan, test_plans::reference_plan, AnalysisOptions};
-    use crate::render::views::test_support::plan_page;
+    use crate::test_support::plan_page;
 
     fn view() -> HealthView {
         let plan = reference_plan();

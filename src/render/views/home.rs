@@ -172,7 +172,7 @@ mod tests {
     use super::*;
     use crate::model::Plan;
     use crate::render::highlight::Highlighter;
-    use crate::render::views::test_support::{document_page, plan_page, sample_plan};
+    use crate::test_support::{document_page, plan_page, sample_plan};
 
     fn project() -> Project {
         Project {

@@ -643,7 +643,7 @@ mod tests {
 
     use super::*;
     use crate::render::highlight::Highlighter;
-    use crate::render::views::test_support::{plan_page, sample_plan};
+    use crate::test_support::{plan_page, sample_plan};
 
     fn view() -> PlanView {
         let plan = sample_plan();

@@ -169,8 +169,8 @@ mod tests {
     use crate::model::status::{IssueStatus, MatchKind};
     use crate::render::highlight::Highlighter;
     use crate::render::views::plan::plan_view;
-    use crate::render::views::test_support::{plan_page, sample_plan};
     use crate::render::views::ViewContext;
+    use crate::test_support::{plan_page, sample_plan};
 
     fn item(key: &str, status: Option<IssueStatus>) -> ItemStatus {
         ItemStatus {

@@ -145,7 +145,7 @@ fn item_task(plan: &Plan, id: &str) -> Option<ItemTask> {
 mod tests {
     use super::*;
     use crate::analysis::{analyse_plan, test_plans::reference_plan, AnalysisOptions};
-    use crate::render::views::test_support::plan_page;
+    use crate::test_support::plan_page;
 
     #[test]
     fn reference_timelines_link_21_items_and_mark_5() {

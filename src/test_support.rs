@@ -1,5 +1,7 @@
-//! Hand-built pages and plans for the render tests: a small plan with one of each
-//! element, and a plan shaped like the reference plan (6 epics, 21 tasks) for previews.
+//! Shared test fixtures (tests only, any stage): hand-built pages and plans, a small plan
+//! with one of each element, and a plan shaped like the reference plan (6 epics, 21
+//! tasks) for previews. They are model values, so the tests of analysis, render and
+//! output can share them without importing one another.
 
 use std::path::PathBuf;
 
