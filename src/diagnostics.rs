@@ -40,6 +40,7 @@ impl Severity {
 /// in the README's table of diagnostic codes.
 pub mod codes {
     /// One diagnostic code, as `codes::ALL` lists it.
+    #[cfg(test)]
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct CodeInfo {
         /// The code, e.g. `OPS610`.
@@ -59,6 +60,7 @@ pub mod codes {
                 pub const $name: &str = $code;
             )+
             /// Every code, in the order they are defined.
+            #[cfg(test)]
             pub const ALL: &[CodeInfo] = &[$(CodeInfo {
                 code: $code,
                 name: stringify!($name),
