@@ -21,6 +21,7 @@ use crate::diagnostics::{
 };
 use crate::ingest::{self, Loaded};
 use crate::model::audit::Severity as FindingSeverity;
+use crate::model::duration::DayLength;
 use crate::model::status::SiteStatus;
 use crate::model::Project;
 use crate::output::pages::{self, OutputFile};
@@ -260,6 +261,7 @@ fn render_options(site: &Site) -> RenderOptions {
         status: site.status.clone(),
         runbooks: site.runbooks.clone(),
         site_title: config.title.clone(),
+        working_day: DayLength::working(config.plans.hours_per_day),
         base_url: config
             .base_url
             .as_deref()

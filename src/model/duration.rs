@@ -127,6 +127,13 @@ impl DayLength {
     }
 }
 
+/// Plans count 8-hour working days unless `[plans] hours_per_day` says otherwise.
+impl Default for DayLength {
+    fn default() -> Self {
+        DayLength::STANDARD_WORKDAY
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

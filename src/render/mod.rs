@@ -46,6 +46,9 @@ pub struct RenderOptions {
     pub analyses: BTreeMap<PathBuf, PlanAnalysis>,
     /// Tracker status of each plan page (from `analysis::status_match`).
     pub status: crate::model::status::SiteStatus,
+    /// How long a plan's working day is (`[plans] hours_per_day`): ETA totals written in
+    /// days are shown in hours with it, as the analyses count them.
+    pub working_day: crate::model::duration::DayLength,
     /// Review interval, reference date and PDF paper of runbooks.
     pub runbooks: RunbookOptions,
 }
@@ -84,6 +87,7 @@ pub fn render_site(
         analyses: &options.analyses,
         status: &options.status,
         runbook_options: options.runbooks.clone(),
+        working_day: options.working_day,
     };
     let deliver = |path: &Path, result: Result<Vec<u8>, Diagnostic>| {
         result.and_then(|bytes| write(path, &bytes)).err()
@@ -169,6 +173,7 @@ struct SiteRenderer<'a> {
     analyses: &'a BTreeMap<PathBuf, PlanAnalysis>,
     status: &'a crate::model::status::SiteStatus,
     runbook_options: RunbookOptions,
+    working_day: crate::model::duration::DayLength,
 }
 
 impl SiteRenderer<'_> {
@@ -190,6 +195,7 @@ impl SiteRenderer<'_> {
         let view_context = ViewContext {
             highlighter: self.highlighter(),
             root,
+            working_day: self.working_day,
         };
         (view_context, context)
     }

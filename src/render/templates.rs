@@ -367,6 +367,7 @@ mod tests {
         let ctx = ViewContext {
             highlighter: &highlighter,
             root: "../../".into(),
+            working_day: crate::model::duration::DayLength::STANDARD_WORKDAY,
         };
         let view = plan_view(&page, &plan, &ctx);
         let project = Project {
@@ -396,6 +397,7 @@ mod tests {
         let ctx = ViewContext {
             highlighter: &highlighter,
             root: root.into(),
+            working_day: crate::model::duration::DayLength::STANDARD_WORKDAY,
         };
         let site = site_view(&project, "Ops", root);
         theme
@@ -640,6 +642,7 @@ mod tests {
         let ctx = ViewContext {
             highlighter: &highlighter,
             root: String::new(),
+            working_day: crate::model::duration::DayLength::STANDARD_WORKDAY,
         };
         let home = home_view(&project, Some(&project.pages[0]), &ctx);
         let site = site_view(&project, "Ops", "");
@@ -692,6 +695,7 @@ mod tests {
         let home_ctx = ViewContext {
             highlighter: &highlighter,
             root: String::new(),
+            working_day: crate::model::duration::DayLength::STANDARD_WORKDAY,
         };
         let home = home_view(&project, Some(&project.pages[0]), &home_ctx);
         let home_html = theme
@@ -703,6 +707,7 @@ mod tests {
         let ctx = ViewContext {
             highlighter: &highlighter,
             root: "../../".into(),
+            working_day: crate::model::duration::DayLength::STANDARD_WORKDAY,
         };
         let mut view = document_view(&runbook, &ctx);
         view.content_html = PREVIEW_PROSE.to_string();

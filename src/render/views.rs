@@ -22,6 +22,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::highlight::Highlighter;
+use crate::model::duration::DayLength;
 use crate::model::{Page, PageKind, Project};
 
 pub use audit::{attach_remediations, audit_view, audits_index_view, is_report};
@@ -42,6 +43,8 @@ pub struct ViewContext<'a> {
     /// "../../" for plans/x/index.html. Every link is page-relative (root + target path with
     /// explicit index.html), so the site works from file:// and under any sub-path.
     pub root: String,
+    /// The plan's working day, for ETA totals (see `RenderOptions::working_day`).
+    pub working_day: DayLength,
 }
 
 /// A link: its text and its page-relative (or in-page `#anchor`) target.

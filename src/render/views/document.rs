@@ -105,6 +105,7 @@ mod tests {
         ViewContext {
             highlighter,
             root: "../../".into(),
+            working_day: crate::model::duration::DayLength::STANDARD_WORKDAY,
         }
     }
 

@@ -64,7 +64,7 @@ pub fn home_view(project: &Project, index: Option<&Page>, ctx: &ViewContext) -> 
     let mut plans: Vec<PlanCardView> = project
         .plans()
         .filter(|(page, plan)| plan.is_structured() && !is_home_page(page))
-        .map(|(page, plan)| plan_card(page, plan, &ctx.root))
+        .map(|(page, plan)| plan_card(page, plan, ctx))
         .collect();
     plans.sort_by(|a, b| a.title.cmp(&b.title).then(a.href.cmp(&b.href)));
     HomeView {
@@ -81,7 +81,7 @@ pub fn home_view(project: &Project, index: Option<&Page>, ctx: &ViewContext) -> 
     }
 }
 
-fn plan_card(page: &Page, plan: &Plan, root: &str) -> PlanCardView {
+fn plan_card(page: &Page, plan: &Plan, ctx: &ViewContext) -> PlanCardView {
     let mut counts: BTreeMap<Priority, usize> = BTreeMap::new();
     for task in plan.tasks() {
         if let Some(priority) = task.creation.priority {
@@ -90,12 +90,12 @@ fn plan_card(page: &Page, plan: &Plan, root: &str) -> PlanCardView {
     }
     PlanCardView {
         title: page.title.clone(),
-        href: page_href(root, page),
+        href: page_href(&ctx.root, page),
         description: page.front_matter.description.clone(),
         created: plan.created.as_ref().map(|t| t.text.clone()),
         epics: plan.epics.len(),
         tasks: plan.tasks().count(),
-        eta: eta_summary(plan.tasks()),
+        eta: eta_summary(plan.tasks(), ctx.working_day),
         priorities: counts
             .into_iter()
             .map(|(level, count)| PriorityCountView {
@@ -195,6 +195,7 @@ mod tests {
         let ctx = ViewContext {
             highlighter: &highlighter,
             root: String::new(),
+            working_day: crate::model::duration::DayLength::STANDARD_WORKDAY,
         };
         let home = home_view(&project, Some(&project.pages[0]), &ctx);
         assert_eq!(home.plans.len(), 1);

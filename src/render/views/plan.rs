@@ -204,13 +204,14 @@ pub struct MetricGroupView {
 
 /// The view of a plan page. `ctx.highlighter` presents the overview block.
 pub fn plan_view(page: &Page, plan: &Plan, ctx: &ViewContext) -> PlanView {
-    let epics: Vec<EpicView> = plan.epics.iter().map(|e| epic_view(e, plan)).collect();
+    let day = ctx.working_day;
+    let epics: Vec<EpicView> = plan.epics.iter().map(|e| epic_view(e, plan, day)).collect();
     let timeline = plan.timeline.as_ref().map(|t| timeline_view(t, plan));
     let mut view = PlanView {
         title: page.title.clone(),
         description: page.front_matter.description.clone(),
         facts: header_facts(plan),
-        figures: key_figures(plan),
+        figures: key_figures(plan, day),
         overview_html: plan
             .overview
             .as_ref()
@@ -388,14 +389,11 @@ fn header_facts(plan: &Plan) -> Vec<FactView> {
     facts
 }
 
-/// Total minutes of the tasks whose ETA could be read, and how many could not.
-pub(crate) fn total_eta<'a>(tasks: impl Iterator<Item = &'a Task>) -> (u32, usize) {
+/// Total minutes of the tasks whose ETA could be read (days of `day`'s length), and how
+/// many could not.
+pub(crate) fn total_eta<'a>(tasks: impl Iterator<Item = &'a Task>, day: DayLength) -> (u32, usize) {
     tasks.fold((0, 0), |(minutes, unread), task| {
-        match task
-            .eta
-            .as_ref()
-            .and_then(|eta| eta.minutes(DayLength::STANDARD_WORKDAY))
-        {
+        match task.eta.as_ref().and_then(|eta| eta.minutes(day)) {
             Some(m) => (minutes.saturating_add(m), unread),
             None => (minutes, unread + 1),
         }
@@ -403,8 +401,8 @@ pub(crate) fn total_eta<'a>(tasks: impl Iterator<Item = &'a Task>) -> (u32, usiz
 }
 
 /// `7 h 52 min`, with `(2 tasks without ETA)` when some could not be read.
-pub(crate) fn eta_summary<'a>(tasks: impl Iterator<Item = &'a Task>) -> String {
-    let (minutes, unread) = total_eta(tasks);
+pub(crate) fn eta_summary<'a>(tasks: impl Iterator<Item = &'a Task>, day: DayLength) -> String {
+    let (minutes, unread) = total_eta(tasks, day);
     match unread {
         0 => format_minutes(minutes),
         1 => format!("{} (1 task without ETA)", format_minutes(minutes)),
@@ -412,7 +410,7 @@ pub(crate) fn eta_summary<'a>(tasks: impl Iterator<Item = &'a Task>) -> String {
     }
 }
 
-fn key_figures(plan: &Plan) -> Vec<FigureView> {
+fn key_figures(plan: &Plan, day: DayLength) -> Vec<FigureView> {
     let figure = |value: String, label: &str| FigureView {
         value,
         label: label.to_string(),
@@ -421,7 +419,7 @@ fn key_figures(plan: &Plan) -> Vec<FigureView> {
     let mut figures = vec![
         figure(plan.epics.len().to_string(), "epics"),
         figure(plan.tasks().count().to_string(), "tasks"),
-        figure(eta_summary(plan.tasks()), "total ETA"),
+        figure(eta_summary(plan.tasks(), day), "total ETA"),
         figure(criteria.to_string(), "success criteria"),
     ];
     if let Some(timeline) = &plan.timeline {
@@ -430,7 +428,7 @@ fn key_figures(plan: &Plan) -> Vec<FigureView> {
     figures
 }
 
-fn epic_view(epic: &Epic, plan: &Plan) -> EpicView {
+fn epic_view(epic: &Epic, plan: &Plan, day: DayLength) -> EpicView {
     let priority = epic
         .priority
         .as_ref()
@@ -448,8 +446,8 @@ fn epic_view(epic: &Epic, plan: &Plan) -> EpicView {
         priority_detail: detail,
         duration: epic.duration.as_ref().map(|d| d.raw.clone()),
         impact: epic.impact.as_ref().map(|t| t.text.clone()),
-        tasks: epic.tasks.iter().map(|t| task_view(t, plan)).collect(),
-        task_eta: (!epic.tasks.is_empty()).then(|| eta_summary(epic.tasks.iter())),
+        tasks: epic.tasks.iter().map(|t| task_view(t, plan, day)).collect(),
+        task_eta: (!epic.tasks.is_empty()).then(|| eta_summary(epic.tasks.iter(), day)),
         criteria: checklist_view(&epic.success_criteria),
         line: epic.span.line,
         status: None,
@@ -457,7 +455,7 @@ fn epic_view(epic: &Epic, plan: &Plan) -> EpicView {
     }
 }
 
-fn task_view(task: &Task, plan: &Plan) -> TaskView {
+fn task_view(task: &Task, plan: &Plan, day: DayLength) -> TaskView {
     TaskView {
         id: task.id.clone(),
         anchor: format!("task-{}", anchor_part(&task.id)),
@@ -465,10 +463,7 @@ fn task_view(task: &Task, plan: &Plan) -> TaskView {
         label: task.label.clone(),
         priority: task.creation.priority.map(|p| priority_view(p, Some(plan))),
         eta: task.eta.as_ref().map(|eta| eta.raw.clone()),
-        eta_minutes: task
-            .eta
-            .as_ref()
-            .and_then(|eta| eta.minutes(DayLength::STANDARD_WORKDAY)),
+        eta_minutes: task.eta.as_ref().and_then(|eta| eta.minutes(day)),
         impact: task.impact.as_ref().map(|t| t.text.clone()),
         fields: task
             .fields
@@ -652,6 +647,7 @@ mod tests {
         let ctx = ViewContext {
             highlighter: &highlighter,
             root: "../../".into(),
+            working_day: crate::model::duration::DayLength::STANDARD_WORKDAY,
         };
         plan_view(&page, &plan, &ctx)
     }
@@ -669,6 +665,7 @@ mod tests {
         let ctx = ViewContext {
             highlighter: &highlighter,
             root: "../../".into(),
+            working_day: crate::model::duration::DayLength::STANDARD_WORKDAY,
         };
         let view = plan_view(&page, &plan, &ctx);
         let sections: Vec<(&str, &str, bool)> = view
@@ -685,6 +682,34 @@ mod tests {
         assert_eq!(notes, ["Start."]);
         let contents: Vec<&str> = view.contents.iter().map(|l| l.href.as_str()).collect();
         assert_eq!(contents, ["#section-goals", "#epic-1"]);
+    }
+
+    #[test]
+    fn eta_totals_count_days_with_the_configured_working_day() {
+        let text = "# Plan\n\n## Epic 1: Work\n\n```bash\nbd create \"Do it\" -p 0\n# ETA: 1 day\nbd create \"Then this\" -p 1\n# ETA: 2 hours\n```\n";
+        let (plan, _) = crate::ingest::plan::parse_plan(Path::new("p.md"), text, 0);
+        let page = plan_page("p", plan.clone());
+        let highlighter = Highlighter::new();
+        let totals = |hours_per_day: f64| {
+            let ctx = ViewContext {
+                highlighter: &highlighter,
+                root: "../../".into(),
+                working_day: crate::model::duration::DayLength::working(hours_per_day),
+            };
+            let view = plan_view(&page, &plan, &ctx);
+            let figure = view.figures.iter().find(|f| f.label == "total ETA");
+            let epic = view.epics[0].task_eta.clone();
+            let task = view.epics[0].tasks[0].eta_minutes;
+            (figure.map(|f| f.value.clone()), epic, task)
+        };
+        assert_eq!(
+            totals(8.0),
+            (Some("10 h".into()), Some("10 h".into()), Some(480))
+        );
+        assert_eq!(
+            totals(6.0),
+            (Some("8 h".into()), Some("8 h".into()), Some(360))
+        );
     }
 
     #[test]

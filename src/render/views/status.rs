@@ -194,6 +194,7 @@ mod tests {
         let ctx = ViewContext {
             highlighter: &highlighter,
             root: "../../".into(),
+            working_day: crate::model::duration::DayLength::STANDARD_WORKDAY,
         };
         let mut view = plan_view(&page, &plan, &ctx);
         apply_plan_status(&mut view, status);
