@@ -17,7 +17,7 @@ use crate::analysis::publish_safety::{self, PublishSafetyOptions};
 use crate::analysis::{self, AnalysisOptions, PlanAnalysis};
 use crate::config::{self, Config, Paper, PdfFont, RunbookOptions};
 use crate::diagnostics::{
-    codes, display_path, sort_diagnostics, Diagnostic, Severity, SourceCache,
+    codes, display_path, sort_diagnostics, Diagnostic, Diagnostics, Severity, SourceCache,
 };
 use crate::ingest::{self, Loaded};
 use crate::model::audit::Severity as FindingSeverity;
@@ -102,7 +102,7 @@ struct Site {
     /// Runbook settings: review interval, reference date, PDF paper.
     pub runbooks: RunbookOptions,
     /// Configuration, ingest and analysis diagnostics.
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Diagnostics,
     pub sources: SourceCache,
 }
 
@@ -171,7 +171,7 @@ fn load_site(root: &Path, public: bool) -> Site {
     if let Some(text) = loaded_config.text {
         sources.insert(config::CONFIG_FILE, text);
     }
-    let mut all = loaded_config.diagnostics;
+    let mut all: Diagnostics = loaded_config.diagnostics.into_iter().collect();
     all.extend(font_diagnostics);
     all.extend(diagnostics);
     let safety = PublishSafetyOptions {
@@ -185,7 +185,7 @@ fn load_site(root: &Path, public: bool) -> Site {
             .collect(),
     };
     timer.lap("load and ingest");
-    all.extend(publish_safety::scan_project(&project, &safety));
+    publish_safety::scan_project(&project, &safety, &mut all);
     timer.lap("publish safety");
     // The analyses' findings are warnings and notes: a plan that contradicts itself
     // still builds, and its page shows what the analyses found.
@@ -193,10 +193,9 @@ fn load_site(root: &Path, public: bool) -> Site {
         hours_per_day: loaded_config.config.plans.hours_per_day,
     };
     let analysis = analysis::analyse_project(&project, &analysis_options);
-    all.extend(analysis.diagnostics());
-    all.extend(analysis::audits::check_audits(&project));
-    let (status, status_diagnostics) = analysis::status_match::match_project(&project);
-    all.extend(status_diagnostics);
+    analysis.report(&mut all);
+    analysis::audits::check_audits(&project, &mut all);
+    let status = analysis::status_match::match_project(&project, &mut all);
     timer.lap("analyses");
     let mut runbooks = RunbookOptions::from_environment(
         Paper::A4,
@@ -245,10 +244,9 @@ fn read_pdf_fonts(
 
 /// The audit gate: one error per unsuppressed finding at or above the threshold given on
 /// the command line, else in `opsbook.toml`.
-fn gate_audits(site: &Site, fail_on: Option<FindingSeverity>) -> Vec<Diagnostic> {
-    match fail_on.or(site.config.audits.fail_on) {
-        Some(threshold) => analysis::audits::gate(&site.project, threshold),
-        None => Vec::new(),
+fn gate_audits(site: &Site, fail_on: Option<FindingSeverity>, diagnostics: &mut Diagnostics) {
+    if let Some(threshold) = fail_on.or(site.config.audits.fail_on) {
+        analysis::audits::gate(&site.project, threshold, diagnostics);
     }
 }
 
@@ -317,7 +315,7 @@ pub fn run(options: &BuildOptions, mode: &Mode) -> BuildOutcome {
     let (mut site, target) = load_with_target(options, mode);
     apply_options(&mut site, options);
     let mut diagnostics = std::mem::take(&mut site.diagnostics);
-    diagnostics.extend(gate_audits(&site, options.fail_on));
+    gate_audits(&site, options.fail_on, &mut diagnostics);
     let mut outcome = BuildOutcome::default();
     match target {
         Ok(target) => {
@@ -328,7 +326,7 @@ pub fn run(options: &BuildOptions, mode: &Mode) -> BuildOutcome {
             let (render_diagnostics, rendered) = render_into(&site, target.sink(), link_severity);
             diagnostics.extend(render_diagnostics);
             outcome.files_rendered = rendered;
-            if !diagnostics.iter().any(Diagnostic::is_error) {
+            if !diagnostics.has_errors() {
                 if let Err(diagnostic) = target.keep(&mut outcome) {
                     diagnostics.push(diagnostic);
                 }
@@ -336,8 +334,8 @@ pub fn run(options: &BuildOptions, mode: &Mode) -> BuildOutcome {
         }
         Err(diagnostic) => diagnostics.push(diagnostic),
     }
-    sort_diagnostics(&mut diagnostics);
-    outcome.diagnostics = diagnostics;
+    diagnostics.sort();
+    outcome.diagnostics = diagnostics.into_vec();
     outcome.sources = site.sources;
     outcome.status = site.status;
     outcome

@@ -87,9 +87,12 @@ pub fn load_project(root: &Path) -> Loaded {
         .audits
         .sort_by(|a, b| a.source.cmp(&b.source));
     diagnostics.extend(find_output_clashes(&loaded.project));
-    let (tracker, tracker_diagnostics) =
-        beads::load_tracker(root, &beads::TrackerOptions::default());
-    loaded.project.tracker = tracker;
+    let mut tracker_diagnostics = crate::diagnostics::Diagnostics::new();
+    loaded.project.tracker = beads::load_tracker(
+        root,
+        &beads::TrackerOptions::default(),
+        &mut tracker_diagnostics,
+    );
     diagnostics.extend(tracker_diagnostics);
     loaded.diagnostics = diagnostics;
     loaded
