@@ -16,9 +16,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use crate::analysis::publish_safety::{self, PublishSafetyOptions};
 use crate::analysis::{self, AnalysisOptions, PlanAnalysis};
 use crate::config::{self, Config, Paper, PdfFont, RunbookOptions};
-use crate::diagnostics::{
-    codes, display_path, sort_diagnostics, Diagnostic, Diagnostics, Severity, SourceCache,
-};
+use crate::diagnostics::{codes, display_path, Diagnostic, Diagnostics, Severity, SourceCache};
 use crate::ingest::{self, Loaded};
 use crate::model::audit::Severity as FindingSeverity;
 use crate::model::status::SiteStatus;
@@ -149,7 +147,7 @@ fn into_inner<T>(mutex: Mutex<T>) -> T {
 /// `export`, which need no configuration, analysis or output).
 pub fn load(root: &Path) -> Loaded {
     let mut loaded = ingest::load_project(root);
-    sort_diagnostics(&mut loaded.diagnostics);
+    loaded.diagnostics.sort();
     loaded
 }
 

@@ -451,7 +451,8 @@ mod tests {
     fn mermaid_is_drawn_from_the_flowchart_ingest_read_and_else_shown_as_code() {
         let md = "Intro.\n\n```mermaid\ngraph TD\nA --> B\n```\n";
         let source = std::path::Path::new("content/p.md");
-        let (diagrams, _) = crate::ingest::diagrams::read_diagrams(source, md, 0, None);
+        let mut found = crate::diagnostics::Diagnostics::new();
+        let diagrams = crate::ingest::diagrams::read_diagrams(source, md, 0, None, &mut found);
         let drawn = render_markdown(md, &Highlighter::new(), &diagrams);
         assert!(
             drawn.contains("<figure class=\"diagram-figure\">"),

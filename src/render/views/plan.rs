@@ -662,7 +662,8 @@ mod tests {
             "# Plan\r\n\r\n## Goals\r\n\r\nShip it.\r\n\r\n**Next Action:** Ask ops.\r\n\r\n\
                     ## Epic 1: Work\r\n\r\n```bash\r\nbd create \"Do it\" -p 0\r\n```\r\n\r\n\
                     ## Success Metrics\r\n\r\n**Next Action:** Start.\r\n";
-        let (plan, _) = crate::ingest::plan::parse_plan(Path::new("p.md"), text, 0);
+        let mut found = crate::diagnostics::Diagnostics::new();
+        let plan = crate::ingest::plan::parse_plan(Path::new("p.md"), text, 0, &mut found);
         let mut page = plan_page("p", plan.clone());
         page.text = text.to_string();
         let highlighter = Highlighter::new();
