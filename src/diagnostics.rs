@@ -440,6 +440,15 @@ impl Diagnostics {
     }
 }
 
+/// A collector holding one diagnostic (a command that stops at one problem).
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Diagnostics {
+            items: vec![diagnostic],
+        }
+    }
+}
+
 impl Extend<Diagnostic> for Diagnostics {
     fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, iter: I) {
         self.items.extend(iter);

@@ -69,7 +69,7 @@ pub enum Mode {
 #[derive(Debug, Default)]
 pub struct BuildOutcome {
     /// Every diagnostic, sorted by place.
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Diagnostics,
     pub sources: SourceCache,
     /// Files written into the output folder (pages, static files, assets); 0 when nothing
     /// was written, and always 0 for `check` and `serve`.
@@ -84,7 +84,7 @@ pub struct BuildOutcome {
 
 impl BuildOutcome {
     pub fn succeeded(&self) -> bool {
-        !self.diagnostics.iter().any(Diagnostic::is_error)
+        !self.diagnostics.has_errors()
     }
 }
 
@@ -155,23 +155,23 @@ pub fn load(root: &Path) -> Loaded {
 /// secrets and private details (errors when `public`).
 fn load_site(root: &Path, public: bool) -> Site {
     let mut timer = StageTimer::from_env();
-    let loaded_config = config::load_config(root);
+    let mut all = Diagnostics::new();
+    let loaded_config = config::load_config(root, &mut all);
     let Loaded {
         project,
         diagnostics,
         mut sources,
     } = ingest::load_project(root);
-    let (pdf_fonts, font_diagnostics) = read_pdf_fonts(
+    let pdf_fonts = read_pdf_fonts(
         root,
         &loaded_config.config.runbooks.pdf_fonts,
         loaded_config.text.as_deref().unwrap_or(""),
+        &mut all,
     );
     if let Some(text) = loaded_config.text {
         sources.insert(config::CONFIG_FILE, text);
     }
-    let mut all: Diagnostics = loaded_config.diagnostics.into_iter().collect();
-    all.extend(font_diagnostics);
-    all.extend(diagnostics);
+    all.append(diagnostics);
     let safety = PublishSafetyOptions {
         public,
         allowed: loaded_config
@@ -218,9 +218,9 @@ fn read_pdf_fonts(
     root: &Path,
     paths: &[String],
     config_text: &str,
-) -> (Vec<PdfFont>, Vec<Diagnostic>) {
+    diagnostics: &mut Diagnostics,
+) -> Vec<PdfFont> {
     let mut fonts = Vec::new();
-    let mut diagnostics = Vec::new();
     for path in paths {
         match std::fs::read(root.join(path)) {
             Ok(bytes) => fonts.push(PdfFont {
@@ -237,7 +237,7 @@ fn read_pdf_fonts(
             ),
         }
     }
-    (fonts, diagnostics)
+    fonts
 }
 
 /// The audit gate: one error per unsuppressed finding at or above the threshold given on
@@ -265,19 +265,27 @@ fn render_options(site: &Site) -> RenderOptions {
 
 /// Renders the whole site into `sink`, adds the Cloudflare Pages files (`_headers`,
 /// `_redirects`) for what was rendered, and checks every link of the result. Broken links
-/// get `link_severity`. Returns the diagnostics and the number of files rendered.
-fn render_into(site: &Site, sink: &dyn Sink, link_severity: Severity) -> (Vec<Diagnostic>, usize) {
+/// get `link_severity`. The problems found go to `diagnostics`; returns the number of
+/// files rendered.
+fn render_into(
+    site: &Site,
+    sink: &dyn Sink,
+    link_severity: Severity,
+    diagnostics: &mut Diagnostics,
+) -> usize {
     let written = Mutex::new(Vec::new());
     let mut timer = StageTimer::from_env();
-    let mut diagnostics = {
+    // The render's own problems: only they decide whether the links are worth checking.
+    let mut found = Diagnostics::new();
+    {
         let write = |path: &Path, bytes: &[u8]| {
             let record = links::FileRecord::scan(path, bytes);
             sink.write(path, bytes)?;
             lock(&written).push((record, bytes.len() as u64));
             Ok(())
         };
-        render::render_site(&site.project, &render_options(site), &write)
-    };
+        render::render_site(&site.project, &render_options(site), &write, &mut found);
+    }
     timer.lap("render and write");
     let mut index = links::SiteIndex::default();
     let mut files = Vec::new();
@@ -290,19 +298,19 @@ fn render_into(site: &Site, sink: &dyn Sink, link_severity: Severity) -> (Vec<Di
     }
     // Threads finish pages in any order; what follows must not depend on it.
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let pages_output = pages::pages_files(&site.project, &files);
-    diagnostics.extend(pages_output.diagnostics);
+    let pages_output = pages::pages_files(&site.project, &files, &mut found);
     for (path, bytes) in &pages_output.files {
         index.record(path, bytes);
         if let Err(diagnostic) = sink.write(path, bytes) {
-            diagnostics.push(diagnostic);
+            found.push(diagnostic);
         }
     }
-    if !diagnostics.iter().any(Diagnostic::is_error) {
-        diagnostics.extend(links::check_links(&site.project, &index, link_severity));
+    if !found.has_errors() {
+        links::check_links(&site.project, &index, link_severity, &mut found);
     }
     timer.lap("pages files and link check");
-    (diagnostics, index.file_count())
+    diagnostics.append(found);
+    index.file_count()
 }
 
 /// Runs a build in `mode`: loads and analyses the site, applies the audit gate, renders
@@ -321,9 +329,8 @@ pub fn run(options: &BuildOptions, mode: &Mode) -> BuildOutcome {
                 Mode::Check => site.config.links.check,
                 Mode::Build { .. } | Mode::Serve => site.config.links.build,
             };
-            let (render_diagnostics, rendered) = render_into(&site, target.sink(), link_severity);
-            diagnostics.extend(render_diagnostics);
-            outcome.files_rendered = rendered;
+            outcome.files_rendered =
+                render_into(&site, target.sink(), link_severity, &mut diagnostics);
             if !diagnostics.has_errors() {
                 if let Err(diagnostic) = target.keep(&mut outcome) {
                     diagnostics.push(diagnostic);
@@ -333,7 +340,7 @@ pub fn run(options: &BuildOptions, mode: &Mode) -> BuildOutcome {
         Err(diagnostic) => diagnostics.push(diagnostic),
     }
     diagnostics.sort();
-    outcome.diagnostics = diagnostics.into_vec();
+    outcome.diagnostics = diagnostics;
     outcome.sources = site.sources;
     outcome.status = site.status;
     outcome

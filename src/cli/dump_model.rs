@@ -17,7 +17,7 @@ pub struct DumpModelArgs {
 
 pub fn run(args: &DumpModelArgs) -> ExitCode {
     let loaded = pipeline::load(&crate::config::find_site_root(&args.root));
-    report::print_diagnostics(loaded.diagnostics.as_slice(), &loaded.sources);
+    report::print_diagnostics(&loaded.diagnostics, &loaded.sources);
     match serde_json::to_string_pretty(&loaded.project) {
         Ok(json) => println!("{json}"),
         Err(error) => {

@@ -195,7 +195,12 @@ mod tests {
             highlighter: &highlighter,
             root: "../../".into(),
         };
-        let mut view = plan_view(&page, &plan, &ctx);
+        let mut view = plan_view(
+            &page,
+            &plan,
+            &ctx,
+            &mut crate::diagnostics::Diagnostics::new(),
+        );
         apply_plan_status(&mut view, status);
         view
     }
