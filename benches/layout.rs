@@ -6,8 +6,8 @@
 
 use std::time::{Duration, Instant};
 
-use opsbook::ingest::mermaid::{parse_flowchart, Origin};
-use opsbook::render::diagram::{lay_out_with, quality, Dagre, GraphLayout, LayoutRs};
+use opsbook::bench::diagram::{lay_out_with, quality, Dagre, GraphLayout, LayoutRs};
+use opsbook::bench::{parse_flowchart, Origin};
 
 /// A deterministic DAG: each node after the first links from one or two earlier nodes
 /// close to it (about 1.5 edges per node), every tenth edge labelled.

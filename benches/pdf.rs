@@ -11,8 +11,8 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use opsbook::config::RunbookOptions;
-use opsbook::render::pdf::{PdfEngine, PdfRequest};
+use opsbook::bench::RunbookOptions;
+use opsbook::bench::{PdfEngine, PdfRequest};
 
 fn main() {
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
@@ -20,7 +20,7 @@ fn main() {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/runbooks/basic")
     });
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(20);
-    let loaded = opsbook::pipeline::load(&root);
+    let loaded = opsbook::bench::load(&root);
     let runbooks: Vec<_> = loaded
         .project
         .pages

@@ -40,6 +40,7 @@ impl Severity {
 /// in the README's table of diagnostic codes.
 pub mod codes {
     /// One diagnostic code, as `codes::ALL` lists it.
+    #[cfg(test)]
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub struct CodeInfo {
         /// The code, e.g. `OPS610`.
@@ -59,6 +60,7 @@ pub mod codes {
                 pub const $name: &str = $code;
             )+
             /// Every code, in the order they are defined.
+            #[cfg(test)]
             pub const ALL: &[CodeInfo] = &[$(CodeInfo {
                 code: $code,
                 name: stringify!($name),
@@ -421,10 +423,6 @@ impl Diagnostics {
         self.items.iter()
     }
 
-    pub fn as_slice(&self) -> &[Diagnostic] {
-        &self.items
-    }
-
     /// Sorts by place (see `sort_diagnostics`).
     pub fn sort(&mut self) {
         sort_diagnostics(&mut self.items);
@@ -433,10 +431,6 @@ impl Diagnostics {
     /// Keeps only the diagnostics `keep` accepts.
     pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
         self.items.retain(keep);
-    }
-
-    pub fn into_vec(self) -> Vec<Diagnostic> {
-        self.items
     }
 }
 

@@ -13,18 +13,20 @@
 // propagated in hot loops, so boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
-pub mod analysis;
+pub(crate) mod analysis;
+#[cfg(feature = "bench-api")]
+pub mod bench;
 pub mod cli;
-pub mod config;
-pub mod diagnostics;
-pub mod ingest;
-pub mod model;
-pub mod output;
-pub mod pipeline;
-pub mod render;
-pub mod serve;
+pub(crate) mod config;
+pub(crate) mod diagnostics;
+pub(crate) mod ingest;
+pub(crate) mod model;
+pub(crate) mod output;
+pub(crate) mod pipeline;
+pub(crate) mod render;
+pub(crate) mod serve;
 #[cfg(test)]
 mod stage_direction;
 #[cfg(test)]
 pub(crate) mod test_support;
-pub mod timings;
+pub(crate) mod timings;

@@ -25,12 +25,6 @@ pub struct Cycle<'a> {
     pub edges: Vec<&'a FlowEdge>,
 }
 
-impl Cycle<'_> {
-    pub fn is_soft(&self) -> bool {
-        self.edges.iter().any(|e| e.is_soft())
-    }
-}
-
 /// Adjacency lists: for each node, `(next node, edge)`, one edge per pair.
 fn adjacency(chart: &Flowchart) -> Vec<Vec<(usize, &FlowEdge)>> {
     let index = |id: &str| chart.nodes.iter().position(|n| n.id == id);

@@ -14,7 +14,7 @@ mod detectors;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-pub use detectors::{is_public_ipv4, Detectors, Leak, LeakKind};
+pub use detectors::{Detectors, Leak, LeakKind};
 
 use crate::diagnostics::{codes, Diagnostic, Diagnostics, Severity};
 use crate::model::span::LineIndex;

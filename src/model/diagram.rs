@@ -45,6 +45,7 @@ impl PageDiagrams {
         self.blocks.is_empty()
     }
 
+    #[cfg(test)]
     pub fn blocks(&self) -> &[MermaidBlock] {
         &self.blocks
     }

@@ -47,11 +47,6 @@ impl Runbook {
             })
         })
     }
-
-    /// True when the runbook has anything a runbook page shows beyond plain text.
-    pub fn is_structured(&self) -> bool {
-        self.severity.is_some() || self.steps().next().is_some()
-    }
 }
 
 /// Severity on the P0–P4 scale, with what the author wrote.

@@ -62,16 +62,6 @@ impl Serialize for IssueStatus {
 #[serde(transparent)]
 pub struct DependencyKind(pub String);
 
-impl DependencyKind {
-    pub fn is_parent_child(&self) -> bool {
-        self.0 == "parent-child"
-    }
-
-    pub fn is_blocking(&self) -> bool {
-        self.0 == "blocks"
-    }
-}
-
 /// `issue_id` depends on `depends_on`, in the way `kind` says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IssueDependency {
@@ -134,15 +124,6 @@ pub enum MatchKind {
     Title,
 }
 
-impl MatchKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MatchKind::Pinned => "pinned",
-            MatchKind::Title => "title",
-        }
-    }
-}
-
 /// A plan task or epic tied to a tracker issue.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IssueMatch {
@@ -203,10 +184,6 @@ impl PlanStatus {
     pub fn epic(&self, number: u32) -> Option<&ItemStatus> {
         let key = epic_key(number);
         self.epics.iter().find(|item| item.key == key)
-    }
-
-    pub fn is_ticked(&self, criterion: CriterionRef) -> bool {
-        self.ticked.contains(&criterion)
     }
 }
 

@@ -149,11 +149,6 @@ impl Theme {
         Ok(out)
     }
 
-    /// True when the theme has a template of that name (built in or the site's own).
-    pub fn has_template(&self, template: &str) -> bool {
-        self.origins.contains_key(template)
-    }
-
     /// Every static file to publish, keyed by its path relative to the output root
     /// (e.g. "static/style.css"), sorted.
     pub fn static_files(&self) -> &BTreeMap<String, Vec<u8>> {

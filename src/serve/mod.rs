@@ -21,8 +21,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, SourceCache};
 use crate::pipeline::{self, BuildOptions, BuildOutcome, Mode};
-pub use routes::content_type;
-pub use state::{LiveSite, Snapshot};
+pub use state::LiveSite;
 
 /// How long an event stream stays silent before it sends a keep-alive line.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);

@@ -34,6 +34,7 @@ impl Origin {
     }
 
     /// The origin of a text that is a whole file (or stands alone).
+    #[cfg(any(test, feature = "bench-api"))]
     pub fn start() -> Self {
         Origin {
             offset: 0,

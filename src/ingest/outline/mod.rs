@@ -16,7 +16,7 @@ mod reader;
 use std::ops::Range;
 
 pub use labels::{read_bold_labels, BoldLabel};
-pub use lines::{read_list_line, ListLine, SourceLine};
+pub use lines::{read_list_line, SourceLine};
 pub use reader::read_outline;
 
 /// A heading, ATX (`## Title`) or setext (`Title` over `---`).

@@ -51,10 +51,12 @@ impl Rect {
         }
     }
 
+    #[cfg(any(test, feature = "bench-api"))]
     pub fn contains(&self, p: Point) -> bool {
         p.x > self.left() && p.x < self.right() && p.y > self.top() && p.y < self.bottom()
     }
 
+    #[cfg(any(test, feature = "bench-api"))]
     pub fn intersects(&self, other: &Rect) -> bool {
         self.left() < other.right()
             && other.left() < self.right()
@@ -137,6 +139,7 @@ impl EdgeCurve {
         points
     }
 
+    #[cfg(feature = "bench-api")]
     pub fn end(&self) -> Point {
         self.segments.last().map_or(self.start, |s| s[2])
     }

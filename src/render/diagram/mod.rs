@@ -11,6 +11,7 @@ mod layout_rs;
 mod measure;
 mod order;
 mod place;
+#[cfg(any(test, feature = "bench-api"))]
 pub mod quality;
 mod split;
 mod svg;
@@ -68,6 +69,7 @@ pub fn lay_out(chart: &Flowchart) -> Result<LaidOut, layout::LayoutError> {
 }
 
 /// Measures and lays out one flowchart with a given engine (benchmarks, comparisons).
+#[cfg(feature = "bench-api")]
 pub fn lay_out_with(
     chart: &Flowchart,
     engine: &dyn GraphLayout,

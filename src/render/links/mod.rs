@@ -11,7 +11,7 @@ mod resolve;
 mod rewrite;
 
 pub use check::{check_links, FileRecord, SiteIndex};
-pub use resolve::{has_scheme, relative_href, AuthorLink, SourceLinks, Target};
+pub use resolve::{relative_href, SourceLinks};
 pub use rewrite::rewrite_page_links;
 
 /// The comparable form of a link destination: character references and `%HH` escapes
