@@ -38,17 +38,19 @@ fn main() {
     let mut cold = Vec::new();
     for (page, runbook) in &runbooks {
         let t = Instant::now();
-        let made = engine.render(&PdfRequest {
+        let mut diagnostics = Default::default();
+        let request = PdfRequest {
             page,
             runbook,
             options: &options,
-        });
+        };
+        let pdf = engine.render(&request, &mut diagnostics);
         cold.push(t.elapsed());
         assert!(
-            made.pdf.is_some(),
+            pdf.is_some(),
             "{}: {:?}",
             page.source.display(),
-            made.diagnostics
+            diagnostics
         );
     }
     println!(
@@ -65,15 +67,14 @@ fn main() {
         let mut memoized: Vec<Duration> = (0..rounds)
             .map(|_| {
                 let t = Instant::now();
-                std::hint::black_box(
-                    engine
-                        .render(&PdfRequest {
-                            page,
-                            runbook,
-                            options: &options,
-                        })
-                        .pdf,
-                );
+                std::hint::black_box(engine.render(
+                    &PdfRequest {
+                        page,
+                        runbook,
+                        options: &options,
+                    },
+                    &mut Default::default(),
+                ));
                 t.elapsed()
             })
             .collect();
@@ -84,13 +85,16 @@ fn main() {
             .map(|_| {
                 typst::comemo::evict(0);
                 let t = Instant::now();
-                let made = engine.render(&PdfRequest {
-                    page,
-                    runbook,
-                    options: &options,
-                });
+                let made = engine.render(
+                    &PdfRequest {
+                        page,
+                        runbook,
+                        options: &options,
+                    },
+                    &mut Default::default(),
+                );
                 let elapsed = t.elapsed();
-                std::hint::black_box(made.pdf);
+                std::hint::black_box(made);
                 elapsed
             })
             .collect();

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{ImDocument, Item, TableLike};
 
-use crate::diagnostics::{codes, Diagnostic, Severity};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics, Severity};
 use crate::model::audit::Severity as AuditSeverity;
 use crate::model::span::LineIndex;
 
@@ -99,11 +99,10 @@ impl Default for Config {
     }
 }
 
-/// The configuration of a site and what was wrong with its file.
+/// The configuration of a site, and the text of its file.
 #[derive(Debug, Default)]
 pub struct LoadedConfig {
     pub config: Config,
-    pub diagnostics: Vec<Diagnostic>,
     /// The file's text, for diagnostics that show the source line.
     pub text: Option<String>,
 }
@@ -123,8 +122,9 @@ pub fn find_site_root(start: &Path) -> PathBuf {
         .map_or_else(|| start.to_path_buf(), Path::to_path_buf)
 }
 
-/// Reads `<root>/opsbook.toml`; defaults when there is none.
-pub fn load_config(root: &Path) -> LoadedConfig {
+/// Reads `<root>/opsbook.toml`; defaults when there is none. What is wrong with the file
+/// goes to `diagnostics`.
+pub fn load_config(root: &Path, diagnostics: &mut Diagnostics) -> LoadedConfig {
     let path = root.join(CONFIG_FILE);
     let mut loaded = LoadedConfig::default();
     if !path.is_file() {
@@ -132,12 +132,10 @@ pub fn load_config(root: &Path) -> LoadedConfig {
     }
     match fs::read_to_string(&path) {
         Ok(text) => {
-            let (config, diagnostics) = parse_config(&text);
-            loaded.config = config;
-            loaded.diagnostics = diagnostics;
+            loaded.config = parse_config(&text, diagnostics);
             loaded.text = Some(text);
         }
-        Err(error) => loaded.diagnostics.push(
+        Err(error) => diagnostics.push(
             Diagnostic::error(codes::IO, format!("cannot read {CONFIG_FILE}: {error}"))
                 .at(CONFIG_FILE, None)
                 .with_help("save the file as UTF-8 and check its permissions"),
@@ -148,10 +146,10 @@ pub fn load_config(root: &Path) -> LoadedConfig {
 
 /// Parses the text of `opsbook.toml`. Diagnostics are placed in `opsbook.toml`; every
 /// problem is reported, and a bad value leaves that setting at its default.
-pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
+pub fn parse_config(text: &str, diagnostics: &mut Diagnostics) -> Config {
     let mut reader = Reader {
         lines: LineIndex::new(text),
-        diagnostics: Vec::new(),
+        diagnostics,
     };
     let mut config = Config::default();
     match ImDocument::parse(text) {
@@ -167,7 +165,7 @@ pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
             );
         }
     }
-    (config, reader.diagnostics)
+    config
 }
 
 /// The allowed keys, by table (`""` is the top level).
@@ -195,7 +193,7 @@ fn allowed_keys(table: &str) -> &'static [&'static str] {
 /// Reads typed values out of the document and collects diagnostics with positions.
 struct Reader<'a> {
     lines: LineIndex<'a>,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: &'a mut Diagnostics,
 }
 
 impl Reader<'_> {
@@ -448,7 +446,13 @@ fn article(type_name: &str) -> String {
 mod tests {
     use super::*;
 
-    fn positions(diagnostics: &[Diagnostic]) -> Vec<String> {
+    fn parse(text: &str) -> (Config, Diagnostics) {
+        let mut diagnostics = Diagnostics::new();
+        let config = parse_config(text, &mut diagnostics);
+        (config, diagnostics)
+    }
+
+    fn positions(diagnostics: &Diagnostics) -> Vec<String> {
         diagnostics
             .iter()
             .map(|d| format!("{} {}", d.location(), d.code))
@@ -479,7 +483,7 @@ allowed = ["deployer@203.0.113.7"]
 build = "error"
 check = "warning"
 "#;
-        let (config, diagnostics) = parse_config(text);
+        let (config, diagnostics) = parse(text);
         assert!(diagnostics.is_empty(), "{:?}", positions(&diagnostics));
         assert_eq!(config.title.as_deref(), Some("Larkspur ops"));
         assert_eq!(config.base_url.as_deref(), Some("https://ops.example.com/"));
@@ -495,7 +499,7 @@ check = "warning"
 
     #[test]
     fn empty_file_gives_the_documented_defaults() {
-        let (config, diagnostics) = parse_config("");
+        let (config, diagnostics) = parse("");
         assert!(diagnostics.is_empty());
         assert_eq!(config, Config::default());
         assert_eq!(config.plans.hours_per_day, 8.0);
@@ -508,7 +512,7 @@ check = "warning"
     fn every_unknown_key_is_an_error_at_its_position_naming_the_allowed_keys() {
         let text =
             "titel = \"x\"\n[plans]\nhours_per_dya = 7\n[runbooks]\nreview_interval_days = 10\n";
-        let (config, diagnostics) = parse_config(text);
+        let (config, diagnostics) = parse(text);
         assert_eq!(
             positions(&diagnostics),
             ["opsbook.toml:1:1 OPS601", "opsbook.toml:3:1 OPS601"]
@@ -526,7 +530,7 @@ check = "warning"
     fn wrong_types_and_values_point_at_the_value() {
         let text =
             "title = 3\n[runbooks]\nreview_interval_days = \"soon\"\n[links]\nbuild = \"fatal\"\n";
-        let (config, diagnostics) = parse_config(text);
+        let (config, diagnostics) = parse(text);
         assert_eq!(
             positions(&diagnostics),
             [
@@ -540,7 +544,7 @@ check = "warning"
 
     #[test]
     fn syntax_error_is_reported_with_its_line() {
-        let (_, diagnostics) = parse_config("title = \"x\"\nlanguage = en\n");
+        let (_, diagnostics) = parse("title = \"x\"\nlanguage = en\n");
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].code, codes::CONFIG_SYNTAX);
         assert_eq!(diagnostics[0].span.map(|s| s.line), Some(2));

@@ -382,6 +382,107 @@ impl SourceCache {
     }
 }
 
+/// The one collector of diagnostics. Every stage that can find problems takes
+/// `&mut Diagnostics` and pushes into it, and keeps its own return value for what it
+/// made; nothing returns diagnostics beside a value, in an `Err`, or through a callback.
+/// Work done on several threads collects into one `Diagnostics` per task and `append`s
+/// them in a fixed order, so output stays deterministic.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Diagnostics::default()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Moves every diagnostic of `other` to the end of this collector.
+    pub fn append(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// True when any diagnostic is an error (the build must not publish).
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Sorts by place (see `sort_diagnostics`).
+    pub fn sort(&mut self) {
+        sort_diagnostics(&mut self.items);
+    }
+
+    /// Keeps only the diagnostics `keep` accepts.
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+    }
+}
+
+/// A collector holding one diagnostic (a command that stops at one problem).
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Diagnostics {
+            items: vec![diagnostic],
+        }
+    }
+}
+
+impl Extend<Diagnostic> for Diagnostics {
+    fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, iter: I) {
+        self.items.extend(iter);
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
+        Diagnostics {
+            items: iter.into_iter().collect(),
+        }
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+impl std::ops::Index<usize> for Diagnostics {
+    type Output = Diagnostic;
+
+    fn index(&self, index: usize) -> &Diagnostic {
+        &self.items[index]
+    }
+}
+
 /// Diagnostics sorted for output: by path, then position, then code, so two runs print
 /// the same thing in the same order.
 pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
@@ -470,6 +571,68 @@ mod tests {
         assert!(
             unknown.is_empty(),
             "in the README but not defined: {unknown:?}"
+        );
+    }
+
+    fn at_line(code: &'static str, severity: Severity, path: &str, line: u32) -> Diagnostic {
+        Diagnostic::new(code, severity, format!("{code} at {line}"))
+            .at(path, Some(Span::point(0, line, 1)))
+    }
+
+    fn codes_of(diagnostics: &Diagnostics) -> Vec<&'static str> {
+        diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn append_keeps_each_collector_in_order_after_the_last() {
+        let mut first = Diagnostics::new();
+        first.push(Diagnostic::note(codes::IO, "one"));
+        first.push(Diagnostic::note(codes::NOT_UTF8, "two"));
+        let mut second = Diagnostics::new();
+        second.push(Diagnostic::note(codes::WRITE, "three"));
+        first.append(second);
+        first.append(Diagnostics::new());
+        assert_eq!(codes_of(&first), [codes::IO, codes::NOT_UTF8, codes::WRITE]);
+        assert_eq!(first.len(), 3);
+    }
+
+    #[test]
+    fn has_errors_is_true_only_with_an_error() {
+        let mut diagnostics = Diagnostics::new();
+        assert!(!diagnostics.has_errors());
+        diagnostics.push(Diagnostic::warning(codes::LINK_BROKEN, "w"));
+        diagnostics.push(Diagnostic::note(codes::LINK_ANCHOR, "n"));
+        assert!(!diagnostics.has_errors());
+        diagnostics.push(Diagnostic::error(codes::WRITE, "e"));
+        assert!(diagnostics.has_errors());
+        diagnostics.retain(|d| !d.is_error());
+        assert!(!diagnostics.has_errors());
+        assert_eq!(diagnostics.len(), 2);
+    }
+
+    #[test]
+    fn sort_orders_by_path_then_line_then_code() {
+        let mut diagnostics: Diagnostics = [
+            at_line(codes::LINK_BROKEN, Severity::Warning, "content/b.md", 1),
+            at_line(codes::LINK_ANCHOR, Severity::Error, "content/a.md", 9),
+            at_line(codes::LINK_BROKEN, Severity::Error, "content/a.md", 2),
+            at_line(codes::IO, Severity::Note, "content/a.md", 9),
+        ]
+        .into_iter()
+        .collect();
+        diagnostics.sort();
+        let places: Vec<String> = diagnostics
+            .iter()
+            .map(|d| format!("{} {}", d.location(), d.code))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                "content/a.md:2:1 OPS610",
+                "content/a.md:9:1 OPS001",
+                "content/a.md:9:1 OPS611",
+                "content/b.md:1:1 OPS610",
+            ]
         );
     }
 

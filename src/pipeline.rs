@@ -16,9 +16,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use crate::analysis::publish_safety::{self, PublishSafetyOptions};
 use crate::analysis::{self, AnalysisOptions, PlanAnalysis};
 use crate::config::{self, Config, Paper, PdfFont, RunbookOptions};
-use crate::diagnostics::{
-    codes, display_path, sort_diagnostics, Diagnostic, Severity, SourceCache,
-};
+use crate::diagnostics::{codes, display_path, Diagnostic, Diagnostics, Severity, SourceCache};
 use crate::ingest::{self, Loaded};
 use crate::model::audit::Severity as FindingSeverity;
 use crate::model::duration::DayLength;
@@ -72,7 +70,7 @@ pub enum Mode {
 #[derive(Debug, Default)]
 pub struct BuildOutcome {
     /// Every diagnostic, sorted by place.
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Diagnostics,
     pub sources: SourceCache,
     /// Files written into the output folder (pages, static files, assets); 0 when nothing
     /// was written, and always 0 for `check` and `serve`.
@@ -87,7 +85,7 @@ pub struct BuildOutcome {
 
 impl BuildOutcome {
     pub fn succeeded(&self) -> bool {
-        !self.diagnostics.iter().any(Diagnostic::is_error)
+        !self.diagnostics.has_errors()
     }
 }
 
@@ -103,7 +101,7 @@ struct Site {
     /// Runbook settings: review interval, reference date, PDF paper.
     pub runbooks: RunbookOptions,
     /// Configuration, ingest and analysis diagnostics.
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Diagnostics,
     pub sources: SourceCache,
 }
 
@@ -150,7 +148,7 @@ fn into_inner<T>(mutex: Mutex<T>) -> T {
 /// `export`, which need no configuration, analysis or output).
 pub fn load(root: &Path) -> Loaded {
     let mut loaded = ingest::load_project(root);
-    sort_diagnostics(&mut loaded.diagnostics);
+    loaded.diagnostics.sort();
     loaded
 }
 
@@ -158,23 +156,23 @@ pub fn load(root: &Path) -> Loaded {
 /// secrets and private details (errors when `public`).
 fn load_site(root: &Path, public: bool) -> Site {
     let mut timer = StageTimer::from_env();
-    let loaded_config = config::load_config(root);
+    let mut all = Diagnostics::new();
+    let loaded_config = config::load_config(root, &mut all);
     let Loaded {
         project,
         diagnostics,
         mut sources,
     } = ingest::load_project(root);
-    let (pdf_fonts, font_diagnostics) = read_pdf_fonts(
+    let pdf_fonts = read_pdf_fonts(
         root,
         &loaded_config.config.runbooks.pdf_fonts,
         loaded_config.text.as_deref().unwrap_or(""),
+        &mut all,
     );
     if let Some(text) = loaded_config.text {
         sources.insert(config::CONFIG_FILE, text);
     }
-    let mut all = loaded_config.diagnostics;
-    all.extend(font_diagnostics);
-    all.extend(diagnostics);
+    all.append(diagnostics);
     let safety = PublishSafetyOptions {
         public,
         allowed: loaded_config
@@ -186,7 +184,7 @@ fn load_site(root: &Path, public: bool) -> Site {
             .collect(),
     };
     timer.lap("load and ingest");
-    all.extend(publish_safety::scan_project(&project, &safety));
+    publish_safety::scan_project(&project, &safety, &mut all);
     timer.lap("publish safety");
     // The analyses' findings are warnings and notes: a plan that contradicts itself
     // still builds, and its page shows what the analyses found.
@@ -194,10 +192,9 @@ fn load_site(root: &Path, public: bool) -> Site {
         hours_per_day: loaded_config.config.plans.hours_per_day,
     };
     let analysis = analysis::analyse_project(&project, &analysis_options);
-    all.extend(analysis.diagnostics());
-    all.extend(analysis::audits::check_audits(&project));
-    let (status, status_diagnostics) = analysis::status_match::match_project(&project);
-    all.extend(status_diagnostics);
+    analysis.report(&mut all);
+    analysis::audits::check_audits(&project, &mut all);
+    let status = analysis::status_match::match_project(&project, &mut all);
     timer.lap("analyses");
     let mut runbooks = RunbookOptions::from_environment(
         Paper::A4,
@@ -222,9 +219,9 @@ fn read_pdf_fonts(
     root: &Path,
     paths: &[String],
     config_text: &str,
-) -> (Vec<PdfFont>, Vec<Diagnostic>) {
+    diagnostics: &mut Diagnostics,
+) -> Vec<PdfFont> {
     let mut fonts = Vec::new();
-    let mut diagnostics = Vec::new();
     for path in paths {
         match std::fs::read(root.join(path)) {
             Ok(bytes) => fonts.push(PdfFont {
@@ -241,15 +238,14 @@ fn read_pdf_fonts(
             ),
         }
     }
-    (fonts, diagnostics)
+    fonts
 }
 
 /// The audit gate: one error per unsuppressed finding at or above the threshold given on
 /// the command line, else in `opsbook.toml`.
-fn gate_audits(site: &Site, fail_on: Option<FindingSeverity>) -> Vec<Diagnostic> {
-    match fail_on.or(site.config.audits.fail_on) {
-        Some(threshold) => analysis::audits::gate(&site.project, threshold),
-        None => Vec::new(),
+fn gate_audits(site: &Site, fail_on: Option<FindingSeverity>, diagnostics: &mut Diagnostics) {
+    if let Some(threshold) = fail_on.or(site.config.audits.fail_on) {
+        analysis::audits::gate(&site.project, threshold, diagnostics);
     }
 }
 
@@ -271,19 +267,27 @@ fn render_options(site: &Site) -> RenderOptions {
 
 /// Renders the whole site into `sink`, adds the Cloudflare Pages files (`_headers`,
 /// `_redirects`) for what was rendered, and checks every link of the result. Broken links
-/// get `link_severity`. Returns the diagnostics and the number of files rendered.
-fn render_into(site: &Site, sink: &dyn Sink, link_severity: Severity) -> (Vec<Diagnostic>, usize) {
+/// get `link_severity`. The problems found go to `diagnostics`; returns the number of
+/// files rendered.
+fn render_into(
+    site: &Site,
+    sink: &dyn Sink,
+    link_severity: Severity,
+    diagnostics: &mut Diagnostics,
+) -> usize {
     let written = Mutex::new(Vec::new());
     let mut timer = StageTimer::from_env();
-    let mut diagnostics = {
+    // The render's own problems: only they decide whether the links are worth checking.
+    let mut found = Diagnostics::new();
+    {
         let write = |path: &Path, bytes: &[u8]| {
             let record = links::FileRecord::scan(path, bytes);
             sink.write(path, bytes)?;
             lock(&written).push((record, bytes.len() as u64));
             Ok(())
         };
-        render::render_site(&site.project, &render_options(site), &write)
-    };
+        render::render_site(&site.project, &render_options(site), &write, &mut found);
+    }
     timer.lap("render and write");
     let mut index = links::SiteIndex::default();
     let mut files = Vec::new();
@@ -296,19 +300,19 @@ fn render_into(site: &Site, sink: &dyn Sink, link_severity: Severity) -> (Vec<Di
     }
     // Threads finish pages in any order; what follows must not depend on it.
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let pages_output = pages::pages_files(&site.project, &files);
-    diagnostics.extend(pages_output.diagnostics);
+    let pages_output = pages::pages_files(&site.project, &files, &mut found);
     for (path, bytes) in &pages_output.files {
         index.record(path, bytes);
         if let Err(diagnostic) = sink.write(path, bytes) {
-            diagnostics.push(diagnostic);
+            found.push(diagnostic);
         }
     }
-    if !diagnostics.iter().any(Diagnostic::is_error) {
-        diagnostics.extend(links::check_links(&site.project, &index, link_severity));
+    if !found.has_errors() {
+        links::check_links(&site.project, &index, link_severity, &mut found);
     }
     timer.lap("pages files and link check");
-    (diagnostics, index.file_count())
+    diagnostics.append(found);
+    index.file_count()
 }
 
 /// Runs a build in `mode`: loads and analyses the site, applies the audit gate, renders
@@ -319,7 +323,7 @@ pub fn run(options: &BuildOptions, mode: &Mode) -> BuildOutcome {
     let (mut site, target) = load_with_target(options, mode);
     apply_options(&mut site, options);
     let mut diagnostics = std::mem::take(&mut site.diagnostics);
-    diagnostics.extend(gate_audits(&site, options.fail_on));
+    gate_audits(&site, options.fail_on, &mut diagnostics);
     let mut outcome = BuildOutcome::default();
     match target {
         Ok(target) => {
@@ -327,10 +331,9 @@ pub fn run(options: &BuildOptions, mode: &Mode) -> BuildOutcome {
                 Mode::Check => site.config.links.check,
                 Mode::Build { .. } | Mode::Serve => site.config.links.build,
             };
-            let (render_diagnostics, rendered) = render_into(&site, target.sink(), link_severity);
-            diagnostics.extend(render_diagnostics);
-            outcome.files_rendered = rendered;
-            if !diagnostics.iter().any(Diagnostic::is_error) {
+            outcome.files_rendered =
+                render_into(&site, target.sink(), link_severity, &mut diagnostics);
+            if !diagnostics.has_errors() {
                 if let Err(diagnostic) = target.keep(&mut outcome) {
                     diagnostics.push(diagnostic);
                 }
@@ -338,7 +341,7 @@ pub fn run(options: &BuildOptions, mode: &Mode) -> BuildOutcome {
         }
         Err(diagnostic) => diagnostics.push(diagnostic),
     }
-    sort_diagnostics(&mut diagnostics);
+    diagnostics.sort();
     outcome.diagnostics = diagnostics;
     outcome.sources = site.sources;
     outcome.status = site.status;

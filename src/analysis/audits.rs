@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostics::{codes, Diagnostic};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::model::audit::{Audit, Finding, Severity};
 use crate::model::{Page, Project};
 
@@ -150,10 +150,9 @@ pub fn diff_against_previous<'a>(project: &'a Project, audit: &'a Audit) -> Opti
 
 /// The audit problems a build reports: task ids no plan has, and open critical/high
 /// findings nothing remediates.
-pub fn check_audits(project: &Project) -> Vec<Diagnostic> {
+pub fn check_audits(project: &Project, diagnostics: &mut Diagnostics) {
     let tasks = tasks_by_id(project);
     let remediations = Remediations::new(project);
-    let mut diagnostics = Vec::new();
     for audit in &project.audits {
         for finding in &audit.findings {
             for id in &finding.remediated_by {
@@ -167,7 +166,6 @@ pub fn check_audits(project: &Project) -> Vec<Diagnostic> {
             }
         }
     }
-    diagnostics
 }
 
 fn unknown_task(
@@ -215,8 +213,8 @@ fn unremediated(audit: &Audit, finding: &Finding) -> Diagnostic {
 
 /// `--fail-on`: one error per unsuppressed finding at or above `threshold` (findings a
 /// report marks fixed or accepted do not count either).
-pub fn gate(project: &Project, threshold: Severity) -> Vec<Diagnostic> {
-    project
+pub fn gate(project: &Project, threshold: Severity, diagnostics: &mut Diagnostics) {
+    let errors = project
         .audits
         .iter()
         .flat_map(|audit| audit.findings.iter().map(move |f| (audit, f)))
@@ -238,6 +236,6 @@ pub fn gate(project: &Project, threshold: Severity) -> Vec<Diagnostic> {
             )
             .at(&audit.source, finding.span)
             .with_help("fix it, or mark it suppressed in the tool or `status: accepted` in an audit report")
-        })
-        .collect()
+        });
+    diagnostics.extend(errors);
 }

@@ -113,7 +113,9 @@ mod tests {
             }
             text += "```\n";
         }
-        let (plan, diagnostics) = crate::ingest::plan::parse_plan(Path::new("plan.md"), &text, 0);
+        let mut diagnostics = crate::diagnostics::Diagnostics::new();
+        let plan =
+            crate::ingest::plan::parse_plan(Path::new("plan.md"), &text, 0, &mut diagnostics);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         plan
     }

@@ -32,7 +32,7 @@ pub(crate) mod test_plans;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::model::duration::DayLength;
 use crate::model::{Page, Plan, Project, Span};
 
@@ -141,12 +141,10 @@ pub struct ProjectAnalysis {
 }
 
 impl ProjectAnalysis {
-    /// Every finding as a diagnostic, in page order.
-    pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        self.plans
-            .values()
-            .flat_map(|plan| plan.findings.iter().map(|f| f.diagnostic.clone()))
-            .collect()
+    /// Adds every finding as a diagnostic, in page order.
+    pub fn report(&self, diagnostics: &mut Diagnostics) {
+        let findings = self.plans.values().flat_map(|plan| &plan.findings);
+        diagnostics.extend(findings.map(|f| f.diagnostic.clone()));
     }
 }
 

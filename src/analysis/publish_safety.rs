@@ -16,7 +16,7 @@ use std::path::Path;
 
 pub use detectors::{Detectors, Leak, LeakKind};
 
-use crate::diagnostics::{codes, Diagnostic, Severity};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics, Severity};
 use crate::model::span::LineIndex;
 use crate::model::Project;
 
@@ -33,41 +33,44 @@ pub struct PublishSafetyOptions {
 /// Scans every page and every text asset of the project. Assets that are not UTF-8
 /// (images, archives) have no text and are skipped; ingest has reported any it could
 /// not read.
-pub fn scan_project(project: &Project, options: &PublishSafetyOptions) -> Vec<Diagnostic> {
+pub fn scan_project(
+    project: &Project,
+    options: &PublishSafetyOptions,
+    diagnostics: &mut Diagnostics,
+) {
     let detectors = Detectors::new();
-    let mut diagnostics = Vec::new();
     for page in &project.pages {
-        diagnostics.extend(scan_text(&detectors, &page.source, &page.text, options));
+        scan_text(&detectors, &page.source, &page.text, options, diagnostics);
     }
     for asset in &project.assets {
         if let Some(text) = &asset.text {
-            diagnostics.extend(scan_text(&detectors, &asset.source, text, options));
+            scan_text(&detectors, &asset.source, text, options, diagnostics);
         }
     }
-    diagnostics
 }
 
-/// The diagnostics for one text (a page's whole file, front matter included, so lines
+/// Adds the diagnostics for one text (a page's whole file, front matter included, so lines
 /// are lines of the file).
 pub fn scan_text(
     detectors: &Detectors,
     path: &Path,
     text: &str,
     options: &PublishSafetyOptions,
-) -> Vec<Diagnostic> {
+    diagnostics: &mut Diagnostics,
+) {
     let leaks = detectors.find_leaks(text);
     if leaks.is_empty() {
-        return Vec::new();
+        return;
     }
     let index = LineIndex::new(text);
-    leaks
+    let hits = leaks
         .iter()
         .filter(|leak| !options.allowed.contains(&text[leak.start..leak.end]))
         .map(|leak| {
             let span = index.span(leak.start, leak.end);
             leak_diagnostic(leak, text, &index, options.public).at(path, Some(span))
-        })
-        .collect()
+        });
+    diagnostics.extend(hits);
 }
 
 /// `first 4 characters…(N chars)`: enough to tell which key it is, never the key. A
@@ -196,8 +199,11 @@ mod tests {
     use crate::model::Asset;
     use std::path::PathBuf;
 
-    fn scan(text: &str, options: &PublishSafetyOptions) -> Vec<Diagnostic> {
-        scan_text(&Detectors::new(), Path::new("content/x.md"), text, options)
+    fn scan(text: &str, options: &PublishSafetyOptions) -> Diagnostics {
+        let mut diagnostics = Diagnostics::new();
+        let path = Path::new("content/x.md");
+        scan_text(&Detectors::new(), path, text, options, &mut diagnostics);
+        diagnostics
     }
 
     const PLAN: &str = "# Plan\n\n```bash\n#   1. ssh deployer@103.54.153.248\ncd \"c:\\Users\\luaho\\Demo project\"\n```\n";
@@ -299,7 +305,8 @@ mod tests {
             ],
             ..Project::default()
         };
-        let diagnostics = scan_project(&project, &PublishSafetyOptions::default());
+        let mut diagnostics = Diagnostics::new();
+        scan_project(&project, &PublishSafetyOptions::default(), &mut diagnostics);
         let found: Vec<(String, &str)> =
             diagnostics.iter().map(|d| (d.location(), d.code)).collect();
         assert_eq!(

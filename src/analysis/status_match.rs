@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::title_similarity::{title_tokens, token_dice, MATCH_THRESHOLD};
-use crate::diagnostics::{codes, Diagnostic};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::model::plan::{Criterion, Plan};
 use crate::model::span::{LineIndex, Span};
 use crate::model::status::{
@@ -23,18 +23,16 @@ use crate::model::status::{
 use crate::model::{FrontMatter, Page, Project};
 
 /// The status of every plan page of the project.
-pub fn match_project(project: &Project) -> (SiteStatus, Vec<Diagnostic>) {
+pub fn match_project(project: &Project, diagnostics: &mut Diagnostics) -> SiteStatus {
     let mut status = SiteStatus::default();
-    let mut diagnostics = Vec::new();
     for (page, plan) in project.plans() {
         if !plan.is_structured() {
             continue;
         }
-        let (plan_status, plan_diagnostics) = match_plan(page, plan, project.tracker.as_ref());
-        diagnostics.extend(plan_diagnostics);
+        let plan_status = match_plan(page, plan, project.tracker.as_ref(), diagnostics);
         status.plans.insert(page.source.clone(), plan_status);
     }
-    (status, diagnostics)
+    status
 }
 
 /// A task or epic of the plan, as the matcher sees it.
@@ -50,27 +48,21 @@ pub fn match_plan(
     page: &Page,
     plan: &Plan,
     tracker: Option<&Tracker>,
-) -> (PlanStatus, Vec<Diagnostic>) {
+    diagnostics: &mut Diagnostics,
+) -> PlanStatus {
     let items = plan_items(plan);
     let place = FrontMatterPlace { page };
-    let mut diagnostics = check_pinned_keys(&items, &page.front_matter, &place);
+    check_pinned_keys(&items, &page.front_matter, &place, diagnostics);
     let mut matches: BTreeMap<usize, IssueMatch> = BTreeMap::new();
     let mut near_misses: BTreeMap<usize, NearMiss> = BTreeMap::new();
     if let Some(tracker) = tracker {
-        let pinned = pin_items(
-            &items,
-            &page.front_matter,
-            tracker,
-            &place,
-            &mut diagnostics,
-        );
+        let pinned = pin_items(&items, &page.front_matter, tracker, &place, diagnostics);
         matches.extend(pinned);
-        let found = match_titles(&items, tracker, &matches, &place, &mut diagnostics);
+        let found = match_titles(&items, tracker, &matches, &place, diagnostics);
         matches.extend(found.matches);
         near_misses = found.near_misses;
     }
-    let (ticked, done_diagnostics) = tick_criteria(plan, &page.front_matter.done, &place);
-    diagnostics.extend(done_diagnostics);
+    let ticked = tick_criteria(plan, &page.front_matter.done, &place, diagnostics);
     let mut status = PlanStatus {
         has_tracker: tracker.is_some(),
         ticked,
@@ -89,7 +81,7 @@ pub fn match_plan(
             status.tasks.push(entry);
         }
     }
-    (status, diagnostics)
+    status
 }
 
 fn plan_items(plan: &Plan) -> Vec<Item> {
@@ -118,9 +110,10 @@ fn check_pinned_keys(
     items: &[Item],
     front_matter: &FrontMatter,
     place: &FrontMatterPlace,
-) -> Vec<Diagnostic> {
+    diagnostics: &mut Diagnostics,
+) {
     let keys: Vec<&str> = items.iter().map(|item| item.key.as_str()).collect();
-    front_matter
+    let unknown = front_matter
         .beads
         .keys()
         .filter(|key| !keys.contains(&key.as_str()))
@@ -131,8 +124,8 @@ fn check_pinned_keys(
             )
             .at(page_source(place), place.line_of("beads", key))
             .with_help("use a task id such as `1.1` or an epic key such as `epic-1`")
-        })
-        .collect()
+        });
+    diagnostics.extend(unknown);
 }
 
 fn pin_items(
@@ -140,7 +133,7 @@ fn pin_items(
     front_matter: &FrontMatter,
     tracker: &Tracker,
     place: &FrontMatterPlace,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) -> BTreeMap<usize, IssueMatch> {
     let mut pinned = BTreeMap::new();
     for (index, item) in items.iter().enumerate() {
@@ -189,7 +182,7 @@ fn match_titles(
     tracker: &Tracker,
     pinned: &BTreeMap<usize, IssueMatch>,
     place: &FrontMatterPlace,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) -> TitleMatches {
     let taken: BTreeSet<&str> = pinned.values().map(|m| m.issue_id.as_str()).collect();
     let issues: Vec<(&TrackerIssue, BTreeSet<String>)> = tracker
@@ -281,9 +274,9 @@ fn tick_criteria(
     plan: &Plan,
     done: &[String],
     place: &FrontMatterPlace,
-) -> (Vec<CriterionRef>, Vec<Diagnostic>) {
+    diagnostics: &mut Diagnostics,
+) -> Vec<CriterionRef> {
     let mut ticked = BTreeSet::new();
-    let mut diagnostics = Vec::new();
     for entry in done {
         let found = criteria_named(plan, entry);
         if found.is_empty() {
@@ -298,7 +291,7 @@ fn tick_criteria(
         }
         ticked.extend(found);
     }
-    (ticked.into_iter().collect(), diagnostics)
+    ticked.into_iter().collect()
 }
 
 fn criteria_named(plan: &Plan, entry: &str) -> Vec<CriterionRef> {

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 
 use super::report;
-use crate::diagnostics::{codes, display_path, Diagnostic};
+use crate::diagnostics::{codes, display_path, Diagnostic, Diagnostics};
 use crate::model::Project;
 use crate::output::beads_graph::plan_graph;
 use crate::pipeline;
@@ -46,10 +46,10 @@ fn export_beads(args: &BeadsExportArgs) -> ExitCode {
     let loaded = pipeline::load(&args.root);
     let Some(source) = page_source(&loaded.project, &args.root, &args.plan) else {
         let diagnostic = not_a_plan(&args.plan, "is not a page of the site");
-        report::print_diagnostics(&[diagnostic], &loaded.sources);
+        report::print_diagnostics(&diagnostic.into(), &loaded.sources);
         return ExitCode::from(1);
     };
-    let own: Vec<Diagnostic> = loaded
+    let own: Diagnostics = loaded
         .diagnostics
         .iter()
         .filter(|d| d.path.as_deref() == Some(source.as_path()))
@@ -62,7 +62,7 @@ fn export_beads(args: &BeadsExportArgs) -> ExitCode {
         .filter(|p| p.is_structured())
     else {
         let diagnostic = not_a_plan(&source, "has no epics or tasks to export");
-        report::print_diagnostics(&[diagnostic], &loaded.sources);
+        report::print_diagnostics(&diagnostic.into(), &loaded.sources);
         return ExitCode::from(1);
     };
     let map_graph = plan.dependency_map.as_ref().and_then(|m| m.graph.as_ref());

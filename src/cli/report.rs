@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 use serde_json::json;
 
-use crate::diagnostics::{display_path, Diagnostic, Severity, SourceCache};
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics, Severity, SourceCache};
 
 /// The `--format` of diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -44,7 +44,7 @@ impl ReportOptions {
 }
 
 /// Every diagnostic in the chosen form.
-pub fn report(diagnostics: &[Diagnostic], sources: &SourceCache, options: &ReportOptions) {
+pub fn report(diagnostics: &Diagnostics, sources: &SourceCache, options: &ReportOptions) {
     for diagnostic in diagnostics {
         match options.format {
             Format::Human => eprintln!("{}\n", diagnostic.render(sources)),
@@ -57,7 +57,7 @@ pub fn report(diagnostics: &[Diagnostic], sources: &SourceCache, options: &Repor
 }
 
 /// Every diagnostic on stderr, each with its source line and caret.
-pub fn print_diagnostics(diagnostics: &[Diagnostic], sources: &SourceCache) {
+pub fn print_diagnostics(diagnostics: &Diagnostics, sources: &SourceCache) {
     for diagnostic in diagnostics {
         eprintln!("{}\n", diagnostic.render(sources));
     }
@@ -125,7 +125,7 @@ fn escape_property(text: &str) -> String {
 }
 
 /// `2 errors, 1 warning`.
-pub fn counts(diagnostics: &[Diagnostic]) -> String {
+pub fn counts(diagnostics: &Diagnostics) -> String {
     let count = |severity| {
         diagnostics
             .iter()
@@ -146,7 +146,7 @@ pub fn counts(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// ` (1 warning)` after a success line, or nothing when clean.
-pub fn summary_suffix(diagnostics: &[Diagnostic]) -> String {
+pub fn summary_suffix(diagnostics: &Diagnostics) -> String {
     let warnings = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Warning)

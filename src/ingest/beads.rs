@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostics::{codes, Diagnostic};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::model::span::LineIndex;
 use crate::model::status::{DependencyKind, IssueDependency, IssueStatus, Tracker, TrackerIssue};
 
@@ -60,20 +60,21 @@ struct RawDependency {
 
 /// Reads the tracker of the site at `root`. `None` when there is no tracker file (or it
 /// cannot be read, which is a warning).
-pub fn load_tracker(root: &Path, options: &TrackerOptions) -> (Option<Tracker>, Vec<Diagnostic>) {
+pub fn load_tracker(
+    root: &Path,
+    options: &TrackerOptions,
+    diagnostics: &mut Diagnostics,
+) -> Option<Tracker> {
     let relative = options
         .path
         .clone()
         .unwrap_or_else(|| PathBuf::from(DEFAULT_TRACKER_PATH));
     let full = root.join(&relative);
     if options.path.is_none() && !full.exists() {
-        return (None, Vec::new());
+        return None;
     }
     match fs::read_to_string(&full) {
-        Ok(text) => {
-            let (tracker, diagnostics) = parse_tracker(&relative, &text);
-            (Some(tracker), diagnostics)
-        }
+        Ok(text) => Some(parse_tracker(&relative, &text, diagnostics)),
         Err(error) => {
             let diagnostic = Diagnostic::warning(
                 codes::TRACKER_UNREADABLE,
@@ -81,14 +82,14 @@ pub fn load_tracker(root: &Path, options: &TrackerOptions) -> (Option<Tracker>, 
             )
             .at(relative, None)
             .with_help("check the tracker path (default `.beads/issues.jsonl`) and that the file is UTF-8 text; the site is built without task status");
-            (None, vec![diagnostic])
+            diagnostics.push(diagnostic);
+            None
         }
     }
 }
 
 /// Reads the text of an issues file. `path` is only used to name the file in diagnostics.
-pub fn parse_tracker(path: &Path, text: &str) -> (Tracker, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
+pub fn parse_tracker(path: &Path, text: &str, diagnostics: &mut Diagnostics) -> Tracker {
     let mut issues: BTreeMap<String, TrackerIssue> = BTreeMap::new();
     let mut tombstones = 0usize;
     let index = LineIndex::new(text);
@@ -115,12 +116,11 @@ pub fn parse_tracker(path: &Path, text: &str) -> (Tracker, Vec<Diagnostic>) {
         }
         issues.insert(issue.id.clone(), issue);
     }
-    let tracker = Tracker {
+    Tracker {
         path: path.to_path_buf(),
         issues: issues.into_values().collect(),
         tombstones,
-    };
-    (tracker, diagnostics)
+    }
 }
 
 /// Reads line `line_number` of the file `index` covers.
@@ -215,8 +215,10 @@ fn duplicate_issue(
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> (Tracker, Vec<Diagnostic>) {
-        parse_tracker(Path::new(".beads/issues.jsonl"), text)
+    fn parse(text: &str) -> (Tracker, Diagnostics) {
+        let mut diagnostics = Diagnostics::new();
+        let tracker = parse_tracker(Path::new(".beads/issues.jsonl"), text, &mut diagnostics);
+        (tracker, diagnostics)
     }
 
     #[test]
@@ -361,12 +363,13 @@ mod tests {
     #[test]
     fn an_absent_default_tracker_is_silent_but_a_configured_one_warns() {
         let dir = tempfile::tempdir().unwrap();
-        let (tracker, diagnostics) = load_tracker(dir.path(), &TrackerOptions::default());
+        let mut diagnostics = Diagnostics::new();
+        let tracker = load_tracker(dir.path(), &TrackerOptions::default(), &mut diagnostics);
         assert!(tracker.is_none() && diagnostics.is_empty());
         let options = TrackerOptions {
             path: Some(PathBuf::from("tracker/issues.jsonl")),
         };
-        let (tracker, diagnostics) = load_tracker(dir.path(), &options);
+        let tracker = load_tracker(dir.path(), &options, &mut diagnostics);
         assert!(tracker.is_none());
         assert_eq!(diagnostics[0].code, codes::TRACKER_UNREADABLE);
     }

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use super::mermaid::{parse_flowchart, Origin};
 use super::outline::read_outline;
-use crate::diagnostics::{codes, Diagnostic};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::model::diagram::{MermaidBlock, PageDiagrams};
 use crate::model::span::LineIndex;
 use crate::model::Plan;
@@ -63,11 +63,11 @@ pub fn read_diagrams(
     text: &str,
     body_start: usize,
     plan: Option<&Plan>,
-) -> (PageDiagrams, Vec<Diagnostic>) {
+    diagnostics: &mut Diagnostics,
+) -> PageDiagrams {
     let fences = find_mermaid_fences(text, body_start);
-    let mut diagnostics = Vec::new();
     if fences.is_empty() {
-        return (PageDiagrams::default(), diagnostics);
+        return PageDiagrams::default();
     }
     let index = LineIndex::new(text);
     let map_start = plan
@@ -77,16 +77,17 @@ pub fn read_diagrams(
     let blocks = fences
         .into_iter()
         .map(|fence| {
-            let (block, found) = read_block(source, &index, fence);
+            let mut found = Diagnostics::new();
+            let block = read_block(source, &index, fence, &mut found);
             let is_map =
                 map_start.is_some_and(|at| (block.span.start..=block.span.end).contains(&at));
             if !is_map {
-                diagnostics.extend(found);
+                diagnostics.append(found);
             }
             block
         })
         .collect();
-    (PageDiagrams::new(blocks), diagnostics)
+    PageDiagrams::new(blocks)
 }
 
 /// One block: its flowchart, or the syntax error that leaves it shown as code.
@@ -94,9 +95,9 @@ fn read_block(
     source: &Path,
     index: &LineIndex,
     fence: MermaidFence,
-) -> (MermaidBlock, Vec<Diagnostic>) {
+    diagnostics: &mut Diagnostics,
+) -> MermaidBlock {
     let read = parse_flowchart(&fence.text, Origin::at(index, fence.start));
-    let mut diagnostics = Vec::new();
     for note in read.ignored {
         let mut diagnostic =
             Diagnostic::note(codes::MERMAID_IGNORED, note.message).at(source, Some(note.span));
@@ -120,12 +121,11 @@ fn read_block(
         }
     };
     let span = index.span(fence.start, fence.start + fence.text.len());
-    let block = MermaidBlock {
+    MermaidBlock {
         source: fence.text,
         span,
         chart,
-    };
-    (block, diagnostics)
+    }
 }
 
 #[cfg(test)]
@@ -133,9 +133,19 @@ mod tests {
     use super::*;
     use crate::model::span::Span;
 
+    fn read_at(
+        source: &str,
+        text: &str,
+        body_start: usize,
+        plan: Option<&Plan>,
+    ) -> (PageDiagrams, Diagnostics) {
+        let mut diagnostics = Diagnostics::new();
+        let diagrams = read_diagrams(Path::new(source), text, body_start, plan, &mut diagnostics);
+        (diagrams, diagnostics)
+    }
+
     fn read(text: &str, body_start: usize) -> (PageDiagrams, Vec<String>) {
-        let (diagrams, diagnostics) =
-            read_diagrams(Path::new("content/p.md"), text, body_start, None);
+        let (diagrams, diagnostics) = read_at("content/p.md", text, body_start, None);
         let shown = diagnostics
             .iter()
             .map(|d| {
@@ -219,15 +229,20 @@ mod tests {
     #[test]
     fn a_structured_plans_dependency_map_is_reported_once_by_the_plan_reader() {
         let text = "# P\n\n## Epic 1: One\n\n```bash\nbd create \"A\" -t task -p 0\n```\n\n## Dependencies\n\n```mermaid\ngraph TD\n  A --> B\n  style A fill:#f00\n```\n";
-        let (plan, _) = crate::ingest::plan::parse_plan(Path::new("content/plans/p.md"), text, 0);
+        let mut plan_diagnostics = Diagnostics::new();
+        let plan = crate::ingest::plan::parse_plan(
+            Path::new("content/plans/p.md"),
+            text,
+            0,
+            &mut plan_diagnostics,
+        );
         assert!(plan.is_structured() && plan.dependency_map.is_some());
-        let (diagrams, diagnostics) =
-            read_diagrams(Path::new("content/plans/p.md"), text, 0, Some(&plan));
+        let (diagrams, diagnostics) = read_at("content/plans/p.md", text, 0, Some(&plan));
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert!(diagrams
             .flowchart("graph TD\n  A --> B\n  style A fill:#f00\n")
             .is_some());
-        let (_, unstructured) = read_diagrams(Path::new("content/p.md"), text, 0, None);
+        let (_, unstructured) = read_at("content/p.md", text, 0, None);
         assert_eq!(unstructured.len(), 1, "a document's block is reported");
     }
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::{DirEntry, WalkDir};
 
-use crate::diagnostics::{codes, Diagnostic};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 
 /// What a discovered file becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,20 +31,21 @@ pub struct ContentFile {
 }
 
 /// Lists the files under `<root>/content`. A missing or empty content folder is an error.
-pub fn discover_content(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
+pub fn discover_content(root: &Path, diagnostics: &mut Diagnostics) -> Vec<ContentFile> {
     let content = root.join("content");
-    let mut diagnostics = Vec::new();
     if !content.is_dir() {
         diagnostics.push(
             Diagnostic::error(codes::NO_CONTENT, "the site has no `content/` folder")
                 .at("content", None)
                 .with_help("create `content/` with at least one markdown page (e.g. `content/index.md`), or pass `--root` pointing at the site"),
         );
-        return (Vec::new(), diagnostics);
+        return Vec::new();
     }
     let root_canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut files = Vec::new();
-    let mut link_warnings = Vec::new();
+    // The walk's own problems, so that only they decide whether "no pages" is news.
+    let mut found = Diagnostics::new();
+    let mut link_warnings = Diagnostics::new();
     let walker = WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
@@ -62,20 +63,20 @@ pub fn discover_content(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
                 }
             }
             Ok(_) => {}
-            Err(error) => diagnostics.push(walk_error(root, &error)),
+            Err(error) => found.push(walk_error(root, &error)),
         }
     }
-    diagnostics.append(&mut link_warnings);
-    if !files.iter().any(|f| f.role == FileRole::Page) && diagnostics.iter().all(|d| !d.is_error())
-    {
-        diagnostics.push(
+    found.append(link_warnings);
+    if !files.iter().any(|f| f.role == FileRole::Page) && !found.has_errors() {
+        found.push(
             Diagnostic::error(codes::NO_CONTENT, "`content/` holds no markdown pages")
                 .at("content", None)
                 .with_help("add a page such as `content/index.md` or a plan in `content/plans/`"),
         );
     }
+    diagnostics.append(found);
     files.sort();
-    (files, diagnostics)
+    files
 }
 
 fn content_file(root: &Path, content: &Path, path: &Path) -> Option<ContentFile> {
@@ -125,7 +126,7 @@ fn stays_inside(
     entry: &DirEntry,
     root_canonical: &Path,
     root: &Path,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) -> bool {
     if !entry.path_is_symlink() {
         return true;
@@ -185,6 +186,12 @@ mod tests {
         dir
     }
 
+    fn discover(root: &Path) -> (Vec<ContentFile>, Diagnostics) {
+        let mut diagnostics = Diagnostics::new();
+        let files = discover_content(root, &mut diagnostics);
+        (files, diagnostics)
+    }
+
     fn relatives(files: &[ContentFile]) -> Vec<String> {
         files
             .iter()
@@ -199,7 +206,7 @@ mod tests {
             ("content/a.md", "# A"),
             ("content/img/x.png", "png"),
         ]);
-        let (files, diagnostics) = discover_content(dir.path());
+        let (files, diagnostics) = discover(dir.path());
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(relatives(&files), ["a.md", "img/x.png", "plans/b.md"]);
         assert_eq!(files[1].role, FileRole::Asset);
@@ -217,14 +224,14 @@ mod tests {
             ("content/#a.md#", "x"),
             ("content/4913", "x"),
         ]);
-        let (files, _) = discover_content(dir.path());
+        let (files, _) = discover(dir.path());
         assert_eq!(relatives(&files), ["a.md"]);
     }
 
     #[test]
     fn missing_content_folder_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
-        let (_, diagnostics) = discover_content(dir.path());
+        let (_, diagnostics) = discover(dir.path());
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].code, codes::NO_CONTENT);
         assert!(diagnostics[0].is_error());
@@ -233,7 +240,7 @@ mod tests {
     #[test]
     fn content_without_pages_is_an_error() {
         let dir = site(&[("content/notes.txt", "x")]);
-        let (_, diagnostics) = discover_content(dir.path());
+        let (_, diagnostics) = discover(dir.path());
         assert_eq!(diagnostics.len(), 1);
         assert!(diagnostics[0].message.contains("no markdown pages"));
     }
@@ -254,7 +261,7 @@ mod tests {
             dir.path().join("content/ok.md"),
         )
         .unwrap();
-        let (files, diagnostics) = discover_content(dir.path());
+        let (files, diagnostics) = discover(dir.path());
         assert_eq!(relatives(&files), ["a.md", "ok.md"]);
         assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
         assert!(diagnostics.iter().all(|d| d.code == codes::SYMLINK_OUTSIDE));

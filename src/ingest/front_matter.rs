@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde::de::IgnoredAny;
 
-use crate::diagnostics::{codes, Diagnostic};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::model::span::LineIndex;
 use crate::model::FrontMatter;
 
@@ -34,10 +34,14 @@ struct YamlBlock<'a> {
 
 /// Reads the front matter of one page. On an error the body start is still found when
 /// possible, so other checks can go on; the caller treats any error as a failed page.
-pub fn parse_front_matter(path: &Path, text: &str) -> (ParsedFrontMatter, Vec<Diagnostic>) {
+pub fn parse_front_matter(
+    path: &Path,
+    text: &str,
+    diagnostics: &mut Diagnostics,
+) -> ParsedFrontMatter {
     let block = match find_yaml_block(text) {
         Ok(Some(block)) => block,
-        Ok(None) => return (ParsedFrontMatter::default(), Vec::new()),
+        Ok(None) => return ParsedFrontMatter::default(),
         Err(Unclosed) => {
             let diagnostic = Diagnostic::error(
                 codes::FRONT_MATTER_UNCLOSED,
@@ -45,16 +49,15 @@ pub fn parse_front_matter(path: &Path, text: &str) -> (ParsedFrontMatter, Vec<Di
             )
             .with_help("add a line with `---` after the last front matter key, or remove the first line if the page has no front matter")
             .at(path, Some(LineIndex::new(text).span(0, 3)));
-            return (ParsedFrontMatter::default(), vec![diagnostic]);
+            diagnostics.push(diagnostic);
+            return ParsedFrontMatter::default();
         }
     };
-    let mut diagnostics = Vec::new();
-    let front_matter = read_yaml(path, text, &block, &mut diagnostics).unwrap_or_default();
-    let parsed = ParsedFrontMatter {
+    let front_matter = read_yaml(path, text, &block, diagnostics).unwrap_or_default();
+    ParsedFrontMatter {
         front_matter,
         body_start: block.body_start,
-    };
-    (parsed, diagnostics)
+    }
 }
 
 /// The front matter read as a caller's own type, for pages of a kind that has keys of
@@ -107,7 +110,7 @@ fn read_yaml(
     path: &Path,
     text: &str,
     block: &YamlBlock,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) -> Option<FrontMatter> {
     if block.yaml.trim().is_empty() {
         return Some(FrontMatter::default());
@@ -237,8 +240,10 @@ mod tests {
     use crate::diagnostics::Severity;
     use crate::model::PageKind;
 
-    fn parse(text: &str) -> (ParsedFrontMatter, Vec<Diagnostic>) {
-        parse_front_matter(Path::new("content/p.md"), text)
+    fn parse(text: &str) -> (ParsedFrontMatter, Diagnostics) {
+        let mut diagnostics = Diagnostics::new();
+        let parsed = parse_front_matter(Path::new("content/p.md"), text, &mut diagnostics);
+        (parsed, diagnostics)
     }
 
     #[test]

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{codes, Diagnostic, SourceCache};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics, SourceCache};
 use crate::model::span::LineIndex;
 use crate::model::{Asset, Page, PageKind, Project};
 use discover::{ContentFile, FileRole};
@@ -33,13 +33,14 @@ use discover::{ContentFile, FileRole};
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub project: Project,
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Diagnostics,
     pub sources: SourceCache,
 }
 
 /// Reads the whole site under `root`.
 pub fn load_project(root: &Path) -> Loaded {
-    let (files, mut diagnostics) = discover::discover_content(root);
+    let mut diagnostics = Diagnostics::new();
+    let files = discover::discover_content(root, &mut diagnostics);
     let mut loaded = Loaded {
         project: Project {
             root: root.to_path_buf(),
@@ -47,17 +48,18 @@ pub fn load_project(root: &Path) -> Loaded {
         },
         ..Loaded::default()
     };
-    // Pages are independent of each other: parsed in parallel, kept in discovery order.
-    let pages: Vec<(Option<Page>, Vec<Diagnostic>)> = files
+    // Pages are independent of each other: parsed in parallel, each into a collector of
+    // its own, and kept (with their diagnostics) in discovery order.
+    let pages: Vec<(Option<Page>, Diagnostics)> = files
         .par_iter()
         .filter(|file| file.role == FileRole::Page)
         .map(|file| {
-            let mut found = Vec::new();
+            let mut found = Diagnostics::new();
             (load_page(root, file, &mut found), found)
         })
         .collect();
     for (page, found) in pages {
-        diagnostics.extend(found);
+        diagnostics.append(found);
         if let Some(page) = page {
             loaded
                 .sources
@@ -86,47 +88,44 @@ pub fn load_project(root: &Path) -> Loaded {
         .project
         .audits
         .sort_by(|a, b| a.source.cmp(&b.source));
-    diagnostics.extend(find_output_clashes(&loaded.project));
-    let (tracker, tracker_diagnostics) =
-        beads::load_tracker(root, &beads::TrackerOptions::default());
-    loaded.project.tracker = tracker;
-    diagnostics.extend(tracker_diagnostics);
+    find_output_clashes(&loaded.project, &mut diagnostics);
+    loaded.project.tracker =
+        beads::load_tracker(root, &beads::TrackerOptions::default(), &mut diagnostics);
     loaded.diagnostics = diagnostics;
     loaded
 }
 
-fn load_page(root: &Path, file: &ContentFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Page> {
+fn load_page(root: &Path, file: &ContentFile, diagnostics: &mut Diagnostics) -> Option<Page> {
     let text = read_utf8(root, &file.source, diagnostics)?;
     let repair = encoding::repair_mojibake(&text);
     if repair.repaired > 0 {
         diagnostics.push(encoding_warning(&file.source, &text, &repair));
     }
     let text = repair.text;
-    let (parsed, front_matter_diagnostics) = front_matter::parse_front_matter(&file.source, &text);
+    let mut front_matter_diagnostics = Diagnostics::new();
+    let parsed =
+        front_matter::parse_front_matter(&file.source, &text, &mut front_matter_diagnostics);
     let front_matter = parsed.front_matter;
     let kind = front_matter
         .kind
         .unwrap_or_else(|| page_path::kind_from_folder(&file.relative));
     // Audit reports have front matter keys of their own (`grade`, `findings`, ...).
-    diagnostics.extend(
-        front_matter_diagnostics
-            .into_iter()
-            .filter(|d| kind != PageKind::Audit || !audit::report::is_report_key_warning(d)),
-    );
-    let plan = (kind == PageKind::Plan).then(|| {
-        let (plan, plan_diagnostics) = plan::parse_plan(&file.source, &text, parsed.body_start);
-        diagnostics.extend(plan_diagnostics);
-        plan
-    });
+    front_matter_diagnostics
+        .retain(|d| kind != PageKind::Audit || !audit::report::is_report_key_warning(d));
+    diagnostics.append(front_matter_diagnostics);
+    let plan = (kind == PageKind::Plan)
+        .then(|| plan::parse_plan(&file.source, &text, parsed.body_start, diagnostics));
     let runbook = runbook::wants_runbook_model(kind, &file.relative).then(|| {
-        let (runbook, runbook_diagnostics) =
-            runbook::parse_runbook(&file.source, &text, parsed.body_start, &front_matter);
-        diagnostics.extend(runbook_diagnostics);
-        runbook
+        let body_start = parsed.body_start;
+        runbook::parse_runbook(&file.source, &text, body_start, &front_matter, diagnostics)
     });
-    let (diagrams, diagram_diagnostics) =
-        diagrams::read_diagrams(&file.source, &text, parsed.body_start, plan.as_ref());
-    diagnostics.extend(diagram_diagnostics);
+    let diagrams = diagrams::read_diagrams(
+        &file.source,
+        &text,
+        parsed.body_start,
+        plan.as_ref(),
+        diagnostics,
+    );
     let title = page_path::page_title(&front_matter, &text[parsed.body_start..], &file.relative);
     let output = page_path::output_path(&file.relative, front_matter.slug.as_deref());
     Some(Page {
@@ -144,7 +143,7 @@ fn load_page(root: &Path, file: &ContentFile, diagnostics: &mut Vec<Diagnostic>)
 }
 
 /// The file's text, or an error naming where it is not UTF-8 or why it cannot be read.
-fn read_utf8(root: &Path, source: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+fn read_utf8(root: &Path, source: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
     let bytes = match fs::read(root.join(source)) {
         Ok(bytes) => bytes,
         Err(error) => {
@@ -174,11 +173,7 @@ fn read_utf8(root: &Path, source: &Path, diagnostics: &mut Vec<Diagnostic>) -> O
 
 /// An asset's text: `None` when it is not UTF-8 (it is not text to scan) or cannot be
 /// read, which is an error at the asset.
-fn read_asset_text(
-    root: &Path,
-    source: &Path,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<String> {
+fn read_asset_text(root: &Path, source: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
     match fs::read(root.join(source)) {
         Ok(bytes) => String::from_utf8(bytes).ok(),
         Err(error) => {
@@ -217,7 +212,7 @@ fn encoding_warning(source: &Path, original: &str, repair: &encoding::Repair) ->
 }
 
 /// Two sources that would be written to the same output path are an error.
-fn find_output_clashes(project: &Project) -> Vec<Diagnostic> {
+fn find_output_clashes(project: &Project, diagnostics: &mut Diagnostics) {
     let mut seen: BTreeMap<&Path, &Path> = BTreeMap::new();
     let outputs = project
         .pages
@@ -237,7 +232,6 @@ fn find_output_clashes(project: &Project) -> Vec<Diagnostic> {
                 .filter(|a| a.raw_output.is_some())
                 .map(|a| (a.output.as_path(), a.source.as_path())),
         );
-    let mut diagnostics = Vec::new();
     for (output, source) in outputs {
         if let Some(first) = seen.insert(output, source) {
             diagnostics.push(
@@ -255,7 +249,6 @@ fn find_output_clashes(project: &Project) -> Vec<Diagnostic> {
             );
         }
     }
-    diagnostics
 }
 
 #[cfg(test)]

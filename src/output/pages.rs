@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{codes, display_path, Diagnostic};
+use crate::diagnostics::{codes, display_path, Diagnostic, Diagnostics};
 use crate::model::span::LineIndex;
 use crate::model::{Page, Project};
 
@@ -68,34 +68,37 @@ pub struct OutputFile {
     pub bytes: u64,
 }
 
-/// The Pages files to add to the output, and the problems found.
+/// The Pages files to add to the output.
 #[derive(Debug, Default)]
 pub struct PagesOutput {
     /// `(path, bytes)` of `_headers` and `_redirects`.
     pub files: Vec<(PathBuf, Vec<u8>)>,
-    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Builds `_headers` and `_redirects` for the rendered `files` (every file written so
-/// far, `404.html` included) and checks the whole deployment against Pages' limits.
-pub fn pages_files(project: &Project, files: &[OutputFile]) -> PagesOutput {
-    let mut diagnostics = Vec::new();
+/// far, `404.html` included) and checks the whole deployment against Pages' limits; the
+/// problems found go to `diagnostics`.
+pub fn pages_files(
+    project: &Project,
+    files: &[OutputFile],
+    diagnostics: &mut Diagnostics,
+) -> PagesOutput {
     let headers = headers_file();
-    let redirects = collect_redirects(project, files, &mut diagnostics);
+    let redirects = collect_redirects(project, files, diagnostics);
     let redirects_text = redirects_file(&redirects);
-    diagnostics.extend(content_replacing_pages_files(project));
-    diagnostics.extend(check_limits(&Deployment {
+    content_replacing_pages_files(project, diagnostics);
+    let deployment = Deployment {
         files,
         header_rules: count_header_rules(&headers),
         static_redirects: redirects.len(),
         extra_files: 2,
-    }));
+    };
+    check_limits(&deployment, diagnostics);
     PagesOutput {
         files: vec![
             (PathBuf::from(HEADERS_FILE), headers.into_bytes()),
             (PathBuf::from(REDIRECTS_FILE), redirects_text.into_bytes()),
         ],
-        diagnostics,
     }
 }
 
@@ -143,7 +146,7 @@ pub fn redirects_file(redirects: &[Redirect]) -> String {
 fn collect_redirects(
     project: &Project,
     files: &[OutputFile],
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) -> Vec<Redirect> {
     let mut by_source: BTreeMap<String, (&Page, String)> = BTreeMap::new();
     for page in &project.pages {
@@ -246,8 +249,8 @@ fn alias_span(page: &Page, alias: &str) -> Option<crate::model::Span> {
 }
 
 /// A content file published where a generated Pages file goes would be overwritten.
-fn content_replacing_pages_files(project: &Project) -> Vec<Diagnostic> {
-    project
+fn content_replacing_pages_files(project: &Project, diagnostics: &mut Diagnostics) {
+    let replacing = project
         .assets
         .iter()
         .filter(|asset| {
@@ -264,8 +267,8 @@ fn content_replacing_pages_files(project: &Project) -> Vec<Diagnostic> {
             )
             .at(asset.source.clone(), None)
             .with_help("remove the file; opsbook writes `_headers`, `_redirects` and `404.html` itself (use front matter `aliases` for redirects, `templates/404.html` for the 404 page)")
-        })
-        .collect()
+        });
+    diagnostics.extend(replacing);
 }
 
 /// What the limits are checked against.
@@ -277,8 +280,7 @@ struct Deployment<'a> {
     extra_files: usize,
 }
 
-fn check_limits(deployment: &Deployment) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
+fn check_limits(deployment: &Deployment, diagnostics: &mut Diagnostics) {
     let file_count = deployment.files.len() + deployment.extra_files;
     if file_count > limits::MAX_FILES {
         diagnostics.push(
@@ -334,7 +336,6 @@ fn check_limits(deployment: &Deployment) -> Vec<Diagnostic> {
             .with_help("drop aliases of pages that were renamed long ago"),
         );
     }
-    diagnostics
 }
 
 #[cfg(test)]
@@ -379,6 +380,12 @@ mod tests {
         }
     }
 
+    fn build(project: &Project, files: &[OutputFile]) -> (PagesOutput, Diagnostics) {
+        let mut diagnostics = Diagnostics::new();
+        let output = pages_files(project, files, &mut diagnostics);
+        (output, diagnostics)
+    }
+
     fn text_of(output: &PagesOutput, name: &str) -> String {
         let (_, bytes) = output
             .files
@@ -411,8 +418,9 @@ mod tests {
             ),
             page("content/notes.md", "notes/index.html", &["/a-notes"]),
         ]);
-        let output = pages_files(&project, &files(&["index.html", "runbooks/db/index.html"]));
-        assert!(output.diagnostics.is_empty(), "{:?}", output.diagnostics);
+        let (output, diagnostics) =
+            build(&project, &files(&["index.html", "runbooks/db/index.html"]));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(
             text_of(&output, "_redirects"),
             "# Written by opsbook from front matter `aliases`.\n\
@@ -436,9 +444,8 @@ mod tests {
                 &["/same", "/a/", "has space"],
             ),
         ]);
-        let output = pages_files(&project, &files(&["a/index.html", "b/index.html"]));
-        let found: Vec<(&str, String, u32)> = output
-            .diagnostics
+        let (output, diagnostics) = build(&project, &files(&["a/index.html", "b/index.html"]));
+        let found: Vec<(&str, String, u32)> = diagnostics
             .iter()
             .map(|d| {
                 (
@@ -477,7 +484,9 @@ mod tests {
         let mut big = many.clone();
         big[0].bytes = limits::MAX_FILE_BYTES + 1;
         let codes_of = |deployment: &Deployment| -> Vec<&str> {
-            check_limits(deployment).iter().map(|d| d.code).collect()
+            let mut diagnostics = Diagnostics::new();
+            check_limits(deployment, &mut diagnostics);
+            diagnostics.iter().map(|d| d.code).collect()
         };
         let within = Deployment {
             files: &many[..limits::MAX_FILES - 2],
@@ -511,7 +520,7 @@ mod tests {
             output: PathBuf::from("_redirects"),
             text: None,
         });
-        let output = pages_files(&project, &[]);
-        assert_eq!(output.diagnostics[0].code, codes::PAGES_FILE_REPLACED);
+        let (_, diagnostics) = build(&project, &[]);
+        assert_eq!(diagnostics[0].code, codes::PAGES_FILE_REPLACED);
     }
 }

@@ -18,7 +18,7 @@ use pulldown_cmark::{
 
 use super::diagram::{plan_links, render_flowchart, DiagramOptions};
 use super::highlight::Highlighter;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Diagnostics;
 use crate::model::anchor::{slugify, IdAllocator};
 use crate::model::span::LineIndex;
 use crate::model::PageDiagrams;
@@ -68,14 +68,16 @@ pub fn render_markdown(
     render_markdown_with(markdown, highlighter, RawHtml::Keep, diagrams)
 }
 
-/// Renders markdown to an HTML fragment, choosing what happens to raw HTML.
+/// Renders markdown to an HTML fragment, choosing what happens to raw HTML. Problems
+/// drawing its diagrams are not reported: the text has no place in a file to name.
 pub fn render_markdown_with(
     markdown: &str,
     highlighter: &Highlighter,
     raw: RawHtml,
     diagrams: &PageDiagrams,
 ) -> String {
-    render_markdown_in_file(markdown, highlighter, raw, None, diagrams).html
+    let unplaced = &mut Diagnostics::new();
+    render_markdown_in_file(markdown, highlighter, raw, None, diagrams, unplaced)
 }
 
 /// Where a markdown text sits in its file: `markdown` is `file[offset..]`. Lets
@@ -86,25 +88,19 @@ pub struct MarkdownOrigin<'a> {
     pub offset: usize,
 }
 
-/// An HTML fragment and the problems met drawing its diagrams (a flowchart split into
-/// parts, a layout that failed). The diagnostics have spans but no path: the caller
-/// knows the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RenderedMarkdown {
-    pub html: String,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
 /// Renders markdown to an HTML fragment and reports problems at positions in `origin`'s
 /// file (or in the markdown itself when there is no origin). `diagrams` are the mermaid
-/// blocks of the page the text comes from.
+/// blocks of the page the text comes from. The problems met drawing them (a flowchart
+/// split into parts, a layout that failed) go to `diagnostics` with spans but no path:
+/// the caller knows the file.
 pub fn render_markdown_in_file(
     markdown: &str,
     highlighter: &Highlighter,
     raw: RawHtml,
     origin: Option<MarkdownOrigin>,
     diagrams: &PageDiagrams,
-) -> RenderedMarkdown {
+    diagnostics: &mut Diagnostics,
+) -> String {
     let origin = origin.unwrap_or(MarkdownOrigin {
         file: markdown,
         offset: 0,
@@ -116,10 +112,8 @@ pub fn render_markdown_in_file(
     );
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, transformed.into_iter());
-    RenderedMarkdown {
-        html: out,
-        diagnostics: events.diagnostics,
-    }
+    diagnostics.append(events.diagnostics);
+    out
 }
 
 /// The rewriting pass over pulldown-cmark's events: highlighted code blocks, drawn
@@ -132,7 +126,7 @@ struct MarkdownEvents<'h> {
     page_diagrams: &'h PageDiagrams,
     /// Diagrams drawn so far, to number their ids.
     diagrams: usize,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: Diagnostics,
 }
 
 /// A heading or code block being collected before it can be written.
@@ -167,7 +161,7 @@ impl<'h> MarkdownEvents<'h> {
             origin,
             page_diagrams,
             diagrams: 0,
-            diagnostics: Vec::new(),
+            diagnostics: Diagnostics::new(),
         }
     }
 
@@ -296,12 +290,13 @@ impl<'h> MarkdownEvents<'h> {
             title: &title,
             links: &links,
         };
-        let diagram = render_flowchart(chart, &options);
+        let mut found = Diagnostics::new();
+        let html = render_flowchart(chart, &options, &mut found);
         let offset = self.origin.offset + start;
         let block = LineIndex::new(self.origin.file).span(offset, offset + text.len());
         self.diagnostics
-            .extend(diagram.diagnostics.into_iter().map(|d| d.at_span(block)));
-        format!("<figure class=\"diagram-figure\">{}</figure>", diagram.html)
+            .extend(found.into_iter().map(|d| d.at_span(block)));
+        format!("<figure class=\"diagram-figure\">{html}</figure>")
     }
 
     fn escape_raw<'a>(&self, event: Event<'a>) -> Event<'a> {
@@ -451,7 +446,8 @@ mod tests {
     fn mermaid_is_drawn_from_the_flowchart_ingest_read_and_else_shown_as_code() {
         let md = "Intro.\n\n```mermaid\ngraph TD\nA --> B\n```\n";
         let source = std::path::Path::new("content/p.md");
-        let (diagrams, _) = crate::ingest::diagrams::read_diagrams(source, md, 0, None);
+        let mut found = crate::diagnostics::Diagnostics::new();
+        let diagrams = crate::ingest::diagrams::read_diagrams(source, md, 0, None, &mut found);
         let drawn = render_markdown(md, &Highlighter::new(), &diagrams);
         assert!(
             drawn.contains("<figure class=\"diagram-figure\">"),

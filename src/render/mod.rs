@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use crate::analysis::PlanAnalysis;
 use crate::config::RunbookOptions;
 
-use crate::diagnostics::{codes, display_path, Diagnostic};
+use crate::diagnostics::{codes, display_path, Diagnostic, Diagnostics};
 use crate::model::audit::Audit;
 use crate::model::{Page, Project};
 use highlight::Highlighter;
@@ -61,16 +61,16 @@ pub type WriteFile<'a> = dyn Fn(&Path, &[u8]) -> Result<(), Diagnostic> + Sync +
 /// if there was one.
 type Deliver<'a> = dyn Fn(&Path, Result<Vec<u8>, Diagnostic>) -> Option<Diagnostic> + Sync + 'a;
 
-/// Renders the whole site through `write`. Returns every problem met; any error means
-/// the output must not be published.
+/// Renders the whole site through `write`. Every problem met goes to `diagnostics`; any
+/// error means the output must not be published.
 pub fn render_site(
     project: &Project,
     options: &RenderOptions,
     write: &WriteFile,
-) -> Vec<Diagnostic> {
-    let theme = match Theme::load(&project.root) {
-        Ok(theme) => theme,
-        Err(diagnostics) => return diagnostics,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(theme) = Theme::load(&project.root, diagnostics) else {
+        return;
     };
     let renderer = SiteRenderer {
         project,
@@ -92,7 +92,6 @@ pub fn render_site(
     let deliver = |path: &Path, result: Result<Vec<u8>, Diagnostic>| {
         result.and_then(|bytes| write(path, &bytes)).err()
     };
-    let mut diagnostics = Vec::new();
     // Links an author wrote between source files point at the generated pages.
     let source_links = links::SourceLinks::new(project);
     let home = project.pages.iter().find(|p| is_home(p));
@@ -143,13 +142,13 @@ pub fn render_site(
     }
     // Pages are rendered in parallel and each is written by the thread that made it, as
     // soon as it is made: both cores stay busy (no thread waits for a batch to be
-    // written) and a large site is never held in memory. The problems come back in
-    // source order.
+    // written) and a large site is never held in memory. Each page collects its own
+    // problems; they are appended in source order.
     let pages: Vec<&Page> = project.pages.iter().filter(|p| !is_home(p)).collect();
-    let page_diagnostics: Vec<Vec<Diagnostic>> = pages
+    let page_diagnostics: Vec<Diagnostics> = pages
         .par_iter()
         .map(|page| {
-            let mut found = Vec::new();
+            let mut found = Diagnostics::new();
             let result = renderer
                 .render_page(page, &mut found)
                 .map(|html| rewrite(Some(page), html));
@@ -157,9 +156,10 @@ pub fn render_site(
             found
         })
         .collect();
-    diagnostics.extend(page_diagnostics.into_iter().flatten());
-    diagnostics.extend(runbooks::render_runbook_extras(&renderer, &deliver));
-    diagnostics
+    for found in page_diagnostics {
+        diagnostics.append(found);
+    }
+    runbooks::render_runbook_extras(&renderer, &deliver, diagnostics);
 }
 
 /// Everything one page render needs, shared by all pages of a build.
@@ -213,7 +213,7 @@ impl SiteRenderer<'_> {
     }
 
     /// Renders one page; problems met on the way (diagrams) go to `found`.
-    fn render_page(&self, page: &Page, found: &mut Vec<Diagnostic>) -> Result<Vec<u8>, Diagnostic> {
+    fn render_page(&self, page: &Page, found: &mut Diagnostics) -> Result<Vec<u8>, Diagnostic> {
         if page.kind == crate::model::PageKind::Runbook {
             return runbooks::render_runbook_kind(self, page, found);
         }
@@ -223,8 +223,7 @@ impl SiteRenderer<'_> {
         let (view_context, mut context) = self.context_for(&page.output);
         let template = match &page.plan {
             Some(plan) if plan.is_structured() => {
-                let mut view = views::plan_view(page, plan, &view_context);
-                found.append(&mut view.diagnostics);
+                let mut view = views::plan_view(page, plan, &view_context, found);
                 views::attach_remediations(&mut view, self.project, &view_context);
                 if let Some(status) = self.status.plan(&page.source) {
                     views::apply_plan_status(&mut view, status);
@@ -236,8 +235,7 @@ impl SiteRenderer<'_> {
                 "plan.html"
             }
             _ => {
-                let mut view = views::document_view(page, &view_context);
-                found.append(&mut view.diagnostics);
+                let view = views::document_view(page, &view_context, found);
                 context.insert("page", &view);
                 "page.html"
             }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::views;
 use super::{Deliver, SiteRenderer};
 use crate::config::RunbookOptions;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Page, Project, Runbook};
 
 /// Every runbook page with its model, in source order.
@@ -43,16 +43,15 @@ fn pdf_file_name(page: &Page, options: &RunbookOptions) -> Option<String> {
 pub(super) fn render_runbook_kind(
     renderer: &SiteRenderer,
     page: &Page,
-    found: &mut Vec<Diagnostic>,
+    found: &mut Diagnostics,
 ) -> Result<Vec<u8>, Diagnostic> {
     let (view_context, mut context) = renderer.context_for(&page.output);
     let options = &renderer.runbook_options;
     let template = match &page.runbook {
         Some(runbook) => {
             let pdf = pdf_file_name(page, options);
-            let mut view =
-                views::runbook_view(page, runbook, &view_context, options, pdf.as_deref());
-            found.append(&mut view.diagnostics);
+            let view =
+                views::runbook_view(page, runbook, &view_context, options, pdf.as_deref(), found);
             context.insert("page", &view);
             "runbook.html"
         }
@@ -82,12 +81,15 @@ pub(super) fn render_runbook_kind(
 
 /// What a runbook render adds to the site beyond the pages: an index at
 /// `runbooks/index.html` when the site has runbooks but no page there, and the PDFs.
-/// Returns the warnings met (e.g. characters no PDF font covers).
-pub(super) fn render_runbook_extras(renderer: &SiteRenderer, deliver: &Deliver) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
+/// The problems met (e.g. characters no PDF font covers) go to `diagnostics`.
+pub(super) fn render_runbook_extras(
+    renderer: &SiteRenderer,
+    deliver: &Deliver,
+    diagnostics: &mut Diagnostics,
+) {
     let all = runbooks(renderer.project);
     if all.is_empty() {
-        return diagnostics;
+        return;
     }
     let index_path = Path::new("runbooks/index.html");
     let has_index = renderer
@@ -101,8 +103,7 @@ pub(super) fn render_runbook_extras(renderer: &SiteRenderer, deliver: &Deliver) 
             render_generated_index(renderer, &all, index_path),
         ));
     }
-    diagnostics.extend(write_pdfs(renderer, &all, deliver));
-    diagnostics
+    write_pdfs(renderer, &all, deliver, diagnostics);
 }
 
 fn render_generated_index(
@@ -120,7 +121,7 @@ fn render_generated_index(
 }
 
 /// Typesets every runbook's PDF, in parallel, each written by the thread that made it.
-/// Returns the problems met, in runbook order.
+/// The problems met go to `diagnostics`, in runbook order.
 ///
 /// The PDFs are shared out among plain threads, one PDF at a time each, not over the
 /// rayon pool: typst parallelises its own layout with rayon, and a pool thread that waits
@@ -136,38 +137,42 @@ fn write_pdfs(
     renderer: &SiteRenderer,
     all: &[(&Page, &Runbook)],
     deliver: &Deliver,
-) -> Vec<Diagnostic> {
+    diagnostics: &mut Diagnostics,
+) {
     use super::pdf::{PdfEngine, PdfRequest};
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
     if !renderer.runbook_options.pdf || all.is_empty() {
-        return Vec::new();
+        return;
     }
     // Fonts are parsed once; the engine is shared by the threads, each PDF is independent.
-    let (engine, font_problems) = PdfEngine::with_fonts(&renderer.runbook_options.pdf_fonts);
+    let mut font_problems = Diagnostics::new();
+    let engine = PdfEngine::with_fonts(&renderer.runbook_options.pdf_fonts, &mut font_problems);
     if !font_problems.is_empty() {
-        return font_problems;
+        diagnostics.append(font_problems);
+        return;
     }
     let next = AtomicUsize::new(0);
-    let found: Mutex<Vec<(usize, Vec<Diagnostic>)>> = Mutex::new(Vec::new());
+    // One collector per PDF, put back in runbook order once all threads are done.
+    let found: Mutex<Vec<(usize, Diagnostics)>> = Mutex::new(Vec::new());
     let typeset = || loop {
         let at = next.fetch_add(1, Ordering::Relaxed);
         let Some((page, runbook)) = all.get(at) else {
             return;
         };
-        let made = engine.render(&PdfRequest {
+        let mut made = Diagnostics::new();
+        let request = PdfRequest {
             page,
             runbook,
             options: &renderer.runbook_options,
-        });
-        let mut diagnostics = made.diagnostics;
-        if let Some(bytes) = made.pdf {
-            diagnostics.extend(deliver(&pdf_path(page), Ok(bytes)));
+        };
+        if let Some(bytes) = engine.render(&request, &mut made) {
+            made.extend(deliver(&pdf_path(page), Ok(bytes)));
         }
         found
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push((at, diagnostics));
+            .push((at, made));
     };
     let threads = rayon::current_num_threads().clamp(1, all.len());
     std::thread::scope(|scope| {
@@ -185,7 +190,9 @@ fn write_pdfs(
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     found.sort_by_key(|(at, _)| *at);
-    found.into_iter().flat_map(|(_, d)| d).collect()
+    for (_, made) in found {
+        diagnostics.append(made);
+    }
 }
 
 #[cfg(not(feature = "pdf"))]
@@ -193,6 +200,6 @@ fn write_pdfs(
     _renderer: &SiteRenderer,
     _all: &[(&Page, &Runbook)],
     _deliver: &Deliver,
-) -> Vec<Diagnostic> {
-    Vec::new()
+    _diagnostics: &mut Diagnostics,
+) {
 }

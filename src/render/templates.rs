@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use tera::{Context, ErrorKind, Tera};
 use walkdir::WalkDir;
 
-use crate::diagnostics::{codes, Diagnostic};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::model::span::LineIndex;
 use crate::model::Span;
 
@@ -79,10 +79,11 @@ impl Theme {
     /// with the site's own `<site_root>/templates/<name>.html` and `<site_root>/static/**`
     /// replacing built-in files of the same name, file by file, and adding new ones.
     /// A template that fails to parse is a TEMPLATE diagnostic naming the file and, when
-    /// tera gives one, line:col. All problems are collected and returned together.
+    /// tera gives one, line:col. All problems go to `diagnostics` together, and any of
+    /// them means no theme (`None`).
     /// Symlinks and dot-files inside the site's theme folders are not read.
-    pub fn load(site_root: &Path) -> Result<Theme, Vec<Diagnostic>> {
-        let mut diagnostics = Vec::new();
+    pub fn load(site_root: &Path, diagnostics: &mut Diagnostics) -> Option<Theme> {
+        let mut found = Diagnostics::new();
         let mut sources: BTreeMap<String, TemplateSource> = BUILTIN_TEMPLATES
             .iter()
             .map(|(name, text)| {
@@ -95,28 +96,30 @@ impl Theme {
             })
             .collect();
         // The site's files replace built-in ones of the same name.
-        sources.extend(read_site_templates(site_root, &mut diagnostics));
+        sources.extend(read_site_templates(site_root, &mut found));
         let mut static_files: BTreeMap<String, Vec<u8>> = BUILTIN_STATIC
             .iter()
             .map(|(name, bytes)| (format!("static/{name}"), bytes.to_vec()))
             .collect();
-        static_files.extend(read_site_static(site_root, &mut diagnostics));
-        diagnostics.extend(sources.iter().filter_map(|(name, s)| check_syntax(name, s)));
-        if !diagnostics.is_empty() {
-            return Err(diagnostics);
+        static_files.extend(read_site_static(site_root, &mut found));
+        found.extend(sources.iter().filter_map(|(name, s)| check_syntax(name, s)));
+        if !found.is_empty() {
+            diagnostics.append(found);
+            return None;
         }
         let mut tera = Tera::new();
         let texts = sources
             .iter()
             .map(|(name, s)| (name.as_str(), s.text.as_str()));
         if let Err(error) = tera.add_raw_templates(texts) {
-            return Err(vec![combine_diagnostic(&error, &sources)]);
+            diagnostics.push(combine_diagnostic(&error, &sources));
+            return None;
         }
         let origins: BTreeMap<String, PathBuf> = sources
             .into_iter()
             .map(|(name, source)| (name, source.path))
             .collect();
-        Ok(Theme {
+        Some(Theme {
             tera,
             static_files,
             origins,
@@ -158,7 +161,7 @@ impl Theme {
 fn list_site_files(
     site_root: &Path,
     folder: &str,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) -> Vec<(String, PathBuf)> {
     let dir = site_root.join(folder);
     if !dir.is_dir() {
@@ -192,7 +195,7 @@ fn relative_to(site_root: &Path, path: &Path) -> PathBuf {
 
 fn read_site_templates(
     site_root: &Path,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) -> Vec<(String, TemplateSource)> {
     let mut templates = Vec::new();
     for (name, full_path) in list_site_files(site_root, "templates", diagnostics) {
@@ -214,7 +217,7 @@ fn read_site_templates(
     templates
 }
 
-fn read_site_static(site_root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, Vec<u8>)> {
+fn read_site_static(site_root: &Path, diagnostics: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     for (name, full_path) in list_site_files(site_root, "static", diagnostics) {
         match fs::read(&full_path) {
@@ -340,9 +343,15 @@ mod tests {
     };
     use crate::test_support::{document_page, plan_page, reference_like_plan, sample_plan};
 
+    /// The theme of the site at `site_root`, or every problem that kept it from loading.
+    fn load(site_root: &Path) -> Result<Theme, Diagnostics> {
+        let mut diagnostics = Diagnostics::new();
+        Theme::load(site_root, &mut diagnostics).ok_or(diagnostics)
+    }
+
     fn builtin() -> Theme {
         let empty = tempfile::tempdir().expect("temp dir");
-        match Theme::load(empty.path()) {
+        match load(empty.path()) {
             Ok(theme) => theme,
             Err(diagnostics) => panic!("built-in theme failed to load: {diagnostics:?}"),
         }
@@ -369,7 +378,7 @@ mod tests {
             root: "../../".into(),
             working_day: crate::model::duration::DayLength::STANDARD_WORKDAY,
         };
-        let view = plan_view(&page, &plan, &ctx);
+        let view = plan_view(&page, &plan, &ctx, &mut Diagnostics::new());
         let project = Project {
             root: PathBuf::new(),
             pages: vec![page],
@@ -401,7 +410,10 @@ mod tests {
         };
         let site = site_view(&project, "Ops", root);
         theme
-            .render("page.html", &context(&site, &document_view(page, &ctx)))
+            .render(
+                "page.html",
+                &context(&site, &document_view(page, &ctx, &mut Diagnostics::new())),
+            )
             .unwrap_or_else(|d| panic!("{}", d.headline()))
     }
 
@@ -434,7 +446,7 @@ mod tests {
         );
         write(site.path(), "static/style.css", "body { color: red; }");
         write(site.path(), "static/img/logo.svg", "<svg/>");
-        let theme = Theme::load(site.path()).unwrap_or_else(|d| panic!("{d:?}"));
+        let theme = load(site.path()).unwrap_or_else(|d| panic!("{d:?}"));
 
         let files = theme.static_files();
         assert_eq!(
@@ -472,7 +484,7 @@ mod tests {
             "templates/extra.html",
             "{% if x %}never closed",
         );
-        let diagnostics = match Theme::load(site.path()) {
+        let diagnostics = match load(site.path()) {
             Ok(_) => panic!("broken templates must not load"),
             Err(diagnostics) => diagnostics,
         };
@@ -498,7 +510,7 @@ mod tests {
             "templates/page.html",
             "{% extends \"base.html\" %}\n{% block sidebar %}x{% endblock sidebar %}",
         );
-        let diagnostics = Theme::load(site.path()).err().expect("must fail");
+        let diagnostics = load(site.path()).err().expect("must fail");
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].code, codes::TEMPLATE);
         assert_eq!(diagnostics[0].location(), "templates/page.html:2:10");
@@ -510,7 +522,7 @@ mod tests {
         let site = tempfile::tempdir().expect("temp dir");
         let text = "{% extends \"base.html\" %}\n{# é #}{% block sidebar %}x{% endblock sidebar %}";
         write(site.path(), "templates/page.html", text);
-        let diagnostics = Theme::load(site.path()).err().expect("must fail");
+        let diagnostics = load(site.path()).err().expect("must fail");
         assert_eq!(diagnostics[0].location(), "templates/page.html:2:17");
         let start = diagnostics[0].span.expect("a span").start;
         assert!(text[start..].starts_with("sidebar %}x"), "{start}");
@@ -709,7 +721,7 @@ mod tests {
             root: "../../".into(),
             working_day: crate::model::duration::DayLength::STANDARD_WORKDAY,
         };
-        let mut view = document_view(&runbook, &ctx);
+        let mut view = document_view(&runbook, &ctx, &mut Diagnostics::new());
         view.content_html = PREVIEW_PROSE.to_string();
         let html = theme
             .render(

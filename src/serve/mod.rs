@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::diagnostics::{Diagnostic, Severity, SourceCache};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity, SourceCache};
 use crate::pipeline::{self, BuildOptions, BuildOutcome, Mode};
 pub use state::LiveSite;
 
@@ -47,7 +47,7 @@ pub trait ServeReporter: Send + 'static {
 
 /// The outcome of one build, for the reporter.
 pub struct BuildReport<'a> {
-    pub diagnostics: &'a [Diagnostic],
+    pub diagnostics: &'a Diagnostics,
     pub sources: &'a SourceCache,
     /// Files in the site, when the build succeeded.
     pub files: Option<usize>,
@@ -114,7 +114,7 @@ fn rebuild(
 }
 
 /// The diagnostics as the terminal shows them, errors first, for the overlay.
-fn failure_text(diagnostics: &[Diagnostic], sources: &SourceCache) -> String {
+fn failure_text(diagnostics: &Diagnostics, sources: &SourceCache) -> String {
     let mut ordered: Vec<&Diagnostic> = diagnostics.iter().collect();
     ordered.sort_by_key(|d| std::cmp::Reverse(d.severity == Severity::Error));
     ordered

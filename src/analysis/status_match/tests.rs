@@ -9,7 +9,12 @@ use crate::test_support::{plan_page, sample_plan};
 /// The sample plan's tasks are "Close Dokploy Dashboard Port 3000" (1.1), "Add Security
 /// Scanning to CI/CD" (1.2) and "Deploy" (2.1).
 fn tracker(lines: &[&str]) -> Tracker {
-    let (tracker, diagnostics) = parse_tracker(Path::new(".beads/issues.jsonl"), &lines.join("\n"));
+    let mut diagnostics = Diagnostics::new();
+    let tracker = parse_tracker(
+        Path::new(".beads/issues.jsonl"),
+        &lines.join("\n"),
+        &mut diagnostics,
+    );
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     tracker
 }
@@ -22,8 +27,10 @@ fn page_with(front_matter: FrontMatter, front_text: &str) -> Page {
     page
 }
 
-fn run(page: &Page, tracker: Option<&Tracker>) -> (PlanStatus, Vec<Diagnostic>) {
-    match_plan(page, page.plan.as_ref().unwrap(), tracker)
+fn run(page: &Page, tracker: Option<&Tracker>) -> (PlanStatus, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let status = match_plan(page, page.plan.as_ref().unwrap(), tracker, &mut diagnostics);
+    (status, diagnostics)
 }
 
 fn matched(status: &PlanStatus, key: &str) -> Option<(String, MatchKind)> {

@@ -116,7 +116,8 @@ mod tests {
             config.contains(r#"title = "Ops \"core\" \\ team""#),
             "{config}"
         );
-        let (parsed, diagnostics) = crate::config::parse_config(config);
+        let mut diagnostics = crate::diagnostics::Diagnostics::new();
+        let parsed = crate::config::parse_config(config, &mut diagnostics);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(parsed.title.as_deref(), Some("Ops \"core\" \\ team"));
     }

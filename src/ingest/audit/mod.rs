@@ -24,7 +24,7 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use super::discover::ContentFile;
-use crate::diagnostics::{codes, Diagnostic, SourceCache};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics, SourceCache};
 use crate::model::audit::{Audit, AuditFormat, Finding, Rule, Severity, SeveritySource, ToolRun};
 use crate::model::span::LineIndex;
 
@@ -89,7 +89,7 @@ pub fn read_audit_file(
     root: &Path,
     file: &ContentFile,
     sources: &mut SourceCache,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) -> Option<Audit> {
     let full = root.join(&file.source);
     let by_name = has_audit_extension(&file.source);
@@ -170,7 +170,7 @@ fn resolve(
     file: &ContentFile,
     format: AuditFormat,
     read: ReadAudit,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) -> Audit {
     let stem = audit_stem(&file.relative);
     for note in &read.notes {

@@ -11,7 +11,7 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use super::severity::severity_from_word;
-use crate::diagnostics::{codes, Diagnostic};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::ingest::front_matter::parse_front_matter_as;
 use crate::ingest::outline::{read_outline, Outline};
 use crate::model::audit::{
@@ -157,7 +157,7 @@ pub fn is_report_key_warning(diagnostic: &Diagnostic) -> bool {
 
 /// The audit an audit page describes, or `None` for a page under `audits/` that is no
 /// report (no findings, no grade, no scope: an introduction, say).
-pub fn read_report(page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Option<Audit> {
+pub fn read_report(page: &Page, diagnostics: &mut Diagnostics) -> Option<Audit> {
     let raw: RawReport = match parse_front_matter_as(&page.source, &page.text) {
         Ok(raw) => raw,
         Err(diagnostic) => {
@@ -239,7 +239,7 @@ fn front_matter_findings(
     page: &Page,
     raw: Vec<RawFinding>,
     index: &LineIndex,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) -> Vec<Finding> {
     let front_matter = &page.text[..page.body_start];
     raw.into_iter()
@@ -298,7 +298,7 @@ fn report_finding(
     parts: ReportFinding,
     number: usize,
     span: Option<Span>,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) -> Finding {
     let id = parts.id.unwrap_or_else(|| {
         diagnostics.push(
@@ -356,7 +356,7 @@ fn body_findings(
     page: &Page,
     outline: &Outline,
     index: &LineIndex,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) -> Vec<Finding> {
     let heads: Vec<_> = outline
         .headings
@@ -442,9 +442,10 @@ mod tests {
     }
 
     fn report_page(text: &str) -> Page {
-        let (parsed, _) = crate::ingest::front_matter::parse_front_matter(
+        let parsed = crate::ingest::front_matter::parse_front_matter(
             std::path::Path::new("audits/review.md"),
             text,
+            &mut Diagnostics::new(),
         );
         Page {
             source: "audits/review.md".into(),
@@ -466,7 +467,7 @@ mod tests {
                     ### F-1: Real finding\n**Severity**: high\n\n\
                     How to write a finding:\n\n\
                     ```markdown\n### CVE-2024-1234: Example title\n**Severity**: critical\n**Status**: open\n```\n";
-        let mut diagnostics = Vec::new();
+        let mut diagnostics = Diagnostics::new();
         let audit = read_report(&report_page(text), &mut diagnostics).expect("a report");
         let ids: Vec<&str> = audit.findings.iter().map(|f| f.id.as_str()).collect();
         assert_eq!(ids, ["F-1"]);

@@ -23,7 +23,7 @@ mod timeline;
 
 use std::path::Path;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Diagnostics;
 use crate::ingest::outline::read_outline;
 use crate::model::Plan;
 
@@ -31,9 +31,14 @@ use reader::PlanReader;
 
 /// Reads the plan from the whole file `text`; the markdown body starts at `body_start`.
 /// Diagnostics carry `source` as their path.
-pub fn parse_plan(source: &Path, text: &str, body_start: usize) -> (Plan, Vec<Diagnostic>) {
+pub fn parse_plan(
+    source: &Path,
+    text: &str,
+    body_start: usize,
+    diagnostics: &mut Diagnostics,
+) -> Plan {
     let outline = read_outline(text, body_start);
-    let mut reader = PlanReader::new(source, text, body_start);
+    let mut reader = PlanReader::new(source, text, body_start, diagnostics);
     reader.read_blocks(&outline.blocks());
     reader.finish()
 }

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{codes, Diagnostic};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::ingest::outline::{Block, CodeBlock, Heading, SourceLine};
 use crate::model::plan::{BdCreate, Plan, PlanSection, Text};
 use crate::model::span::{LineIndex, Span};
@@ -42,7 +42,8 @@ pub(super) struct PlanReader<'a> {
     pub source: &'a Path,
     pub index: LineIndex<'a>,
     pub plan: Plan,
-    pub diagnostics: Vec<Diagnostic>,
+    /// Where the problems found go (the caller's collector).
+    pub diagnostics: &'a mut Diagnostics,
     pub section: Section,
     /// Index of the timeline day whose content is being read.
     pub current_day: Option<usize>,
@@ -58,12 +59,17 @@ pub(super) struct PlanReader<'a> {
 }
 
 impl<'a> PlanReader<'a> {
-    pub fn new(source: &'a Path, text: &'a str, body_start: usize) -> Self {
+    pub fn new(
+        source: &'a Path,
+        text: &'a str,
+        body_start: usize,
+        diagnostics: &'a mut Diagnostics,
+    ) -> Self {
         PlanReader {
             source,
             index: LineIndex::new(text),
             plan: Plan::default(),
-            diagnostics: Vec::new(),
+            diagnostics,
             section: Section {
                 kind: SectionKind::Preamble,
                 level: 0,
@@ -222,7 +228,7 @@ impl<'a> PlanReader<'a> {
     }
 
     /// Resolves what could only be decided with the whole plan read.
-    pub fn finish(mut self) -> (Plan, Vec<Diagnostic>) {
+    pub fn finish(mut self) -> Plan {
         self.close_section(self.text.len());
         self.resolve_loose_creates();
         self.plan.references.sort_by_key(|r| r.command.span.start);
@@ -237,7 +243,7 @@ impl<'a> PlanReader<'a> {
             .with_help("add `## Epic 1: Title` sections with `bd create` task lines to get a structured plan");
             self.report(note, span);
         }
-        (self.plan, self.diagnostics)
+        self.plan
     }
 }
 

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::parse_plan;
-use crate::diagnostics::{codes, Diagnostic, Severity};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics, Severity};
 use crate::model::duration::{DayLength, Duration, DurationUnit};
 use crate::model::plan::{CriterionMarker, Plan, Priority};
 
@@ -127,8 +127,14 @@ graph TD
 **Next Action:** Start with Day 1.
 "#;
 
-fn parse(text: &str) -> (Plan, Vec<Diagnostic>) {
-    parse_plan(Path::new("plans/cache.md"), text, 0)
+fn parse(text: &str) -> (Plan, Diagnostics) {
+    parse_at("plans/cache.md", text, 0)
+}
+
+fn parse_at(source: &str, text: &str, body_start: usize) -> (Plan, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let plan = parse_plan(Path::new(source), text, body_start, &mut diagnostics);
+    (plan, diagnostics)
 }
 
 fn texts<'a>(items: impl IntoIterator<Item = &'a crate::model::plan::Text>) -> Vec<&'a str> {
@@ -468,7 +474,7 @@ fn unterminated_quote_is_an_error_at_the_quote_in_whole_file_coordinates() {
     let front_matter = "---\ntitle: Quote test\n---\n";
     let body = "## Epic 1: Ports\n\n```bash\n  bd create \"Close port --type task\nbd create \"Next one\" -p 2\n```\n";
     let text = format!("{front_matter}{body}");
-    let (plan, diagnostics) = parse_plan(Path::new("plans/q.md"), &text, front_matter.len());
+    let (plan, diagnostics) = parse_at("plans/q.md", &text, front_matter.len());
     let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
     assert_eq!(errors.len(), 1);
     let error = errors[0];
@@ -537,9 +543,9 @@ fn empty_and_odd_input_never_fails() {
         let (_, diagnostics) = parse(text);
         assert!(diagnostics.iter().all(|d| !d.is_error()), "{text:?}");
     }
-    let (plan, _) = parse_plan(Path::new("x.md"), "é# x", 1);
+    let (plan, _) = parse_at("x.md", "é# x", 1);
     assert!(plan.epics.is_empty());
-    let (plan, _) = parse_plan(Path::new("x.md"), "# x", 99);
+    let (plan, _) = parse_at("x.md", "# x", 99);
     assert!(plan.title.is_none());
 }
 
@@ -570,7 +576,7 @@ fn crlf_line_endings_give_the_same_model() {
         without_byte_offsets(&lf_plan),
         without_byte_offsets(&crlf_plan)
     );
-    let positions = |d: &[Diagnostic]| -> Vec<Option<(u32, u32)>> {
+    let positions = |d: &Diagnostics| -> Vec<Option<(u32, u32)>> {
         d.iter().map(|d| d.span.map(|s| (s.line, s.col))).collect()
     };
     assert_eq!(positions(&lf_diagnostics), positions(&crlf_diagnostics));

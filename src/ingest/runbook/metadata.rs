@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::labels::{Field, LabelLine};
 use super::values::{read_date, read_severity};
-use crate::diagnostics::{codes, Diagnostic};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::ingest::duration::{parse_duration, parse_interval};
 use crate::model::plan::Text;
 use crate::model::runbook::{DateField, Interval, RunbookSeverity, Target};
@@ -36,7 +36,7 @@ struct Value {
 pub fn apply_metadata(
     runbook: &mut Runbook,
     sources: &MetadataSources,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) {
     let index = LineIndex::new(sources.text);
     let mut pick = |field: Field| pick_value(field, sources, &index, diagnostics);
@@ -51,11 +51,11 @@ pub fn apply_metadata(
     let interval = pick(Field::ReviewInterval);
     let alerts = pick(Field::Alerts);
     let tasks = pick(Field::RelatedTasks);
-    let mut report = |d: Diagnostic, span: Span| diagnostics.push(d.at(sources.source, Some(span)));
-    runbook.severity = severity.and_then(|v| severity_of(v, &mut report));
-    runbook.mttr = mttr.map(|v| target_of(v, "MTTR", &mut report));
-    runbook.rto = rto.map(|v| target_of(v, "RTO", &mut report));
-    runbook.rpo = rpo.map(|v| target_of(v, "RPO", &mut report));
+    let source = sources.source;
+    runbook.severity = severity.and_then(|v| severity_of(v, source, diagnostics));
+    runbook.mttr = mttr.map(|v| target_of(v, "MTTR", source, diagnostics));
+    runbook.rto = rto.map(|v| target_of(v, "RTO", source, diagnostics));
+    runbook.rpo = rpo.map(|v| target_of(v, "RPO", source, diagnostics));
     runbook.status = status.map(|v| Text {
         text: v.text,
         span: v.span,
@@ -64,9 +64,9 @@ pub fn apply_metadata(
         text: v.text,
         span: v.span,
     });
-    runbook.last_updated = last_updated.map(|v| date_of(v, &mut report));
-    runbook.last_tested = last_tested.map(|v| date_of(v, &mut report));
-    runbook.review_interval = interval.and_then(|v| interval_of(v, &mut report));
+    runbook.last_updated = last_updated.map(|v| date_of(v, source, diagnostics));
+    runbook.last_tested = last_tested.map(|v| date_of(v, source, diagnostics));
+    runbook.review_interval = interval.and_then(|v| interval_of(v, source, diagnostics));
     runbook.alerts = list_of(alerts, &sources.front_matter.alerts);
     runbook.related_tasks = list_of(tasks, &sources.front_matter.related_tasks);
 }
@@ -77,7 +77,7 @@ fn pick_value(
     field: Field,
     sources: &MetadataSources,
     index: &LineIndex,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) -> Option<Value> {
     let label = sources.labels.iter().find(|l| l.field == field);
     let label_value = label.map(|l| Value {
@@ -139,9 +139,11 @@ fn front_matter_key_span(text: &str, body_start: usize, key: &str, index: &LineI
     index.span(0, 0)
 }
 
-type Report<'a> = dyn FnMut(Diagnostic, Span) + 'a;
-
-fn severity_of(value: Value, report: &mut Report) -> Option<RunbookSeverity> {
+fn severity_of(
+    value: Value,
+    source: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<RunbookSeverity> {
     match read_severity(&value.text) {
         Some(read) => Some(RunbookSeverity {
             level: read.level,
@@ -151,7 +153,7 @@ fn severity_of(value: Value, report: &mut Report) -> Option<RunbookSeverity> {
             span: value.span,
         }),
         None => {
-            report(
+            diagnostics.push(
                 Diagnostic::warning(
                     codes::RUNBOOK_VALUE,
                     format!(
@@ -159,18 +161,18 @@ fn severity_of(value: Value, report: &mut Report) -> Option<RunbookSeverity> {
                         value.text
                     ),
                 )
-                .with_help("write e.g. `P0 (Critical)`, `SEV2` or `critical`"),
-                value.span,
+                .with_help("write e.g. `P0 (Critical)`, `SEV2` or `critical`")
+                .at(source, Some(value.span)),
             );
             None
         }
     }
 }
 
-fn target_of(value: Value, name: &str, report: &mut Report) -> Target {
+fn target_of(value: Value, name: &str, source: &Path, diagnostics: &mut Diagnostics) -> Target {
     let duration = parse_duration(&value.text);
     if duration.is_none() {
-        report(
+        diagnostics.push(
             Diagnostic::warning(
                 codes::RUNBOOK_VALUE,
                 format!(
@@ -178,8 +180,8 @@ fn target_of(value: Value, name: &str, report: &mut Report) -> Target {
                     value.text
                 ),
             )
-            .with_help("write a duration such as `10 minutes`, `1 hour` or `1h 30m`"),
-            value.span,
+            .with_help("write a duration such as `10 minutes`, `1 hour` or `1h 30m`")
+            .at(source, Some(value.span)),
         );
     }
     Target {
@@ -189,10 +191,10 @@ fn target_of(value: Value, name: &str, report: &mut Report) -> Target {
     }
 }
 
-fn date_of(value: Value, report: &mut Report) -> DateField {
+fn date_of(value: Value, source: &Path, diagnostics: &mut Diagnostics) -> DateField {
     let iso = read_date(&value.text);
     if iso.is_none() {
-        report(
+        diagnostics.push(
             Diagnostic::warning(
                 codes::RUNBOOK_VALUE,
                 format!(
@@ -200,8 +202,8 @@ fn date_of(value: Value, report: &mut Report) -> DateField {
                     value.text
                 ),
             )
-            .with_help("write the date as YYYY-MM-DD, e.g. `2026-01-04`"),
-            value.span,
+            .with_help("write the date as YYYY-MM-DD, e.g. `2026-01-04`")
+            .at(source, Some(value.span)),
         );
     }
     DateField {
@@ -211,7 +213,7 @@ fn date_of(value: Value, report: &mut Report) -> DateField {
     }
 }
 
-fn interval_of(value: Value, report: &mut Report) -> Option<Interval> {
+fn interval_of(value: Value, source: &Path, diagnostics: &mut Diagnostics) -> Option<Interval> {
     match parse_interval(&value.text) {
         Some(duration) => Some(Interval {
             text: value.text,
@@ -219,7 +221,7 @@ fn interval_of(value: Value, report: &mut Report) -> Option<Interval> {
             span: value.span,
         }),
         None => {
-            report(
+            diagnostics.push(
                 Diagnostic::warning(
                     codes::RUNBOOK_VALUE,
                     format!(
@@ -227,8 +229,8 @@ fn interval_of(value: Value, report: &mut Report) -> Option<Interval> {
                         value.text
                     ),
                 )
-                .with_help("write e.g. `Monthly`, `Quarterly` or `90 days`"),
-                value.span,
+                .with_help("write e.g. `Monthly`, `Quarterly` or `90 days`")
+                .at(source, Some(value.span)),
             );
             None
         }

@@ -17,7 +17,7 @@ mod words;
 
 use std::path::Path;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Diagnostics;
 use crate::model::{FrontMatter, PageKind, Runbook};
 
 /// True for pages that get a runbook model: runbooks, but not a runbook folder's index
@@ -33,11 +33,11 @@ pub fn parse_runbook(
     text: &str,
     body_start: usize,
     front_matter: &FrontMatter,
-) -> (Runbook, Vec<Diagnostic>) {
+    diagnostics: &mut Diagnostics,
+) -> Runbook {
     let body_start = body_start.min(text.len());
     let reader = structure::BodyReader::new(source, text, body_start);
     let mut runbook = Runbook::default();
-    let mut diagnostics = Vec::new();
     let label_lines = labels::find_label_lines(reader.outline());
     metadata::apply_metadata(
         &mut runbook,
@@ -48,11 +48,11 @@ pub fn parse_runbook(
             labels: &label_lines,
             front_matter,
         },
-        &mut diagnostics,
+        diagnostics,
     );
     let removed: Vec<_> = label_lines.iter().map(|l| l.line_range.clone()).collect();
-    reader.read_structure(&mut runbook, &removed, &mut diagnostics);
-    (runbook, diagnostics)
+    reader.read_structure(&mut runbook, &removed, diagnostics);
+    runbook
 }
 
 #[cfg(test)]

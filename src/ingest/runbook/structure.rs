@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::words::BranchTarget;
 use super::words::{branch_line, branch_target, classify_section, heading_words, step_heading};
-use crate::diagnostics::{codes, Diagnostic};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::ingest::outline::{read_outline, Heading, ListItem, Outline};
 use crate::model::anchor::{slugify, IdAllocator};
 use crate::model::plan::Text;
@@ -70,7 +70,7 @@ impl<'a> BodyReader<'a> {
         &self,
         runbook: &mut Runbook,
         removed: &[Range<usize>],
-        diagnostics: &mut Vec<Diagnostic>,
+        diagnostics: &mut Diagnostics,
     ) {
         let mut removed = removed.to_vec();
         let headings = &self.outline.headings;
@@ -292,7 +292,7 @@ impl<'a> BodyReader<'a> {
     fn resolve_branches(
         &self,
         drafts: Vec<(Section, Vec<StepDraft>)>,
-        diagnostics: &mut Vec<Diagnostic>,
+        diagnostics: &mut Diagnostics,
     ) -> Vec<Section> {
         let step_ids: BTreeMap<String, String> = drafts
             .iter()

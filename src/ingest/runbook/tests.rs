@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::*;
+use crate::ingest::front_matter::parse_front_matter;
 use crate::model::runbook::{Outcome, Part, SectionKind, StepKind};
 
 const SEED_LIKE: &str = "# P0 Incident Runbook: Database Failure
@@ -62,14 +63,19 @@ rm -f pid
 **Review Frequency:** Monthly
 ";
 
-fn parse(text: &str) -> (Runbook, Vec<Diagnostic>) {
-    let (parsed, _) = crate::ingest::front_matter::parse_front_matter(Path::new("r.md"), text);
-    parse_runbook(
-        Path::new("r.md"),
+fn parse(text: &str) -> (Runbook, Diagnostics) {
+    let source = Path::new("r.md");
+    let mut front_matter_diagnostics = Diagnostics::new();
+    let parsed = parse_front_matter(source, text, &mut front_matter_diagnostics);
+    let mut diagnostics = Diagnostics::new();
+    let runbook = parse_runbook(
+        source,
         text,
         parsed.body_start,
         &parsed.front_matter,
-    )
+        &mut diagnostics,
+    );
+    (runbook, diagnostics)
 }
 
 #[test]

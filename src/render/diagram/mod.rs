@@ -20,7 +20,7 @@ mod text_view;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::diagnostics::{codes, Diagnostic};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::model::graph::Flowchart;
 use crate::render::markdown::escape_html as esc;
 pub use layout::{GraphLayout, Layout, LayoutInput};
@@ -38,14 +38,6 @@ pub struct DiagramOptions<'a> {
     pub title: &'a str,
     /// Node id → link target, for nodes that have a section on the page.
     pub links: &'a BTreeMap<String, String>,
-}
-
-/// The finished diagram and what went wrong drawing it. The diagnostics carry no path
-/// or span; the caller places them at the block they came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagram {
-    pub html: String,
-    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// The layout engine for a picture: layout-rs (fast on small graphs), or dagre when the
@@ -101,13 +93,18 @@ pub fn part_svg(part: &LaidOut, options: &DiagramOptions) -> String {
     svg::write_svg(&part.chart, &part.prepared, &part.layout, &svg_options)
 }
 
-/// Draws a flowchart: its pictures and its dependency list.
-pub fn render_flowchart(chart: &Flowchart, options: &DiagramOptions) -> Diagram {
-    let mut diagnostics = Vec::new();
+/// Draws a flowchart: its pictures and its dependency list, as HTML. What went wrong
+/// drawing it goes to `diagnostics` with no path or span; the caller places them at the
+/// block they came from.
+pub fn render_flowchart(
+    chart: &Flowchart,
+    options: &DiagramOptions,
+    diagnostics: &mut Diagnostics,
+) -> String {
     let mut html = format!("<div class=\"diagram\" id=\"{}\">", esc(options.id));
     if chart.nodes.is_empty() {
         html.push_str("<p class=\"diagram-empty\">This flowchart has no nodes.</p></div>");
-        return Diagram { html, diagnostics };
+        return html;
     }
     let parts = split::split(chart);
     if parts.len() > 1 {
@@ -126,7 +123,7 @@ pub fn render_flowchart(chart: &Flowchart, options: &DiagramOptions) -> Diagram 
         } else {
             format!("{}-{}", options.id, n + 1)
         };
-        all_drawn &= render_part(part, &id, options, &mut html, &mut diagnostics);
+        all_drawn &= render_part(part, &id, options, &mut html, diagnostics);
     }
     let mode = if all_drawn {
         TextViewMode::Companion
@@ -135,7 +132,7 @@ pub fn render_flowchart(chart: &Flowchart, options: &DiagramOptions) -> Diagram 
     };
     html.push_str(&text_view::write_text_view(chart, options.links, mode));
     html.push_str("</div>");
-    Diagram { html, diagnostics }
+    html
 }
 
 /// Writes one part's picture; false when it has none (over budget or layout failed).
@@ -144,7 +141,7 @@ fn render_part(
     id: &str,
     options: &DiagramOptions,
     html: &mut String,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) -> bool {
     html.push_str("<div class=\"diagram-part\">");
     if let Some(title) = &part.title {

@@ -16,16 +16,20 @@ fn chart(text: &str) -> Flowchart {
         .expect("fixture parses")
 }
 
-fn render(text: &str) -> Diagram {
+/// The diagram's HTML and what went wrong drawing it.
+fn render(text: &str) -> (String, Diagnostics) {
     let links = BTreeMap::new();
-    render_flowchart(
+    let mut diagnostics = Diagnostics::new();
+    let html = render_flowchart(
         &chart(text),
         &DiagramOptions {
             id: "d",
             title: "Test",
             links: &links,
         },
-    )
+        &mut diagnostics,
+    );
+    (html, diagnostics)
 }
 
 fn count(haystack: &str, needle: &str) -> usize {
@@ -34,7 +38,7 @@ fn count(haystack: &str, needle: &str) -> usize {
 
 #[test]
 fn seed_map_draws_six_nodes_seven_edges_one_dotted_two_labelled_no_script() {
-    let html = render(SEED).html;
+    let html = render(SEED).0;
     assert_eq!(count(&html, "class=\"node "), 6, "{html}");
     assert_eq!(count(&html, "class=\"edge "), 7);
     assert_eq!(count(&html, "class=\"edge dotted\""), 1);
@@ -45,14 +49,14 @@ fn seed_map_draws_six_nodes_seven_edges_one_dotted_two_labelled_no_script() {
 
 #[test]
 fn seed_map_lists_depends_on_and_blocks_with_the_soft_edge_marked() {
-    let html = render(SEED).html;
+    let html = render(SEED).0;
     assert!(html.contains("<details class=\"diagram-text\">"), "{html}");
     assert!(html.contains("Epic 2: Production</span> <span class=\"dependency-verb\">depends on</span> Epic 1: Security, Epic 4: Database <span class=\"dependency-note\">(dotted: soft)</span>"), "{html}");
 }
 
 #[test]
 fn svg_ids_are_prefixed_and_the_canvas_is_a_viewbox() {
-    let html = render(SEED).html;
+    let html = render(SEED).0;
     let ids: Vec<&str> = html
         .split(" id=\"")
         .skip(1)
@@ -82,8 +86,8 @@ fn plan_nodes_link_to_epic_and_task_sections_that_exist() {
             title: "Map",
             links: &links,
         },
-    )
-    .html;
+        &mut Diagnostics::new(),
+    );
     assert!(html.contains("<a href=\"#epic-1\" class=\"node-link\">"));
 }
 
@@ -114,11 +118,11 @@ fn graphs_over_budget_are_split_into_an_overview_and_parts() {
         text.push_str("end\n");
     }
     text.push_str("n0_25 --> n1_0\nn1_25 --> n2_0\n");
-    let d = render(&text);
-    assert_eq!(count(&d.html, "<svg "), 4, "overview + 3 parts");
-    assert_eq!(d.diagnostics.len(), 1);
+    let (html, diagnostics) = render(&text);
+    assert_eq!(count(&html, "<svg "), 4, "overview + 3 parts");
+    assert_eq!(diagnostics.len(), 1);
     assert_eq!(
-        d.diagnostics[0].code,
+        diagnostics[0].code,
         crate::diagnostics::codes::DIAGRAM_SPLIT
     );
 }
@@ -203,15 +207,15 @@ fn random_small_graphs_never_panic_and_always_give_well_formed_escaped_svg() {
         let Ok(chart) = read.chart else {
             continue;
         };
-        let diagram = render_flowchart(
+        let html = &render_flowchart(
             &chart,
             &DiagramOptions {
                 id: "p",
                 title: "<t&>",
                 links: &links,
             },
+            &mut Diagnostics::new(),
         );
-        let html = &diagram.html;
         assert!(
             !html.contains("<script") && !html.contains("<b>") && !html.contains("&group"),
             "case {case}: {text}\n{html}"

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use super::html::{attributes, decode_entities};
 use super::normalize_href;
 use super::resolve::{has_scheme, AuthorLink, SourceLinks, Target};
-use crate::diagnostics::{codes, Diagnostic, Severity};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics, Severity};
 use crate::model::{Page, Project};
 
 /// Every file written, and the ids and links of each HTML file, by output path.
@@ -163,7 +163,12 @@ fn resolve_output(from: &str, path: &str) -> Result<String, Problem> {
 
 /// Checks every link of every generated HTML page (files copied verbatim from `content/`
 /// are not checked). Broken links get `severity`.
-pub fn check_links(project: &Project, index: &SiteIndex, severity: Severity) -> Vec<Diagnostic> {
+pub fn check_links(
+    project: &Project,
+    index: &SiteIndex,
+    severity: Severity,
+    diagnostics: &mut Diagnostics,
+) {
     let resolver = SourceLinks::new(project);
     let verbatim: BTreeSet<String> = project
         .assets
@@ -175,8 +180,9 @@ pub fn check_links(project: &Project, index: &SiteIndex, severity: Severity) -> 
         .iter()
         .map(|p| (p.output.to_string_lossy().replace('\\', "/"), p))
         .collect();
-    // Pages are checked in parallel; the problems come back in output-path order.
-    let per_page: Vec<Vec<Diagnostic>> = index
+    // Pages are checked in parallel, each into a collector of its own; they are appended
+    // in output-path order.
+    let per_page: Vec<Diagnostics> = index
         .pages
         .par_iter()
         .filter(|(output, _)| {
@@ -186,13 +192,17 @@ pub fn check_links(project: &Project, index: &SiteIndex, severity: Severity) -> 
         })
         .map(|(output, facts)| {
             let page = pages.get(output).copied();
-            check_page(&resolver, index, output, facts, page, severity)
+            let mut found = Diagnostics::new();
+            check_page(&resolver, index, output, facts, page, severity, &mut found);
+            found
         })
         .collect();
-    per_page.into_iter().flatten().collect()
+    for found in per_page {
+        diagnostics.append(found);
+    }
 }
 
-/// The broken links of the generated page at `output` (made from `page`, if any).
+/// Adds the broken links of the generated page at `output` (made from `page`, if any).
 fn check_page(
     resolver: &SourceLinks,
     index: &SiteIndex,
@@ -200,13 +210,13 @@ fn check_page(
     facts: &PageFacts,
     page: Option<&Page>,
     severity: Severity,
-) -> Vec<Diagnostic> {
+    diagnostics: &mut Diagnostics,
+) {
     let author = page.map(|p| resolver.author_links(p)).unwrap_or_default();
     let mut by_key: BTreeMap<&str, VecDeque<&AuthorLink>> = BTreeMap::new();
     for link in &author {
         by_key.entry(link.key.as_str()).or_default().push_back(link);
     }
-    let mut diagnostics = Vec::new();
     for href in &facts.links {
         let written = by_key.get_mut(href.as_str()).and_then(VecDeque::pop_front);
         let Some(problem) = index.check_href(output, href) else {
@@ -221,7 +231,6 @@ fn check_page(
             ..diagnostic
         });
     }
-    diagnostics
 }
 
 /// A broken link written in the page's markdown, at its line.

@@ -1,5 +1,6 @@
 //! Printable runbook PDFs (render stage), made in-process with Typst (behind the `pdf`
-//! cargo feature). A runbook page and its model in; PDF bytes plus diagnostics out.
+//! cargo feature). A runbook page and its model in; PDF bytes out, and diagnostics into
+//! the caller's collector.
 //!
 //! The only module that knows Typst. `PdfEngine` holds what a build shares (fonts parsed
 //! once, the standard library, the template); each runbook becomes JSON data (`document`)
@@ -23,7 +24,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
 use crate::config::{PdfFont, RunbookOptions};
-use crate::diagnostics::{codes, Diagnostic};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::model::{Page, Runbook};
 use world::{DocWorld, Shared};
 
@@ -32,12 +33,6 @@ pub struct PdfRequest<'a> {
     pub page: &'a Page,
     pub runbook: &'a Runbook,
     pub options: &'a RunbookOptions,
-}
-
-/// The PDF (absent when it could not be made) and what was found on the way.
-pub struct PdfOutcome {
-    pub pdf: Option<Vec<u8>>,
-    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// The shared, build-wide part of PDF generation. Create one per build.
@@ -61,15 +56,15 @@ const CACHE_MAX_AGE: usize = 10;
 impl PdfEngine {
     /// Parses the embedded fonts and builds the standard library.
     pub fn new() -> Self {
-        Self::with_fonts(&[]).0
+        // The embedded fonts are always readable: no font file, no problem to report.
+        Self::with_fonts(&[], &mut Diagnostics::new())
     }
 
     /// As `new`, with the site's own fonts (`[runbooks] pdf_fonts`) after the embedded
     /// ones. A file that holds no font Typst can read is an error naming it.
-    pub fn with_fonts(extra: &[PdfFont]) -> (Self, Vec<Diagnostic>) {
+    pub fn with_fonts(extra: &[PdfFont], diagnostics: &mut Diagnostics) -> Self {
         let mut all = fonts::load_fonts();
         let mut extra_families = Vec::new();
-        let mut diagnostics = Vec::new();
         for font in extra {
             let parsed: Vec<typst::text::Font> =
                 typst::text::Font::iter(Bytes::new(font.bytes.clone())).collect();
@@ -91,16 +86,15 @@ impl PdfEngine {
                 all.push(face);
             }
         }
-        let engine = PdfEngine {
+        PdfEngine {
             shared: Shared::new(all),
             extra_families,
-        };
-        (engine, diagnostics)
+        }
     }
 
-    /// Makes the PDF of one runbook.
-    pub fn render(&self, request: &PdfRequest) -> PdfOutcome {
-        let mut diagnostics = Vec::new();
+    /// Makes the PDF of one runbook (`None` when it could not be made); what is found on
+    /// the way goes to `diagnostics`.
+    pub fn render(&self, request: &PdfRequest, diagnostics: &mut Diagnostics) -> Option<Vec<u8>> {
         let mut data = document::runbook_data(request.page, request.runbook, request.options);
         let mut text = String::new();
         document::all_text(&data, &mut text);
@@ -116,26 +110,25 @@ impl PdfEngine {
             shared: &self.shared,
             data: Bytes::new(data.to_string().into_bytes()),
         };
-        let result = compile(&world, request.page);
+        let pdf = compile(&world, request.page, diagnostics);
         typst::comemo::evict(CACHE_MAX_AGE);
-        let (pdf, compile_diagnostics) = result;
-        diagnostics.extend(compile_diagnostics);
-        PdfOutcome { pdf, diagnostics }
+        pdf
     }
 }
 
-fn compile(world: &DocWorld, page: &Page) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
+fn compile(world: &DocWorld, page: &Page, diagnostics: &mut Diagnostics) -> Option<Vec<u8>> {
     let warned = typst::compile::<PagedDocument>(world);
-    let mut diagnostics: Vec<Diagnostic> = warned
-        .warnings
-        .iter()
-        .map(|w| typst_diagnostic(world, page, w))
-        .collect();
+    diagnostics.extend(
+        warned
+            .warnings
+            .iter()
+            .map(|w| typst_diagnostic(world, page, w)),
+    );
     let document = match warned.output {
         Ok(document) => document,
         Err(errors) => {
             diagnostics.extend(errors.iter().map(|e| typst_diagnostic(world, page, e)));
-            return (None, diagnostics);
+            return None;
         }
     };
     let options = PdfOptions {
@@ -144,10 +137,10 @@ fn compile(world: &DocWorld, page: &Page) -> (Option<Vec<u8>>, Vec<Diagnostic>) 
         ..PdfOptions::default()
     };
     match typst_pdf::pdf(&document, &options) {
-        Ok(bytes) => (Some(bytes), diagnostics),
+        Ok(bytes) => Some(bytes),
         Err(errors) => {
             diagnostics.extend(errors.iter().map(|e| typst_diagnostic(world, page, e)));
-            (None, diagnostics)
+            None
         }
     }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::format::without_title_heading;
 use super::ViewContext;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Diagnostics;
 use crate::model::{Page, PageKind};
 use crate::render::markdown::{render_markdown_in_file, MarkdownOrigin, RawHtml};
 
@@ -23,10 +23,6 @@ pub struct DocumentView {
     pub note: Option<String>,
     /// The markdown body as HTML, without a first heading that repeats the title.
     pub content_html: String,
-    /// Problems met rendering the body (e.g. a diagram too large to draw), placed in the
-    /// page's file. Not shown by the template; the build reports them.
-    #[serde(skip)]
-    pub diagnostics: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -38,8 +34,13 @@ pub struct MetaView {
 const UNSTRUCTURED_PLAN_NOTE: &str = "The plan conventions were not found in this file \
 (no epic sections, no tasks, no timeline days), so it is shown as a document.";
 
-/// The view of a page rendered as a document.
-pub fn document_view(page: &Page, ctx: &ViewContext) -> DocumentView {
+/// The view of a page rendered as a document. Problems met rendering the body (e.g. a
+/// diagram too large to draw) go to `diagnostics`, placed in the page's file.
+pub fn document_view(
+    page: &Page,
+    ctx: &ViewContext,
+    diagnostics: &mut Diagnostics,
+) -> DocumentView {
     let front = &page.front_matter;
     let meta = [
         ("Status", &front.status),
@@ -66,7 +67,6 @@ pub fn document_view(page: &Page, ctx: &ViewContext) -> DocumentView {
         tags: front.tags.clone(),
         note: unstructured_plan.then(|| UNSTRUCTURED_PLAN_NOTE.to_string()),
         content_html: String::new(),
-        diagnostics: Vec::new(),
     };
     let body = without_title_heading(page.body(), &page.title);
     // `body` is a slice of the page text, so its offset there is a pointer difference.
@@ -75,22 +75,19 @@ pub fn document_view(page: &Page, ctx: &ViewContext) -> DocumentView {
         file: &page.text,
         offset: offset.min(page.text.len()),
     };
-    let rendered = render_markdown_in_file(
+    let mut found = Diagnostics::new();
+    view.content_html = render_markdown_in_file(
         body,
         ctx.highlighter,
         RawHtml::Keep,
         Some(origin),
         &page.diagrams,
+        &mut found,
     );
-    view.content_html = rendered.html;
-    view.diagnostics = rendered
-        .diagnostics
-        .into_iter()
-        .map(|mut d| {
-            d.path = Some(page.source.clone());
-            d
-        })
-        .collect();
+    diagnostics.extend(found.into_iter().map(|mut d| {
+        d.path = Some(page.source.clone());
+        d
+    }));
     view
 }
 
@@ -112,15 +109,26 @@ mod tests {
     #[test]
     fn unstructured_plan_carries_the_note_and_documents_do_not() {
         let highlighter = Highlighter::new();
-        let unstructured = document_view(&plan_page("notes", Plan::default()), &ctx(&highlighter));
+        let unstructured = document_view(
+            &plan_page("notes", Plan::default()),
+            &ctx(&highlighter),
+            &mut Diagnostics::new(),
+        );
         assert!(unstructured
             .note
             .as_deref()
             .is_some_and(|n| n.contains("plan conventions")));
-        let structured = document_view(&plan_page("devops", sample_plan()), &ctx(&highlighter));
+        let structured = document_view(
+            &plan_page("devops", sample_plan()),
+            &ctx(&highlighter),
+            &mut Diagnostics::new(),
+        );
         assert_eq!(structured.note, None);
         let runbook = document_page(PageKind::Runbook, "runbooks/r/index.html", "Restore");
-        assert_eq!(document_view(&runbook, &ctx(&highlighter)).note, None);
+        assert_eq!(
+            document_view(&runbook, &ctx(&highlighter), &mut Diagnostics::new()).note,
+            None
+        );
     }
 
     #[test]
@@ -129,7 +137,7 @@ mod tests {
         let mut page = document_page(PageKind::Audit, "audits/a/index.html", "Audit");
         page.front_matter.owner = Some("sre".into());
         page.front_matter.status = Some("open".into());
-        let view = document_view(&page, &ctx(&highlighter));
+        let view = document_view(&page, &ctx(&highlighter), &mut Diagnostics::new());
         let labels: Vec<&str> = view.meta.iter().map(|m| m.label.as_str()).collect();
         assert_eq!(labels, ["Status", "Owner"]);
         assert_eq!(view.kind, "audit");

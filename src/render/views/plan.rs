@@ -9,6 +9,7 @@ use super::command::TextItemView;
 use super::format::{format_minutes, priority_detail, priority_view, PriorityView};
 use super::status::{ProgressView, StatusBadgeView};
 use super::ViewContext;
+use crate::diagnostics::Diagnostics;
 use crate::model::anchor::slugify;
 use crate::model::duration::DayLength;
 use crate::model::plan::{
@@ -39,9 +40,6 @@ pub struct PlanView {
     pub notes: Vec<LabelledView>,
     /// Sections no convention covers, as written, in plan order.
     pub sections: Vec<PlanSectionView>,
-    /// Problems met drawing the page (the dependency map), placed in the plan's file.
-    #[serde(skip)]
-    pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
     /// Closed tasks of all tasks, when the site has a tracker.
     pub progress: Option<ProgressView>,
 }
@@ -202,8 +200,15 @@ pub struct MetricGroupView {
     pub checklist: ChecklistView,
 }
 
-/// The view of a plan page. `ctx.highlighter` presents the overview block.
-pub fn plan_view(page: &Page, plan: &Plan, ctx: &ViewContext) -> PlanView {
+/// The view of a plan page. `ctx.highlighter` presents the overview block. Problems met
+/// drawing the page (the dependency map, diagrams in kept sections) go to `diagnostics`,
+/// placed in the plan's file.
+pub fn plan_view(
+    page: &Page,
+    plan: &Plan,
+    ctx: &ViewContext,
+    diagnostics: &mut Diagnostics,
+) -> PlanView {
     let day = ctx.working_day;
     let epics: Vec<EpicView> = plan.epics.iter().map(|e| epic_view(e, plan, day)).collect();
     let timeline = plan.timeline.as_ref().map(|t| timeline_view(t, plan));
@@ -241,19 +246,15 @@ pub fn plan_view(page: &Page, plan: &Plan, ctx: &ViewContext) -> PlanView {
             .map(labelled_view)
             .collect(),
         sections: Vec::new(),
-        diagnostics: Vec::new(),
         progress: None,
     };
     let first_epic = plan.epics.first().map_or(usize::MAX, |e| e.span.start);
     for section in &plan.sections {
-        let (section_view, diagnostics) = section_view(section, page, ctx, first_epic);
+        let section_view = section_view(section, page, ctx, first_epic, diagnostics);
         view.sections.push(section_view);
-        view.diagnostics.extend(diagnostics);
     }
     if let Some(map) = &plan.dependency_map {
-        let (map_view, diagnostics) = dependency_map_view(map, &view.epics, page);
-        view.dependency_map = Some(map_view);
-        view.diagnostics.extend(diagnostics);
+        view.dependency_map = Some(dependency_map_view(map, &view.epics, page, diagnostics));
     }
     view.contents = contents_links(&view);
     view
@@ -266,7 +267,8 @@ fn section_view(
     page: &Page,
     ctx: &ViewContext,
     first_epic: usize,
-) -> (PlanSectionView, Vec<crate::diagnostics::Diagnostic>) {
+    diagnostics: &mut Diagnostics,
+) -> PlanSectionView {
     // The file's own text is rendered when the span holds the body (CRLF and all), so
     // positions inside it are exact; a body made elsewhere is rendered as it is.
     let body = &section.body;
@@ -274,7 +276,8 @@ fn section_view(
         .text
         .get(body.span.start..body.span.end)
         .filter(|written| written.replace("\r\n", "\n") == body.text);
-    let rendered = match written {
+    let mut found = Diagnostics::new();
+    let html = match written {
         Some(written) => {
             let origin = MarkdownOrigin {
                 file: &page.text,
@@ -286,6 +289,7 @@ fn section_view(
                 RawHtml::Keep,
                 Some(origin),
                 &page.diagrams,
+                &mut found,
             )
         }
         None => render_markdown_in_file(
@@ -294,6 +298,7 @@ fn section_view(
             RawHtml::Keep,
             None,
             &page.diagrams,
+            &mut found,
         ),
     };
     // `section-` keeps these ids apart from the ones the page gives its own parts
@@ -302,18 +307,14 @@ fn section_view(
     let view = PlanSectionView {
         title: section.title.text.clone(),
         anchor,
-        html: rendered.html,
+        html,
         before_epics: section.title.span.start < first_epic,
     };
-    let diagnostics = rendered
-        .diagnostics
-        .into_iter()
-        .map(|mut d| {
-            d.path = Some(page.source.clone());
-            d
-        })
-        .collect();
-    (view, diagnostics)
+    diagnostics.extend(found.into_iter().map(|mut d| {
+        d.path = Some(page.source.clone());
+        d
+    }));
+    view
 }
 
 /// True when file offset `at` lies in one of the kept sections (a closing note written
@@ -329,36 +330,34 @@ fn dependency_map_view(
     map: &crate::model::plan::DependencyMap,
     epics: &[EpicView],
     page: &Page,
-) -> (DependencyMapView, Vec<crate::diagnostics::Diagnostic>) {
+    diagnostics: &mut Diagnostics,
+) -> DependencyMapView {
     let anchors: Vec<String> = epics
         .iter()
         .flat_map(|e| {
             std::iter::once(e.anchor.clone()).chain(e.tasks.iter().map(|t| t.anchor.clone()))
         })
         .collect();
-    let drawn = map.graph.as_ref().map(|graph| {
+    let mut found = Diagnostics::new();
+    let diagram_html = map.graph.as_ref().map(|graph| {
         let links = crate::render::diagram::plan_links(graph, &anchors);
         let options = crate::render::diagram::DiagramOptions {
             id: "dependency-map",
             title: &map.title,
             links: &links,
         };
-        crate::render::diagram::render_flowchart(graph, &options)
+        crate::render::diagram::render_flowchart(graph, &options, &mut found)
     });
-    let (diagram_html, diagnostics) = match drawn {
-        Some(d) => (Some(d.html), d.diagnostics),
-        None => (None, Vec::new()),
-    };
-    let diagnostics = diagnostics
-        .into_iter()
-        .map(|d| d.at(page.source.clone(), Some(map.span)))
-        .collect();
-    let view = DependencyMapView {
+    diagnostics.extend(
+        found
+            .into_iter()
+            .map(|d| d.at(page.source.clone(), Some(map.span))),
+    );
+    DependencyMapView {
         title: map.title.clone(),
         source: map.source.clone(),
         diagram_html,
-    };
-    (view, diagnostics)
+    }
 }
 
 fn labelled_view(text: &LabelledText) -> LabelledView {
@@ -649,7 +648,7 @@ mod tests {
             root: "../../".into(),
             working_day: crate::model::duration::DayLength::STANDARD_WORKDAY,
         };
-        plan_view(&page, &plan, &ctx)
+        plan_view(&page, &plan, &ctx, &mut Diagnostics::new())
     }
 
     #[test]
@@ -658,7 +657,8 @@ mod tests {
             "# Plan\r\n\r\n## Goals\r\n\r\nShip it.\r\n\r\n**Next Action:** Ask ops.\r\n\r\n\
                     ## Epic 1: Work\r\n\r\n```bash\r\nbd create \"Do it\" -p 0\r\n```\r\n\r\n\
                     ## Success Metrics\r\n\r\n**Next Action:** Start.\r\n";
-        let (plan, _) = crate::ingest::plan::parse_plan(Path::new("p.md"), text, 0);
+        let mut found = crate::diagnostics::Diagnostics::new();
+        let plan = crate::ingest::plan::parse_plan(Path::new("p.md"), text, 0, &mut found);
         let mut page = plan_page("p", plan.clone());
         page.text = text.to_string();
         let highlighter = Highlighter::new();
@@ -667,7 +667,7 @@ mod tests {
             root: "../../".into(),
             working_day: crate::model::duration::DayLength::STANDARD_WORKDAY,
         };
-        let view = plan_view(&page, &plan, &ctx);
+        let view = plan_view(&page, &plan, &ctx, &mut Diagnostics::new());
         let sections: Vec<(&str, &str, bool)> = view
             .sections
             .iter()
@@ -687,7 +687,8 @@ mod tests {
     #[test]
     fn eta_totals_count_days_with_the_configured_working_day() {
         let text = "# Plan\n\n## Epic 1: Work\n\n```bash\nbd create \"Do it\" -p 0\n# ETA: 1 day\nbd create \"Then this\" -p 1\n# ETA: 2 hours\n```\n";
-        let (plan, _) = crate::ingest::plan::parse_plan(Path::new("p.md"), text, 0);
+        let plan =
+            crate::ingest::plan::parse_plan(Path::new("p.md"), text, 0, &mut Diagnostics::new());
         let page = plan_page("p", plan.clone());
         let highlighter = Highlighter::new();
         let totals = |hours_per_day: f64| {
@@ -696,7 +697,7 @@ mod tests {
                 root: "../../".into(),
                 working_day: crate::model::duration::DayLength::working(hours_per_day),
             };
-            let view = plan_view(&page, &plan, &ctx);
+            let view = plan_view(&page, &plan, &ctx, &mut Diagnostics::new());
             let figure = view.figures.iter().find(|f| f.label == "total ETA");
             let epic = view.epics[0].task_eta.clone();
             let task = view.epics[0].tasks[0].eta_minutes;

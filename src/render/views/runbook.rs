@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::format::format_minutes;
 use super::ViewContext;
 use crate::config::RunbookOptions;
+use crate::diagnostics::Diagnostics;
 use crate::model::date::{days_of_iso, iso_of_days};
 use crate::model::runbook::{Outcome, Part, RunbookSeverity, Section, Step, StepKind, Target};
 use crate::model::{Page, Runbook};
@@ -101,9 +102,6 @@ pub struct RunbookView {
     pub intro_html: Option<String>,
     pub sections: Vec<SectionView>,
     pub step_count: usize,
-    /// Problems met drawing the page's diagrams, placed in the runbook's file.
-    #[serde(skip)]
-    pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
 }
 
 /// Renders runbook markdown (raw HTML escaped) with positions in the runbook's file, so
@@ -113,7 +111,7 @@ fn render_in_page(
     page: &Page,
     text: &str,
     ctx: &ViewContext,
-    found: &std::cell::RefCell<Vec<crate::diagnostics::Diagnostic>>,
+    found: &std::cell::RefCell<Diagnostics>,
 ) -> String {
     // The model keeps section text as written; find it in the file only when it holds a
     // diagram, the one thing that reports positions while drawing.
@@ -126,38 +124,40 @@ fn render_in_page(
         file: &page.text,
         offset,
     });
-    let rendered = render_markdown_in_file(
+    let mut drawn = Diagnostics::new();
+    let html = render_markdown_in_file(
         text,
         ctx.highlighter,
         RawHtml::Escape,
         origin,
         &page.diagrams,
+        &mut drawn,
     );
-    found
-        .borrow_mut()
-        .extend(rendered.diagnostics.into_iter().map(|mut d| {
-            d.path = Some(page.source.clone());
-            d
-        }));
-    rendered.html
+    found.borrow_mut().extend(drawn.into_iter().map(|mut d| {
+        d.path = Some(page.source.clone());
+        d
+    }));
+    html
 }
 
-/// The view of one runbook page.
+/// The view of one runbook page. Problems met drawing its diagrams go to
+/// `diagnostics`, placed in the runbook's file.
 pub fn runbook_view(
     page: &Page,
     runbook: &Runbook,
     ctx: &ViewContext,
     options: &RunbookOptions,
     pdf_name: Option<&str>,
+    diagnostics: &mut Diagnostics,
 ) -> RunbookView {
-    let found = std::cell::RefCell::new(Vec::new());
+    let found = std::cell::RefCell::new(Diagnostics::new());
     let markdown = |text: &str| render_in_page(page, text, ctx, &found);
     let sections: Vec<SectionView> = runbook
         .sections
         .iter()
         .map(|section| section_view(section, &markdown))
         .collect();
-    RunbookView {
+    let view = RunbookView {
         title: page.title.clone(),
         storage_key: format!("opsbook:runbook:{}", page.output.to_string_lossy()),
         severity: runbook.severity.as_ref().map(severity_view),
@@ -169,8 +169,9 @@ pub fn runbook_view(
         intro_html: runbook.intro.as_ref().map(|t| markdown(&t.text)),
         step_count: runbook.steps().count(),
         sections,
-        diagnostics: found.take(),
-    }
+    };
+    diagnostics.append(found.into_inner());
+    view
 }
 
 fn section_view(section: &Section, markdown: &dyn Fn(&str) -> String) -> SectionView {

@@ -196,7 +196,12 @@ mod tests {
             root: "../../".into(),
             working_day: crate::model::duration::DayLength::STANDARD_WORKDAY,
         };
-        let mut view = plan_view(&page, &plan, &ctx);
+        let mut view = plan_view(
+            &page,
+            &plan,
+            &ctx,
+            &mut crate::diagnostics::Diagnostics::new(),
+        );
         apply_plan_status(&mut view, status);
         view
     }
