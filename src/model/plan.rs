@@ -187,7 +187,9 @@ pub struct Task {
 }
 
 /// `# ETA: 30 minutes setup, then automated`: the raw text and the duration read from it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Serialised (`dump-model`) with `minutes` at the default 8-hour working day beside the
+/// duration as written; the analyses use the configured day.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Eta {
     pub raw: String,
     /// `None` when the text does not start with a duration.
@@ -199,6 +201,18 @@ impl Eta {
     /// The ETA in whole minutes of working days as long as `day` says.
     pub fn minutes(&self, day: DayLength) -> Option<u32> {
         self.duration.as_ref().map(|d| d.whole_minutes(day))
+    }
+}
+
+impl Serialize for Eta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Eta", 4)?;
+        out.serialize_field("raw", &self.raw)?;
+        out.serialize_field("duration", &self.duration)?;
+        out.serialize_field("minutes", &self.minutes(DayLength::STANDARD_WORKDAY))?;
+        out.serialize_field("span", &self.span)?;
+        out.end()
     }
 }
 

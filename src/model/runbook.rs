@@ -63,8 +63,9 @@ pub struct RunbookSeverity {
     pub span: Span,
 }
 
-/// A time target such as `10 minutes` or `< 1 hour`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A time target such as `10 minutes` or `< 1 hour`. Serialised (`dump-model`) with its
+/// `minutes` beside the duration as written.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Target {
     /// As written.
     pub text: String,
@@ -82,6 +83,18 @@ impl Target {
     }
 }
 
+impl Serialize for Target {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Target", 4)?;
+        out.serialize_field("text", &self.text)?;
+        out.serialize_field("duration", &self.duration)?;
+        out.serialize_field("minutes", &self.minutes())?;
+        out.serialize_field("span", &self.span)?;
+        out.end()
+    }
+}
+
 /// A date as written plus its ISO form when it reads as one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DateField {
@@ -92,7 +105,8 @@ pub struct DateField {
 }
 
 /// A review interval: the words and the period they name (`Monthly` is one month).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Serialised (`dump-model`) with its `days` beside the duration as written.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Interval {
     pub text: String,
     pub duration: Duration,
@@ -104,6 +118,18 @@ impl Interval {
     /// than the words say (`half-yearly` is 182 days).
     pub fn days(&self) -> u32 {
         self.duration.days(DayLength::CALENDAR).floor() as u32
+    }
+}
+
+impl Serialize for Interval {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Interval", 4)?;
+        out.serialize_field("text", &self.text)?;
+        out.serialize_field("duration", &self.duration)?;
+        out.serialize_field("days", &self.days())?;
+        out.serialize_field("span", &self.span)?;
+        out.end()
     }
 }
 
