@@ -127,6 +127,26 @@ impl DayLength {
     }
 }
 
+/// Serialises a duration field for `dump-model`: the text as written, the duration read
+/// from it, one figure worked out from it (`minutes`, `days`) and the span. ETAs, runbook
+/// targets and review intervals share this shape.
+pub(crate) fn serialize_written_duration<S: serde::Serializer>(
+    serializer: S,
+    (type_name, text_key): (&'static str, &'static str),
+    text: &str,
+    duration: &Option<&Duration>,
+    (figure_key, figure): (&'static str, Option<u32>),
+    span: &super::span::Span,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let mut out = serializer.serialize_struct(type_name, 4)?;
+    out.serialize_field(text_key, text)?;
+    out.serialize_field("duration", duration)?;
+    out.serialize_field(figure_key, &figure)?;
+    out.serialize_field("span", span)?;
+    out.end()
+}
+
 /// Plans count 8-hour working days unless `[plans] hours_per_day` says otherwise.
 impl Default for DayLength {
     fn default() -> Self {

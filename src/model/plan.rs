@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::duration::{DayLength, Duration};
+use super::duration::{serialize_written_duration, DayLength, Duration};
 use super::graph::Flowchart;
 use super::span::Span;
 
@@ -206,13 +206,14 @@ impl Eta {
 
 impl Serialize for Eta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut out = serializer.serialize_struct("Eta", 4)?;
-        out.serialize_field("raw", &self.raw)?;
-        out.serialize_field("duration", &self.duration)?;
-        out.serialize_field("minutes", &self.minutes(DayLength::STANDARD_WORKDAY))?;
-        out.serialize_field("span", &self.span)?;
-        out.end()
+        serialize_written_duration(
+            serializer,
+            ("Eta", "raw"),
+            &self.raw,
+            &self.duration.as_ref(),
+            ("minutes", self.minutes(DayLength::STANDARD_WORKDAY)),
+            &self.span,
+        )
     }
 }
 

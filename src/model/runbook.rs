@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::duration::{DayLength, Duration};
+use super::duration::{serialize_written_duration, DayLength, Duration};
 use super::plan::Text;
 use super::span::Span;
 
@@ -85,13 +85,14 @@ impl Target {
 
 impl Serialize for Target {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut out = serializer.serialize_struct("Target", 4)?;
-        out.serialize_field("text", &self.text)?;
-        out.serialize_field("duration", &self.duration)?;
-        out.serialize_field("minutes", &self.minutes())?;
-        out.serialize_field("span", &self.span)?;
-        out.end()
+        serialize_written_duration(
+            serializer,
+            ("Target", "text"),
+            &self.text,
+            &self.duration.as_ref(),
+            ("minutes", self.minutes()),
+            &self.span,
+        )
     }
 }
 
@@ -123,13 +124,14 @@ impl Interval {
 
 impl Serialize for Interval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut out = serializer.serialize_struct("Interval", 4)?;
-        out.serialize_field("text", &self.text)?;
-        out.serialize_field("duration", &self.duration)?;
-        out.serialize_field("days", &self.days())?;
-        out.serialize_field("span", &self.span)?;
-        out.end()
+        serialize_written_duration(
+            serializer,
+            ("Interval", "text"),
+            &self.text,
+            &Some(&self.duration),
+            ("days", Some(self.days())),
+            &self.span,
+        )
     }
 }
 
