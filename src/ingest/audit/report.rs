@@ -46,6 +46,8 @@ struct RawReport {
     findings: Vec<RawFinding>,
 }
 
+/// A finding as the report writes it (front matter or body), before it is checked and
+/// turned into a `Finding`.
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct RawFinding {
@@ -250,19 +252,11 @@ fn front_matter_findings(
                 .as_deref()
                 .and_then(|id| key_value_offset(front_matter, "id", id));
             let span = offset.map(|offset| index.span(offset, offset));
-            let remediated_by = offset
-                .and_then(|offset| raw_task_ids(front_matter, offset))
-                .unwrap_or(raw.remediated_by.0);
-            let parts = ReportFinding {
-                id: raw.id,
-                title: raw.title,
-                severity: raw.severity,
-                area: raw.area,
-                status: raw.status,
-                package: raw.package,
-                remediated_by,
-            };
-            report_finding(page, parts, n + 1, span, diagnostics)
+            let mut raw = raw;
+            if let Some(ids) = offset.and_then(|offset| raw_task_ids(front_matter, offset)) {
+                raw.remediated_by = TaskIds(ids);
+            }
+            report_finding(page, raw, n + 1, span, diagnostics)
         })
         .collect()
 }
@@ -282,20 +276,9 @@ fn key_value_offset(text: &str, key: &str, value: &str) -> Option<usize> {
     None
 }
 
-/// A report finding before it is checked and turned into a `Finding`.
-struct ReportFinding {
-    id: Option<String>,
-    title: Option<String>,
-    severity: Option<String>,
-    area: Option<String>,
-    status: Option<String>,
-    package: Option<String>,
-    remediated_by: Vec<String>,
-}
-
 fn report_finding(
     page: &Page,
-    parts: ReportFinding,
+    parts: RawFinding,
     number: usize,
     span: Option<Span>,
     diagnostics: &mut Diagnostics,
@@ -331,7 +314,7 @@ fn report_finding(
     finding.area = parts.area;
     finding.suppressed = parts.status.as_deref().is_some_and(is_accepted_status);
     finding.status = parts.status;
-    finding.remediated_by = parts.remediated_by;
+    finding.remediated_by = parts.remediated_by.0;
     finding.span = span;
     finding
 }
@@ -374,17 +357,19 @@ fn body_findings(
         };
         let (id, title) = split_heading(heading.text);
         let offset = heading.range.start;
-        let parts = ReportFinding {
+        let parts = RawFinding {
             id: Some(id.unwrap_or_else(|| crate::model::anchor::slugify(&title))),
             title: Some(title),
             severity: Some(severity),
             area: labels.get("area"),
             status: labels.get("status"),
             package: labels.get("package"),
-            remediated_by: labels
-                .get("remediated by")
-                .map(|v| split_ids(&v))
-                .unwrap_or_default(),
+            remediated_by: TaskIds(
+                labels
+                    .get("remediated by")
+                    .map(|v| split_ids(&v))
+                    .unwrap_or_default(),
+            ),
         };
         let span = Some(index.span(offset, offset));
         findings.push(report_finding(
