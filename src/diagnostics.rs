@@ -74,7 +74,7 @@ pub mod codes {
         IO = "OPS001";
         /// A file is not valid UTF-8.
         NOT_UTF8 = "OPS002";
-        /// The site has no `content/` folder, or it holds no pages.
+        /// The site has no `content/` folder, or it holds no pages and no scanner output.
         NO_CONTENT = "OPS003";
         /// A symlink points outside the site root and was not followed.
         SYMLINK_OUTSIDE = "OPS004";

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::{DirEntry, WalkDir};
 
+use super::audit::is_scanner_output;
 use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 
 /// What a discovered file becomes.
@@ -67,11 +68,12 @@ pub fn discover_content(root: &Path, diagnostics: &mut Diagnostics) -> Vec<Conte
         }
     }
     found.append(link_warnings);
-    if !files.iter().any(|f| f.role == FileRole::Page) && !found.has_errors() {
+    let publishable = |f: &ContentFile| f.role == FileRole::Page || is_scanner_output(f);
+    if !files.iter().any(publishable) && !found.has_errors() {
         found.push(
-            Diagnostic::error(codes::NO_CONTENT, "`content/` holds no markdown pages")
+            Diagnostic::error(codes::NO_CONTENT, "`content/` holds no markdown pages and no scanner output")
                 .at("content", None)
-                .with_help("add a page such as `content/index.md` or a plan in `content/plans/`"),
+                .with_help("add a page such as `content/index.md`, a plan in `content/plans/`, or scanner output (SARIF, Trivy or npm audit JSON) in `content/audits/`"),
         );
     }
     diagnostics.append(found);
@@ -243,6 +245,18 @@ mod tests {
         let (_, diagnostics) = discover(dir.path());
         assert_eq!(diagnostics.len(), 1);
         assert!(diagnostics[0].message.contains("no markdown pages"));
+    }
+
+    #[test]
+    fn scanner_output_alone_is_content_but_other_audit_files_are_not() {
+        let dir = site(&[("content/audits/scan.sarif.json", "{}")]);
+        let (files, diagnostics) = discover(dir.path());
+        assert_eq!(files.len(), 1);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let dir = site(&[("content/audits/logo.png", "x")]);
+        let (_, diagnostics) = discover(dir.path());
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, codes::NO_CONTENT);
     }
 
     #[cfg(unix)]

@@ -296,3 +296,22 @@ fn scanner_text_is_escaped_and_unsafe_links_are_dropped() {
     assert!(page.contains("<strong>Upgrade</strong>"));
     assert!(!page.contains("style="));
 }
+
+#[test]
+fn a_site_of_scanner_output_alone_builds_and_its_home_page_lists_the_scans() {
+    let fixture = Site::from_fixture("audits/multi_run");
+    let sarif =
+        std::fs::read_to_string(fixture.root().join("content/audits/edge-2024-05-01.sarif"))
+            .expect("fixture SARIF");
+    let site = Site::with_files(&[("content/audits/edge-2024-05-01.sarif", &sarif)]);
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("OPS003"), "{}", run.stderr);
+    let home = site.page("index.html");
+    assert!(
+        home.contains("href=\"audits/edge-2024-05-01/index.html\""),
+        "{home}"
+    );
+    let check = site.opsbook(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}

@@ -75,6 +75,12 @@ pub fn is_audit_candidate(file: &ContentFile) -> bool {
         .is_some_and(|first| first.as_os_str() == "audits")
 }
 
+/// True for a file under `content/audits/` named like scanner output (`.json`, `.sarif`):
+/// a site may publish nothing else (a CI job that publishes one scan).
+pub fn is_scanner_output(file: &ContentFile) -> bool {
+    is_audit_candidate(file) && has_audit_extension(&file.source)
+}
+
 fn has_audit_extension(path: &Path) -> bool {
     let name = path
         .file_name()
