@@ -115,7 +115,13 @@ impl SiteNav {
             })
             .collect();
         if !plans.is_empty() {
-            let (heading, anchor) = kind_heading(PageKind::Plan);
+            // The home page shows structured plans as cards under `#plans` and the others
+            // as a list under `#other-plans`; the entry goes where there is something.
+            let structured = project
+                .plans()
+                .any(|(page, plan)| plan.is_structured() && !is_home_page(page));
+            let anchor = if structured { "plans" } else { "other-plans" };
+            let (heading, _) = kind_heading(PageKind::Plan);
             entries.push((heading.to_string(), format!("#{anchor}"), Some("narrow")));
         }
         for kind in [PageKind::Runbook, PageKind::Audit, PageKind::Page] {
@@ -225,5 +231,16 @@ mod tests {
         let screens: Vec<Option<&str>> = site.nav.iter().map(|l| l.screens).collect();
         assert_eq!(screens, [None, Some("wide"), Some("narrow"), None]);
         assert_eq!(site.root, "../../");
+    }
+
+    #[test]
+    fn plans_entry_links_the_home_section_that_lists_them() {
+        let project = Project {
+            pages: vec![plan_page("notes", crate::model::Plan::default())],
+            ..Project::default()
+        };
+        let site = site_view(&project, "Ops", "");
+        let plans = site.nav.iter().find(|l| l.title == "Plans").expect("entry");
+        assert_eq!(plans.href, "index.html#other-plans");
     }
 }
