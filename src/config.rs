@@ -131,7 +131,11 @@ pub fn load_config(root: &Path, diagnostics: &mut Diagnostics) -> LoadedConfig {
         return loaded;
     }
     match fs::read_to_string(&path) {
-        Ok(text) => {
+        Ok(mut text) => {
+            // A byte order mark (Windows editors write one) is not part of the first key.
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
             loaded.config = parse_config(&text, diagnostics);
             loaded.text = Some(text);
         }

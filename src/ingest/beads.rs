@@ -74,7 +74,12 @@ pub fn load_tracker(
         return None;
     }
     match fs::read_to_string(&full) {
-        Ok(text) => Some(parse_tracker(&relative, &text, diagnostics)),
+        // Editors on Windows write a byte order mark; it is not part of the first issue.
+        Ok(text) => Some(parse_tracker(
+            &relative,
+            text.strip_prefix('\u{feff}').unwrap_or(&text),
+            diagnostics,
+        )),
         Err(error) => {
             let diagnostic = Diagnostic::warning(
                 codes::TRACKER_UNREADABLE,

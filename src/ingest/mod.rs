@@ -156,6 +156,11 @@ fn read_utf8(root: &Path, source: &Path, diagnostics: &mut Diagnostics) -> Optio
         }
     };
     match String::from_utf8(bytes) {
+        // A byte order mark would hide the front matter's opening `---`.
+        Ok(mut text) if text.starts_with('\u{feff}') => {
+            text.drain(..'\u{feff}'.len_utf8());
+            Some(text)
+        }
         Ok(text) => Some(text),
         Err(error) => {
             let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];

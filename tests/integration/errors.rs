@@ -157,3 +157,45 @@ fn unknown_subcommand_is_a_usage_error() {
     let run = site.opsbook(&["frobnicate"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
 }
+
+/// Editors and scanners on Windows write a UTF-8 byte order mark before JSON, YAML and
+/// TOML; it must not fail a build or lose the first record.
+#[test]
+fn a_byte_order_mark_is_accepted_in_every_json_yaml_and_toml_input() {
+    let fixture = Site::from_fixture("audits/multi_run");
+    let sarif =
+        std::fs::read_to_string(fixture.root().join("content/audits/edge-2024-05-01.sarif"))
+            .expect("fixture SARIF");
+    let sarif = format!("\u{feff}{sarif}");
+    let site = Site::with_files(&[
+        ("opsbook.toml", "\u{feff}title = \"BOM site\"\n"),
+        (
+            "content/index.md",
+            "\u{feff}---\ntitle: Front matter title\n---\n# Heading title\n",
+        ),
+        ("content/audits/edge.sarif", &sarif),
+        (
+            ".beads/issues.jsonl",
+            "\u{feff}{\"id\":\"x-1\",\"title\":\"first\",\"status\":\"open\"}\n\
+             {\"id\":\"x-2\",\"title\":\"second\",\"status\":\"closed\"}\n",
+        ),
+    ]);
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for code in ["OPS101", "OPS104", "OPS400", "OPS430", "OPS600", "OPS601"] {
+        assert!(!run.stderr.contains(code), "{code}: {}", run.stderr);
+    }
+    let home = site.page("index.html");
+    assert!(home.contains("Front matter title"), "{home}");
+    assert!(home.contains("BOM site"), "{home}");
+    let model = site.opsbook(&["dump-model"]);
+    let model: serde_json::Value = serde_json::from_str(&model.stdout).expect("model JSON");
+    let ids: Vec<&str> = model["tracker"]["issues"]
+        .as_array()
+        .expect("tracker issues")
+        .iter()
+        .map(|issue| issue["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["x-1", "x-2"]);
+    assert_eq!(model["audits"].as_array().map(Vec::len), Some(1));
+}

@@ -103,6 +103,11 @@ pub fn read_audit_file(
         return None;
     }
     let bytes = match fs::read(&full) {
+        // JSON has no byte order mark, but scanners run on Windows write one.
+        Ok(mut bytes) if bytes.starts_with(b"\xef\xbb\xbf") => {
+            bytes.drain(..3);
+            bytes
+        }
         Ok(bytes) => bytes,
         Err(error) => {
             diagnostics.push(
