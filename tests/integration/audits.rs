@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::support::Site;
+use crate::support::{fixture_text, Site};
 
 fn model(site: &Site) -> Value {
     let run = site.opsbook(&["dump-model"]);
@@ -299,10 +299,7 @@ fn scanner_text_is_escaped_and_unsafe_links_are_dropped() {
 
 #[test]
 fn a_site_of_scanner_output_alone_builds_and_its_home_page_lists_the_scans() {
-    let fixture = Site::from_fixture("audits/multi_run");
-    let sarif =
-        std::fs::read_to_string(fixture.root().join("content/audits/edge-2024-05-01.sarif"))
-            .expect("fixture SARIF");
+    let sarif = fixture_text("audits/multi_run", "content/audits/edge-2024-05-01.sarif");
     let site = Site::with_files(&[("content/audits/edge-2024-05-01.sarif", &sarif)]);
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);

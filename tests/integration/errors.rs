@@ -1,7 +1,7 @@
 //! Bad input: every error names `path:line:col`, the build exits 1, all errors of a
 //! build are reported together, and nothing panics.
 
-use crate::support::Site;
+use crate::support::{fixture_text, Site};
 
 #[test]
 fn malformed_yaml_is_reported_with_file_line_column_and_caret() {
@@ -162,10 +162,7 @@ fn unknown_subcommand_is_a_usage_error() {
 /// TOML; it must not fail a build or lose the first record.
 #[test]
 fn a_byte_order_mark_is_accepted_in_every_json_yaml_and_toml_input() {
-    let fixture = Site::from_fixture("audits/multi_run");
-    let sarif =
-        std::fs::read_to_string(fixture.root().join("content/audits/edge-2024-05-01.sarif"))
-            .expect("fixture SARIF");
+    let sarif = fixture_text("audits/multi_run", "content/audits/edge-2024-05-01.sarif");
     let sarif = format!("\u{feff}{sarif}");
     let site = Site::with_files(&[
         ("opsbook.toml", "\u{feff}title = \"BOM site\"\n"),

@@ -12,6 +12,16 @@ pub struct Run {
     pub stderr: String,
 }
 
+/// The text of one file of a fixture (`tests/fixtures/<fixture>/<path>`), to put into a
+/// site written inline.
+pub fn fixture_text(fixture: &str, path: &str) -> String {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture)
+        .join(path);
+    fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
+
 /// A site in a temp folder, built from a fixture or from files given inline.
 pub struct Site {
     pub dir: tempfile::TempDir,
