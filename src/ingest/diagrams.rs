@@ -11,7 +11,7 @@
 use std::path::Path;
 
 use super::mermaid::{parse_flowchart, Origin};
-use super::outline::read_outline;
+use super::outline::Outline;
 use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::model::diagram::{MermaidBlock, PageDiagrams};
 use crate::model::span::LineIndex;
@@ -28,18 +28,14 @@ struct MermaidFence {
 
 /// Every fenced block of the page whose language is `mermaid` (as render matches it: the
 /// first word of the info string, case included), in order. `text` is the whole file.
-fn find_mermaid_fences(text: &str, body_start: usize) -> Vec<MermaidFence> {
-    // Most pages have no diagram: their outline is not read for nothing.
-    if !text[body_start.min(text.len())..].contains("mermaid") {
-        return Vec::new();
-    }
-    read_outline(text, body_start)
+fn find_mermaid_fences(text: &str, outline: &Outline) -> Vec<MermaidFence> {
+    outline
         .code_blocks
-        .into_iter()
+        .iter()
         .filter(|block| block.fenced && block.language.as_deref() == Some("mermaid"))
         .map(|block| MermaidFence {
             start: content_start(text, block.range.start),
-            text: block.text,
+            text: block.text.clone(),
         })
         .collect()
 }
@@ -61,11 +57,11 @@ fn content_start(text: &str, block_start: usize) -> usize {
 pub fn read_diagrams(
     source: &Path,
     text: &str,
-    body_start: usize,
+    outline: &Outline,
     plan: Option<&Plan>,
     diagnostics: &mut Diagnostics,
 ) -> PageDiagrams {
-    let fences = find_mermaid_fences(text, body_start);
+    let fences = find_mermaid_fences(text, outline);
     if fences.is_empty() {
         return PageDiagrams::default();
     }
@@ -140,7 +136,8 @@ mod tests {
         plan: Option<&Plan>,
     ) -> (PageDiagrams, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
-        let diagrams = read_diagrams(Path::new(source), text, body_start, plan, &mut diagnostics);
+        let outline = crate::ingest::outline::read_outline(text, body_start);
+        let diagrams = read_diagrams(Path::new(source), text, &outline, plan, &mut diagnostics);
         (diagrams, diagnostics)
     }
 
@@ -166,7 +163,8 @@ mod tests {
     #[test]
     fn fences_are_found_at_file_offsets_in_lists_and_with_info_words() {
         let text = "---\ntitle: T\n---\n# T\n\n```mermaid\ngraph TD\nA --> B\n```\n\n- step\n\n  ~~~mermaid title\n  graph LR\n  C --> D\n  ~~~\n\n    mermaid indented\n\n```bash\nmermaid\n```\n";
-        let fences = find_mermaid_fences(text, 17);
+        let outline = crate::ingest::outline::read_outline(text, 17);
+        let fences = find_mermaid_fences(text, &outline);
         let starts: Vec<usize> = fences.iter().map(|f| f.start).collect();
         let texts: Vec<&str> = fences.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(texts, ["graph TD\nA --> B\n", "graph LR\nC --> D\n"]);

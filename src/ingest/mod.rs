@@ -113,20 +113,15 @@ fn load_page(root: &Path, file: &ContentFile, diagnostics: &mut Diagnostics) -> 
     front_matter_diagnostics
         .retain(|d| kind != PageKind::Audit || !audit::report::is_report_key_warning(d));
     diagnostics.append(front_matter_diagnostics);
+    // One outline of the body serves every reader of the page.
+    let outline = outline::read_outline(&text, parsed.body_start);
     let plan = (kind == PageKind::Plan)
-        .then(|| plan::parse_plan(&file.source, &text, parsed.body_start, diagnostics));
-    let runbook = runbook::wants_runbook_model(kind, &file.relative).then(|| {
-        let body_start = parsed.body_start;
-        runbook::parse_runbook(&file.source, &text, body_start, &front_matter, diagnostics)
-    });
-    let diagrams = diagrams::read_diagrams(
-        &file.source,
-        &text,
-        parsed.body_start,
-        plan.as_ref(),
-        diagnostics,
-    );
-    let title = page_path::page_title(&front_matter, &text[parsed.body_start..], &file.relative);
+        .then(|| plan::read_plan(&file.source, &text, &outline, diagnostics));
+    let diagrams =
+        diagrams::read_diagrams(&file.source, &text, &outline, plan.as_ref(), diagnostics);
+    let title = page_path::page_title(&front_matter, &outline, &file.relative);
+    let runbook = runbook::wants_runbook_model(kind, &file.relative)
+        .then(|| runbook::read_runbook(&file.source, &text, outline, &front_matter, diagnostics));
     let output = page_path::output_path(&file.relative, front_matter.slug.as_deref());
     Some(Page {
         source: file.source.clone(),

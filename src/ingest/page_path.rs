@@ -5,7 +5,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use super::outline::read_outline;
+use super::outline::Outline;
 use crate::model::anchor::slugify;
 use crate::model::{FrontMatter, PageKind};
 
@@ -60,7 +60,7 @@ pub fn output_path(relative: &Path, slug: Option<&str>) -> PathBuf {
 
 /// The front matter title, else the first level-1 heading of the body (as written, not in
 /// code), else the file stem.
-pub fn page_title(front_matter: &FrontMatter, body: &str, relative: &Path) -> String {
+pub fn page_title(front_matter: &FrontMatter, outline: &Outline, relative: &Path) -> String {
     if let Some(title) = front_matter
         .title
         .as_deref()
@@ -69,7 +69,6 @@ pub fn page_title(front_matter: &FrontMatter, body: &str, relative: &Path) -> St
     {
         return title.to_string();
     }
-    let outline = read_outline(body, 0);
     let heading = outline
         .headings
         .iter()
@@ -88,6 +87,7 @@ pub fn page_title(front_matter: &FrontMatter, body: &str, relative: &Path) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::outline::read_outline;
 
     #[test]
     fn kind_follows_the_first_folder() {
@@ -127,23 +127,34 @@ mod tests {
             title: Some("From FM".into()),
             ..FrontMatter::default()
         };
-        assert_eq!(page_title(&fm, "# Heading\n", Path::new("a.md")), "From FM");
+        assert_eq!(
+            page_title(&fm, &read_outline("# Heading\n", 0), Path::new("a.md")),
+            "From FM"
+        );
         let none = FrontMatter::default();
         assert_eq!(
             page_title(
                 &none,
-                "```\n# not a heading\n```\n# Heading #\n",
+                &read_outline("```\n# not a heading\n```\n# Heading #\n", 0),
                 Path::new("a.md")
             ),
             "Heading"
         );
         assert_eq!(
-            page_title(&none, "text only\n", Path::new("dir/notes.md")),
+            page_title(
+                &none,
+                &read_outline("text only\n", 0),
+                Path::new("dir/notes.md")
+            ),
             "notes"
         );
         let backticks_in_tildes = "~~~\n```\n# not a heading\n~~~\n# Real #\n";
         assert_eq!(
-            page_title(&none, backticks_in_tildes, Path::new("a.md")),
+            page_title(
+                &none,
+                &read_outline(backticks_in_tildes, 0),
+                Path::new("a.md")
+            ),
             "Real"
         );
     }

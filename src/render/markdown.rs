@@ -447,7 +447,9 @@ mod tests {
         let md = "Intro.\n\n```mermaid\ngraph TD\nA --> B\n```\n";
         let source = std::path::Path::new("content/p.md");
         let mut found = crate::diagnostics::Diagnostics::new();
-        let diagrams = crate::ingest::diagrams::read_diagrams(source, md, 0, None, &mut found);
+        let outline = crate::ingest::outline::read_outline(md, 0);
+        let diagrams =
+            crate::ingest::diagrams::read_diagrams(source, md, &outline, None, &mut found);
         let drawn = render_markdown(md, &Highlighter::new(), &diagrams);
         assert!(
             drawn.contains("<figure class=\"diagram-figure\">"),

@@ -24,21 +24,35 @@ mod timeline;
 use std::path::Path;
 
 use crate::diagnostics::Diagnostics;
+#[cfg(test)]
 use crate::ingest::outline::read_outline;
+use crate::ingest::outline::Outline;
 use crate::model::Plan;
 
 use reader::PlanReader;
 
-/// Reads the plan from the whole file `text`; the markdown body starts at `body_start`.
+/// Reads the plan from the whole file `text` (tests; the loader uses `read_plan`); the
+/// markdown body starts at `body_start`.
 /// Diagnostics carry `source` as their path.
+#[cfg(test)]
 pub fn parse_plan(
     source: &Path,
     text: &str,
     body_start: usize,
     diagnostics: &mut Diagnostics,
 ) -> Plan {
-    let outline = read_outline(text, body_start);
-    let mut reader = PlanReader::new(source, text, body_start, diagnostics);
+    read_plan(source, text, &read_outline(text, body_start), diagnostics)
+}
+
+/// Reads the plan from the outline of `text` that the page loader has read already (it
+/// reads one outline per page, for the title and the diagrams too).
+pub fn read_plan(
+    source: &Path,
+    text: &str,
+    outline: &Outline,
+    diagnostics: &mut Diagnostics,
+) -> Plan {
+    let mut reader = PlanReader::new(source, text, outline.body_start, diagnostics);
     reader.read_blocks(&outline.blocks());
     reader.finish()
 }

@@ -18,6 +18,9 @@ mod words;
 use std::path::Path;
 
 use crate::diagnostics::Diagnostics;
+#[cfg(test)]
+use crate::ingest::outline::read_outline;
+use crate::ingest::outline::Outline;
 use crate::model::{FrontMatter, PageKind, Runbook};
 
 /// True for pages that get a runbook model: runbooks, but not a runbook folder's index
@@ -28,6 +31,7 @@ pub fn wants_runbook_model(kind: PageKind, relative: &Path) -> bool {
 
 /// Reads the runbook from the whole file `text`; the markdown body starts at
 /// `body_start`. Diagnostics carry `source` as their path.
+#[cfg(test)]
 pub fn parse_runbook(
     source: &Path,
     text: &str,
@@ -35,8 +39,21 @@ pub fn parse_runbook(
     front_matter: &FrontMatter,
     diagnostics: &mut Diagnostics,
 ) -> Runbook {
-    let body_start = body_start.min(text.len());
-    let reader = structure::BodyReader::new(source, text, body_start);
+    let outline = read_outline(text, body_start);
+    read_runbook(source, text, outline, front_matter, diagnostics)
+}
+
+/// Reads the runbook from the outline of `text` that the page loader has read already (it
+/// reads one outline per page, for the title and the diagrams too).
+pub fn read_runbook<'a>(
+    source: &'a Path,
+    text: &'a str,
+    outline: Outline<'a>,
+    front_matter: &FrontMatter,
+    diagnostics: &mut Diagnostics,
+) -> Runbook {
+    let body_start = outline.body_start;
+    let reader = structure::BodyReader::new(source, text, outline);
     let mut runbook = Runbook::default();
     let label_lines = labels::find_label_lines(reader.outline());
     metadata::apply_metadata(

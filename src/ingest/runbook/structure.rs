@@ -11,7 +11,7 @@ use std::path::Path;
 use super::words::BranchTarget;
 use super::words::{branch_line, branch_target, classify_section, heading_words, step_heading};
 use crate::diagnostics::{codes, Diagnostic, Diagnostics};
-use crate::ingest::outline::{read_outline, Heading, ListItem, Outline};
+use crate::ingest::outline::{Heading, ListItem, Outline};
 use crate::model::anchor::{slugify, IdAllocator};
 use crate::model::plan::Text;
 use crate::model::runbook::{Branch, CommandBlock, Part, Section, SectionKind, Step, StepKind};
@@ -51,12 +51,12 @@ struct StepDraft {
 }
 
 impl<'a> BodyReader<'a> {
-    pub fn new(source: &'a Path, text: &'a str, body_start: usize) -> Self {
+    pub fn new(source: &'a Path, text: &'a str, outline: Outline<'a>) -> Self {
         BodyReader {
             source,
             text,
             index: LineIndex::new(text),
-            outline: read_outline(text, body_start),
+            outline,
         }
     }
 
