@@ -43,6 +43,7 @@ fn main() {
             page,
             runbook,
             options: &options,
+            alerts: Vec::new(),
         };
         let pdf = engine.render(&request, &mut diagnostics);
         cold.push(t.elapsed());
@@ -72,6 +73,7 @@ fn main() {
                         page,
                         runbook,
                         options: &options,
+                        alerts: Vec::new(),
                     },
                     &mut Default::default(),
                 ));
@@ -90,6 +92,7 @@ fn main() {
                         page,
                         runbook,
                         options: &options,
+                        alerts: Vec::new(),
                     },
                     &mut Default::default(),
                 );

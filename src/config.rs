@@ -36,6 +36,7 @@ pub struct Config {
     pub audits: AuditsConfig,
     pub publish: PublishConfig,
     pub links: LinksConfig,
+    pub alerts: AlertsConfig,
 }
 
 /// `[plans]`: settings of the plan analyses.
@@ -78,6 +79,17 @@ pub struct LinksConfig {
     pub check: Severity,
 }
 
+/// `[alerts]`: where the alert rules are and where their runbooks are published.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AlertsConfig {
+    /// Glob patterns of the rule files, relative to the site root; `None` means the
+    /// default (`alerts/**/*.yaml` and `alerts/**/*.yml`).
+    pub rules: Option<Vec<String>>,
+    /// The address the runbooks are published at when it is not `base_url` (a site
+    /// published elsewhere): a `runbook_url` under it names a page of this site.
+    pub runbook_base_url: Option<String>,
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -95,6 +107,7 @@ impl Default for Config {
                 build: Severity::Warning,
                 check: Severity::Error,
             },
+            alerts: AlertsConfig::default(),
         }
     }
 }
@@ -178,6 +191,7 @@ const SCHEMA: &[(&str, &[&str])] = &[
         "",
         &[
             "title", "base_url", "language", "plans", "runbooks", "audits", "publish", "links",
+            "alerts",
         ],
     ),
     ("plans", &["hours_per_day"]),
@@ -185,6 +199,7 @@ const SCHEMA: &[(&str, &[&str])] = &[
     ("audits", &["fail_on"]),
     ("publish", &["allowed"]),
     ("links", &["build", "check"]),
+    ("alerts", &["rules", "runbook_base_url"]),
 ];
 
 fn allowed_keys(table: &str) -> &'static [&'static str] {
@@ -268,6 +283,7 @@ impl Reader<'_> {
         if let Some(publish) = self.table(root, "publish") {
             config.publish.allowed = self.string_list(publish, "publish.allowed");
         }
+        self.read_alerts(root, config);
         if let Some(links) = self.table(root, "links") {
             if let Some(severity) = self.severity(links, "build") {
                 config.links.build = severity;
@@ -292,6 +308,35 @@ impl Reader<'_> {
                 "fail_on",
                 &one_of(&["critical", "high", "medium", "low", "info"]),
             ),
+        }
+    }
+
+    fn read_alerts(&mut self, root: &dyn TableLike, config: &mut Config) {
+        let Some(alerts) = self.table(root, "alerts") else {
+            return;
+        };
+        if alerts.contains_key("rules") {
+            let globs = self.string_list(alerts, "alerts.rules");
+            let valid = globs.iter().all(|glob| {
+                !glob.trim().is_empty()
+                    && !glob.starts_with(['/', '\\'])
+                    && !glob.contains(':')
+                    && !glob.split(['/', '\\']).any(|segment| segment == "..")
+            });
+            if valid {
+                config.alerts.rules = Some(globs);
+            } else {
+                let wanted = "a list of file patterns relative to the site root, such as `[\"monitoring/**/*.rules.yml\"]` (no `..`, not absolute)";
+                self.bad_value(alerts, "rules", wanted);
+            }
+        }
+        if let Some(url) = self.string(alerts, "alerts.runbook_base_url") {
+            if url.starts_with("https://") || url.starts_with("http://") {
+                config.alerts.runbook_base_url = Some(url);
+            } else {
+                let wanted = "an absolute http(s) address such as `https://runbooks.example.com/`";
+                self.bad_value(alerts, "runbook_base_url", wanted);
+            }
         }
     }
 
@@ -486,6 +531,10 @@ allowed = ["deployer@203.0.113.7"]
 [links]
 build = "error"
 check = "warning"
+
+[alerts]
+rules = ["monitoring/**/*.rules.yml"]
+runbook_base_url = "https://runbooks.example.com/"
 "#;
         let (config, diagnostics) = parse(text);
         assert!(diagnostics.is_empty(), "{:?}", positions(&diagnostics));
@@ -499,6 +548,25 @@ check = "warning"
         assert_eq!(config.publish.allowed, ["deployer@203.0.113.7"]);
         assert_eq!(config.links.build, Severity::Error);
         assert_eq!(config.links.check, Severity::Warning);
+        assert_eq!(
+            config.alerts.rules.as_deref(),
+            Some(&["monitoring/**/*.rules.yml".to_string()][..])
+        );
+        assert_eq!(
+            config.alerts.runbook_base_url.as_deref(),
+            Some("https://runbooks.example.com/")
+        );
+    }
+
+    #[test]
+    fn alert_rule_patterns_must_stay_inside_the_site() {
+        let text = "[alerts]\nrules = [\"../elsewhere/*.yaml\"]\nrunbook_base_url = \"runbooks\"\n";
+        let (config, diagnostics) = parse(text);
+        assert_eq!(
+            positions(&diagnostics),
+            ["opsbook.toml:2:9 OPS602", "opsbook.toml:3:20 OPS602"]
+        );
+        assert_eq!(config.alerts, AlertsConfig::default());
     }
 
     #[test]

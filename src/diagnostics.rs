@@ -235,6 +235,24 @@ pub mod codes {
         PUBLISH_PUBLIC_LOGIN = "OPS643";
         /// A local user path (`C:\Users\name`, `/home/name`) would be published.
         PUBLISH_LOCAL_USER_PATH = "OPS644";
+
+        // 7xx: alert rules and the runbooks they lead to.
+        // 700-709: rule files (src/ingest/alerts/).
+        /// A rule file is not valid YAML, or a value in it has the wrong type.
+        ALERT_RULES_SYNTAX = "OPS700";
+        /// A rule has neither `alert:` nor `record:`, or an alert has no `expr:`.
+        ALERT_RULE_INVALID = "OPS701";
+        /// A `[alerts] rules` pattern in `opsbook.toml` matches no file.
+        ALERT_RULES_NOT_FOUND = "OPS702";
+        /// A rule file holds no rule groups.
+        ALERT_FILE_WITHOUT_RULES = "OPS703";
+        // 710-719: alerts and runbooks (src/analysis/alert_links.rs).
+        /// An alert's `runbook_url` points into this site but names no page of it.
+        ALERT_RUNBOOK_DEAD = "OPS710";
+        /// An alert has no `runbook_url` annotation.
+        ALERT_WITHOUT_RUNBOOK = "OPS711";
+        /// No alert's `runbook_url` leads to this runbook.
+        RUNBOOK_WITHOUT_ALERT = "OPS712";
     }
 }
 

@@ -100,6 +100,8 @@ struct Site {
     pub status: SiteStatus,
     /// Runbook settings: review interval, reference date, PDF paper.
     pub runbooks: RunbookOptions,
+    /// Where each alert rule's `runbook_url` leads (matched once the base URL is final).
+    pub alert_links: analysis::alert_links::AlertLinks,
     /// Configuration, ingest and analysis diagnostics.
     pub diagnostics: Diagnostics,
     pub sources: SourceCache,
@@ -159,10 +161,16 @@ fn load_site(root: &Path, public: bool) -> Site {
     let mut all = Diagnostics::new();
     let loaded_config = config::load_config(root, &mut all);
     let Loaded {
-        project,
+        mut project,
         diagnostics,
         mut sources,
     } = ingest::load_project(root);
+    project.alerts = ingest::alerts::read_alert_rules(
+        root,
+        &rule_file_options(&loaded_config.config),
+        &mut sources,
+        &mut all,
+    );
     let pdf_fonts = read_pdf_fonts(
         root,
         &loaded_config.config.runbooks.pdf_fonts,
@@ -207,9 +215,33 @@ fn load_site(root: &Path, public: bool) -> Site {
         analyses: analysis.plans,
         status,
         runbooks,
+        alert_links: Default::default(),
         diagnostics: all,
         sources,
     }
+}
+
+/// Where the alert rule files are: `[alerts] rules`, else the default `alerts/` folder.
+fn rule_file_options(config: &Config) -> ingest::alerts::RuleFileOptions {
+    match &config.alerts.rules {
+        Some(globs) => ingest::alerts::RuleFileOptions {
+            globs: globs.clone(),
+            configured: true,
+        },
+        None => ingest::alerts::RuleFileOptions::default(),
+    }
+}
+
+/// Matches the alert rules' `runbook_url`s to the pages, with the final base URL, and
+/// reports what does not match; a dead `runbook_url` is as serious as a broken link.
+fn match_alert_links(site: &mut Site, link_severity: Severity, diagnostics: &mut Diagnostics) {
+    let options = analysis::alert_links::AlertLinkOptions {
+        runbook_base_url: site.config.alerts.runbook_base_url.clone(),
+        base_url: site.config.base_url.clone(),
+    };
+    site.alert_links = analysis::alert_links::match_alerts(&site.project, &options);
+    site.alert_links
+        .report(&site.project, link_severity, diagnostics);
 }
 
 /// Reads the font files `[runbooks] pdf_fonts` names (relative to the site root). A file
@@ -258,6 +290,7 @@ fn render_options(site: &Site) -> RenderOptions {
         runbooks: site.runbooks.clone(),
         site_title: config.title.clone(),
         working_day: DayLength::working(config.plans.hours_per_day),
+        alert_links: site.alert_links.clone(),
         base_url: config
             .base_url
             .as_deref()
@@ -324,13 +357,14 @@ pub fn run(options: &BuildOptions, mode: &Mode) -> BuildOutcome {
     apply_options(&mut site, options);
     let mut diagnostics = std::mem::take(&mut site.diagnostics);
     gate_audits(&site, options.fail_on, &mut diagnostics);
+    let link_severity = match mode {
+        Mode::Check => site.config.links.check,
+        Mode::Build { .. } | Mode::Serve => site.config.links.build,
+    };
+    match_alert_links(&mut site, link_severity, &mut diagnostics);
     let mut outcome = BuildOutcome::default();
     match target {
         Ok(target) => {
-            let link_severity = match mode {
-                Mode::Check => site.config.links.check,
-                Mode::Build { .. } | Mode::Serve => site.config.links.build,
-            };
             outcome.files_rendered =
                 render_into(&site, target.sink(), link_severity, &mut diagnostics);
             if !diagnostics.has_errors() {

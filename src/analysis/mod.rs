@@ -11,6 +11,7 @@
 //! links findings to the plan tasks that remediate them and diffs audits; `status_match`
 //! matches plan tasks to the tracker's issues.
 
+pub mod alert_links;
 pub mod audits;
 pub mod claims;
 pub mod commands;

@@ -4,6 +4,7 @@
 //! or runbook model when it is one, and its mermaid blocks read into flowcharts. Problems
 //! are collected for all files, not just the first.
 
+pub mod alerts;
 pub mod audit;
 pub mod beads;
 pub mod diagrams;

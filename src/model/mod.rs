@@ -2,6 +2,7 @@
 //! with its front matter, its (repaired) source text and, for plans, the plan model.
 //! Built once by `ingest`; analyses and renderers only borrow it.
 
+pub mod alert;
 pub mod anchor;
 pub mod audit;
 pub mod date;
@@ -162,6 +163,9 @@ pub struct Project {
     pub audits: Vec<audit::Audit>,
     /// The issue tracker's live issues (`.beads/issues.jsonl`), when the site has one.
     pub tracker: Option<status::Tracker>,
+    /// The alerting rules of the site's rule files (`alerts/` by default).
+    #[serde(skip_serializing_if = "alert::AlertRules::is_empty")]
+    pub alerts: alert::AlertRules,
 }
 
 impl Project {

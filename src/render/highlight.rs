@@ -104,6 +104,11 @@ impl Highlighter {
         let label = lang
             .map(|l| format!(" data-lang=\"{}\"", escape_html(l)))
             .unwrap_or_default();
+        // syntect knows no PromQL; `promql` has a highlighter of its own.
+        if lang.is_some_and(is_promql) {
+            let body = super::promql::promql_html(code);
+            return format!("<pre class=\"code\"{label}><code>{body}</code></pre>");
+        }
         let body = lang
             .and_then(|l| self.find_syntax(l))
             .and_then(|syntax| self.classed_html(code, syntax))
@@ -170,6 +175,12 @@ impl Highlighter {
         }
         Some(html)
     }
+}
+
+/// A code fence's language names PromQL (`promql`, `PromQL {title="x"}`).
+fn is_promql(lang: &str) -> bool {
+    let token = lang.split([' ', ',', '{']).next().unwrap_or(lang);
+    token.eq_ignore_ascii_case("promql")
 }
 
 impl Default for Highlighter {
@@ -240,6 +251,13 @@ mod tests {
             // `set -euo pipefail` was met at the start, inside a here-document and after.
             assert!(memory.by_text["set -euo pipefail\n"].len() >= 2);
         });
+    }
+
+    #[test]
+    fn promql_blocks_are_highlighted_by_the_promql_tokenizer() {
+        let html = Highlighter::new().highlight("rate(x[5m]) > 0\n", Some("promql"));
+        assert!(html.starts_with("<pre class=\"code\" data-lang=\"promql\"><code>"));
+        assert!(html.contains("<span class=\"support function\">rate</span>"), "{html}");
     }
 
     #[test]

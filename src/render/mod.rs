@@ -10,6 +10,7 @@ pub mod markdown;
 pub(crate) mod not_found;
 #[cfg(feature = "pdf")]
 pub mod pdf;
+pub mod promql;
 mod runbooks;
 pub mod search;
 pub mod severity_chart;
@@ -51,6 +52,8 @@ pub struct RenderOptions {
     pub working_day: crate::model::duration::DayLength,
     /// Review interval, reference date and PDF paper of runbooks.
     pub runbooks: RunbookOptions,
+    /// Where each alert rule's `runbook_url` leads (from `analysis::alert_links`).
+    pub alert_links: crate::analysis::alert_links::AlertLinks,
 }
 
 /// Receives each finished file: its path relative to the output root and its bytes.
@@ -88,6 +91,7 @@ pub fn render_site(
         status: &options.status,
         runbook_options: options.runbooks.clone(),
         working_day: options.working_day,
+        alert_links: &options.alert_links,
     };
     let deliver = |path: &Path, result: Result<Vec<u8>, Diagnostic>| {
         result.and_then(|bytes| write(path, &bytes)).err()
@@ -134,6 +138,9 @@ pub fn render_site(
     {
         emit(Path::new(AUDITS_INDEX), renderer.render_audits_index());
     }
+    if let Some(path) = views::alerts_page(project) {
+        emit(path, renderer.render_alerts_page(path));
+    }
     for (path, bytes) in theme.static_files() {
         emit(Path::new(path), Ok(bytes.clone()));
     }
@@ -174,6 +181,7 @@ struct SiteRenderer<'a> {
     status: &'a crate::model::status::SiteStatus,
     runbook_options: RunbookOptions,
     working_day: crate::model::duration::DayLength,
+    alert_links: &'a crate::analysis::alert_links::AlertLinks,
 }
 
 impl SiteRenderer<'_> {
@@ -264,6 +272,18 @@ impl SiteRenderer<'_> {
         self.theme
             .render_bytes("audit.html", &context, capacity)
             .map_err(|d| d.at(audit.source.clone(), None))
+    }
+
+    /// The alerts page: every alert with its runbook and the status of its link.
+    fn render_alerts_page(&self, path: &Path) -> Result<Vec<u8>, Diagnostic> {
+        let (view_context, mut context) = self.context_for(path);
+        context.insert(
+            "page",
+            &views::alerts_page_view(self.project, self.alert_links, &view_context),
+        );
+        self.theme
+            .render("alerts.html", &context)
+            .map(String::into_bytes)
     }
 
     fn render_audits_index(&self) -> Result<Vec<u8>, Diagnostic> {

@@ -50,8 +50,14 @@ pub(super) fn render_runbook_kind(
     let template = match &page.runbook {
         Some(runbook) => {
             let pdf = pdf_file_name(page, options);
-            let view =
+            let mut view =
                 views::runbook_view(page, runbook, &view_context, options, pdf.as_deref(), found);
+            view.alert_rules = views::runbook_alerts_view(
+                renderer.project,
+                renderer.alert_links,
+                page,
+                &view_context,
+            );
             context.insert("page", &view);
             "runbook.html"
         }
@@ -161,10 +167,16 @@ fn write_pdfs(
             return;
         };
         let mut made = Diagnostics::new();
+        let alerts = renderer
+            .alert_links
+            .rules_leading_to(&page.source)
+            .filter_map(|index| renderer.project.alerts.rules.get(index))
+            .collect();
         let request = PdfRequest {
             page,
             runbook,
             options: &renderer.runbook_options,
+            alerts,
         };
         if let Some(bytes) = engine.render(&request, &mut made) {
             made.extend(deliver(&pdf_path(page), Ok(bytes)));

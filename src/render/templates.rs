@@ -16,6 +16,7 @@ use crate::model::Span;
 
 /// The built-in templates, by name.
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    ("alerts.html", include_str!("../../templates/alerts.html")),
     ("audit.html", include_str!("../../templates/audit.html")),
     (
         "audit-components.html",

@@ -6,6 +6,7 @@
 //! to the output root, then the target's output path with an explicit `index.html`. The
 //! site then works from `file://` and under any sub-path.
 
+mod alerts;
 mod audit;
 mod command;
 mod document;
@@ -25,6 +26,7 @@ use super::highlight::Highlighter;
 use crate::model::duration::DayLength;
 use crate::model::{Page, PageKind, Project};
 
+pub use alerts::{alerts_page, alerts_page_view, runbook_alerts_view, AlertRuleView};
 pub use audit::{attach_remediations, audit_view, audits_index_view, is_report};
 pub use document::document_view;
 pub use health::health_view;
@@ -125,6 +127,11 @@ impl SiteNav {
             entries.push((heading.to_string(), format!("#{anchor}"), Some("narrow")));
         }
         for kind in [PageKind::Runbook, PageKind::Audit, PageKind::Page] {
+            if kind == PageKind::Audit {
+                if let Some(path) = alerts_page(project) {
+                    entries.push(("Alerts".to_string(), forward_slashes(path), None));
+                }
+            }
             if kind == PageKind::Audit && !project.audits.is_empty() {
                 let target = "audits/index.html".to_string();
                 entries.push(("Audits".to_string(), target, None));

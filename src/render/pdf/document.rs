@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use super::ast::markdown_blocks;
 use crate::config::{Paper, RunbookOptions};
 use crate::model::runbook::{Outcome, Part, Section, Step, StepKind};
+use crate::model::alert::AlertRule;
 use crate::model::{Page, Runbook};
 
 /// The template's data for one runbook.
@@ -116,6 +117,24 @@ fn facts(runbook: &Runbook, options: &RunbookOptions) -> Vec<Value> {
     .into_iter()
     .filter_map(|(label, value)| value.map(|v| json!({"label": label, "value": v})))
     .collect()
+}
+
+/// The alerts that lead to the runbook, for the PDF's "Alerts that lead here" list.
+pub fn alerts_data(alerts: &[&AlertRule]) -> Value {
+    alerts
+        .iter()
+        .map(|rule| {
+            json!({
+                "name": rule.name,
+                "severity": rule.severity(),
+                "for_duration": rule.for_duration,
+                "summary": rule.summary,
+                "expr": rule.expr.trim_end(),
+                "source": format!("{}:{}", rule.source.to_string_lossy().replace('\\', "/"), rule.span.line),
+                "group": rule.group,
+            })
+        })
+        .collect()
 }
 
 /// "Printed copy" plus the build (commit or date) or else the runbook's own date; never

@@ -25,6 +25,7 @@ use typst_pdf::PdfOptions;
 
 use crate::config::{PdfFont, RunbookOptions};
 use crate::diagnostics::{codes, Diagnostic, Diagnostics};
+use crate::model::alert::AlertRule;
 use crate::model::{Page, Runbook};
 use world::{DocWorld, Shared};
 
@@ -33,6 +34,8 @@ pub struct PdfRequest<'a> {
     pub page: &'a Page,
     pub runbook: &'a Runbook,
     pub options: &'a RunbookOptions,
+    /// The alert rules whose `runbook_url` leads to this runbook, in rule-file order.
+    pub alerts: Vec<&'a AlertRule>,
 }
 
 /// The shared, build-wide part of PDF generation. Create one per build.
@@ -96,6 +99,9 @@ impl PdfEngine {
     /// the way goes to `diagnostics`.
     pub fn render(&self, request: &PdfRequest, diagnostics: &mut Diagnostics) -> Option<Vec<u8>> {
         let mut data = document::runbook_data(request.page, request.runbook, request.options);
+        if let Some(fields) = data.as_object_mut() {
+            fields.insert("alerts".into(), document::alerts_data(&request.alerts));
+        }
         let mut text = String::new();
         document::all_text(&data, &mut text);
         let missing = fonts::uncovered_chars(&self.shared.book, self.shared.fonts.len(), &text);

@@ -102,6 +102,9 @@ pub struct RunbookView {
     pub intro_html: Option<String>,
     pub sections: Vec<SectionView>,
     pub step_count: usize,
+    /// The alert rules whose `runbook_url` leads here (set by the caller, which knows
+    /// the site's alert links).
+    pub alert_rules: Vec<super::AlertRuleView>,
 }
 
 /// Renders runbook markdown (raw HTML escaped) with positions in the runbook's file, so
@@ -169,6 +172,7 @@ pub fn runbook_view(
         intro_html: runbook.intro.as_ref().map(|t| markdown(&t.text)),
         step_count: runbook.steps().count(),
         sections,
+        alert_rules: Vec::new(),
     };
     diagnostics.append(found.into_inner());
     view
