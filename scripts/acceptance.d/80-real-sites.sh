@@ -28,6 +28,8 @@ pages_published() {
   outputs=$(find "$real/public" -name index.html -not -path '*/search/*' | wc -l | tr -d ' ')
   # The home page is made even without content/index.md (or Hugo's _index.md).
   [ -f "$real/content/index.md" ] || [ -f "$real/content/_index.md" ] || sources=$((sources + 1))
+  # So is the alerts page, for a site with alert rules.
+  [ -f "$real/public/alerts/index.html" ] && [ ! -e "$real/content/alerts" ] && sources=$((sources + 1))
   expect "$1: a page per markdown file" "$outputs" "$sources"
 }
 

@@ -60,7 +60,9 @@ pub enum OriginSource {
     RunbookBaseUrl,
     BaseUrl,
     /// Inferred: this many distinct `runbook_url`s under it name pages of the site.
-    Inferred { resolving: usize },
+    Inferred {
+        resolving: usize,
+    },
 }
 
 /// An address taken as the site's, e.g. `https://runbooks.example.org/`.
@@ -109,14 +111,21 @@ impl AlertLinks {
         self.statuses
             .iter()
             .enumerate()
-            .filter(move |(_, status)| matches!(status, LinkStatus::Covered(page) if page == source))
+            .filter(
+                move |(_, status)| matches!(status, LinkStatus::Covered(page) if page == source),
+            )
             .map(|(index, _)| index)
     }
 
     /// Reports dead `runbook_url`s (with `dead_severity`, as broken links), alerts
     /// without one (warnings) and runbooks no alert leads to (notes). Nothing when the
     /// site has no rule file.
-    pub fn report(&self, project: &Project, dead_severity: Severity, diagnostics: &mut Diagnostics) {
+    pub fn report(
+        &self,
+        project: &Project,
+        dead_severity: Severity,
+        diagnostics: &mut Diagnostics,
+    ) {
         if project.alerts.is_empty() {
             return;
         }
@@ -143,10 +152,13 @@ impl AlertLinks {
 
     fn dead_link(&self, rule: &AlertRule, severity: Severity) -> Diagnostic {
         let url = rule.runbook_url.as_ref().map_or("", |u| u.url.as_str());
-        let origin = self.origins.iter().find(|o| url_under(url, &o.url).is_some());
-        let rest = origin.and_then(|o| url_under(url, &o.url)).or_else(|| {
-            is_relative(url).then(|| url_segments(url))
-        });
+        let origin = self
+            .origins
+            .iter()
+            .find(|o| url_under(url, &o.url).is_some());
+        let rest = origin
+            .and_then(|o| url_under(url, &o.url))
+            .or_else(|| is_relative(url).then(|| url_segments(url)));
         let expected = rest.map(|segments| expected_file(&segments, &rule.name));
         let mut help = match &expected {
             Some(file) => format!("write the runbook as `{file}` (folder and file names are compared ignoring case), or correct the URL"),
@@ -160,7 +172,10 @@ impl AlertLinks {
         Diagnostic::new(
             codes::ALERT_RUNBOOK_DEAD,
             severity,
-            format!("runbook_url of alert `{}` names no page of this site: {url}", rule.name),
+            format!(
+                "runbook_url of alert `{}` names no page of this site: {url}",
+                rule.name
+            ),
         )
         .at(rule.source.clone(), span)
         .with_help(help)
@@ -226,12 +241,16 @@ fn status_of(rule: &AlertRule, origins: &[SiteOrigin], pages: &PageKeys) -> Link
     let rest = if is_relative(url) {
         Some(url_segments(url))
     } else {
-        origins.iter().find_map(|origin| url_under(url, &origin.url))
+        origins
+            .iter()
+            .find_map(|origin| url_under(url, &origin.url))
     };
     match rest {
         Some(segments) => pages
             .find(&segments.join("/"))
-            .map_or(LinkStatus::Dead, |page| LinkStatus::Covered(page.to_path_buf())),
+            .map_or(LinkStatus::Dead, |page| {
+                LinkStatus::Covered(page.to_path_buf())
+            }),
         None => LinkStatus::External,
     }
 }
@@ -267,7 +286,10 @@ fn infer_origin(project: &Project, pages: &PageKeys) -> Option<SiteOrigin> {
     candidates
         .into_iter()
         .min_by(|(a_url, (a_count, a_depth)), (b_url, (b_count, b_depth))| {
-            b_count.cmp(a_count).then(a_depth.cmp(b_depth)).then(a_url.cmp(b_url))
+            b_count
+                .cmp(a_count)
+                .then(a_depth.cmp(b_depth))
+                .then(a_url.cmp(b_url))
         })
         .map(|(url, (resolving, _))| SiteOrigin {
             url,
@@ -380,7 +402,10 @@ fn url_segments(path: &str) -> Vec<String> {
         .filter(|s| !s.is_empty() && *s != ".")
         .map(|s| percent_decoded(s).to_lowercase())
         .collect();
-    if segments.last().is_some_and(|s| s == "index.html" || s == "index.htm") {
+    if segments
+        .last()
+        .is_some_and(|s| s == "index.html" || s == "index.htm")
+    {
         segments.pop();
     }
     if let Some(last) = segments.last_mut() {
@@ -481,14 +506,29 @@ mod tests {
     #[test]
     fn the_sites_address_is_inferred_from_the_urls_that_name_its_pages() {
         let project = project(vec![
-            rule("NodeDiskFull", Some("https://Runbooks.example.org/runbooks/node/nodediskfull")),
-            rule("NodeDown", Some("https://runbooks.example.org/runbooks/node/nodedown/")),
-            rule("NodeGone", Some("https://runbooks.example.org/runbooks/node/nodegone")),
-            rule("Elsewhere", Some("https://wiki.example.com/runbooks/node/nodedown")),
+            rule(
+                "NodeDiskFull",
+                Some("https://Runbooks.example.org/runbooks/node/nodediskfull"),
+            ),
+            rule(
+                "NodeDown",
+                Some("https://runbooks.example.org/runbooks/node/nodedown/"),
+            ),
+            rule(
+                "NodeGone",
+                Some("https://runbooks.example.org/runbooks/node/nodegone"),
+            ),
+            rule(
+                "Elsewhere",
+                Some("https://wiki.example.com/runbooks/node/nodedown"),
+            ),
             rule("Bare", None),
         ]);
         let links = match_alerts(&project, &AlertLinkOptions::default());
-        assert_eq!(words(&links), ["covered", "covered", "dead", "external", "none"]);
+        assert_eq!(
+            words(&links),
+            ["covered", "covered", "dead", "external", "none"]
+        );
         assert_eq!(
             links.origins,
             [SiteOrigin {
@@ -525,10 +565,19 @@ mod tests {
     #[test]
     fn a_configured_address_wins_and_relative_urls_are_the_sites_own() {
         let project = project(vec![
-            rule("NodeDown", Some("https://ops.example.com/docs/runbooks/node/NodeDown.html")),
-            rule("NodeDiskFull", Some("https://runbooks.example.org/runbooks/node/nodediskfull")),
+            rule(
+                "NodeDown",
+                Some("https://ops.example.com/docs/runbooks/node/NodeDown.html"),
+            ),
+            rule(
+                "NodeDiskFull",
+                Some("https://runbooks.example.org/runbooks/node/nodediskfull"),
+            ),
             rule("Relative", Some("runbooks/node/nodegone")),
-            rule("RelativeOk", Some("/runbooks/node/NodeDiskFull/index.html#diagnosis")),
+            rule(
+                "RelativeOk",
+                Some("/runbooks/node/NodeDiskFull/index.html#diagnosis"),
+            ),
         ]);
         let options = AlertLinkOptions {
             runbook_base_url: Some("https://ops.example.com/docs".into()),
@@ -543,8 +592,14 @@ mod tests {
     #[test]
     fn dead_links_are_reported_at_the_url_with_the_file_to_write() {
         let project = project(vec![
-            rule("NodeDown", Some("https://runbooks.example.org/runbooks/node/nodedown")),
-            rule("NodeGone", Some("https://runbooks.example.org/runbooks/node/nodegone")),
+            rule(
+                "NodeDown",
+                Some("https://runbooks.example.org/runbooks/node/nodedown"),
+            ),
+            rule(
+                "NodeGone",
+                Some("https://runbooks.example.org/runbooks/node/nodegone"),
+            ),
             rule("Bare", None),
         ]);
         let links = match_alerts(&project, &AlertLinkOptions::default());
@@ -563,8 +618,14 @@ mod tests {
             ]
         );
         let help = diagnostics[0].help.as_deref().unwrap();
-        assert!(help.contains("`content/runbooks/node/NodeGone.md`"), "{help}");
-        assert!(help.contains("runbook_base_url = \"https://runbooks.example.org/\""), "{help}");
+        assert!(
+            help.contains("`content/runbooks/node/NodeGone.md`"),
+            "{help}"
+        );
+        assert!(
+            help.contains("runbook_base_url = \"https://runbooks.example.org/\""),
+            "{help}"
+        );
     }
 
     #[test]
@@ -580,7 +641,10 @@ mod tests {
 
     #[test]
     fn url_paths_are_matched_ignoring_case_endings_and_escapes() {
-        assert_eq!(url_segments("/Runbooks/Node%20A/index.html?x=1"), ["runbooks", "node a"]);
+        assert_eq!(
+            url_segments("/Runbooks/Node%20A/index.html?x=1"),
+            ["runbooks", "node a"]
+        );
         assert_eq!(url_segments("runbooks/x.md#step-2"), ["runbooks", "x"]);
         assert!(is_relative("../runbooks/x"));
         assert!(!is_relative("https://x.org/a"));

@@ -257,7 +257,10 @@ mod tests {
     fn promql_blocks_are_highlighted_by_the_promql_tokenizer() {
         let html = Highlighter::new().highlight("rate(x[5m]) > 0\n", Some("promql"));
         assert!(html.starts_with("<pre class=\"code\" data-lang=\"promql\"><code>"));
-        assert!(html.contains("<span class=\"support function\">rate</span>"), "{html}");
+        assert!(
+            html.contains("<span class=\"support function\">rate</span>"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -33,7 +33,9 @@ const AGGREGATIONS: &[&str] = &[
     "limit_ratio",
 ];
 /// Other keywords: set operators and modifiers.
-const KEYWORDS: &[&str] = &["and", "or", "unless", "bool", "offset", "atan2", "start", "end"];
+const KEYWORDS: &[&str] = &[
+    "and", "or", "unless", "bool", "offset", "atan2", "start", "end",
+];
 
 /// A complete `<pre class="code" data-lang="promql"><code>` block.
 pub fn highlight_promql(expr: &str) -> String {
@@ -261,6 +263,9 @@ mod tests {
     #[test]
     fn an_unclosed_string_stops_at_the_end_of_its_line() {
         let html = promql_html("x{a=\"open\n} == 1");
-        assert!(spans(&html).contains(&"string:&quot;open".to_string()), "{html}");
+        assert!(
+            spans(&html).contains(&"string:&quot;open".to_string()),
+            "{html}"
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! Finds out when the site's sources change, for `serve`: polls the modification time and
-//! size of every file under `content/`, `templates/`, `static/` and `.beads/`, and of
-//! `opsbook.toml`. Editor temp files and hidden files are left out (the same names
-//! ingest skips), so saving in vim or emacs causes one rebuild, not three.
+//! size of every file under `content/`, `templates/`, `static/`, `.beads/` and `alerts/`
+//! (the default rule files), and of `opsbook.toml`. Editor temp files and hidden files
+//! are left out (the same names ingest skips), so saving in vim or emacs causes one
+//! rebuild, not three.
 //!
 //! Polling instead of OS file events (the `notify` crate): a site is a few hundred files,
 //! so one scan costs well under a millisecond; it behaves the same on every platform,
@@ -17,7 +18,14 @@ use walkdir::WalkDir;
 use crate::ingest::discover::is_ignored_file_name;
 
 /// The folders and files under the site root whose changes trigger a rebuild.
-const WATCHED: &[&str] = &["content", "templates", "static", ".beads", "opsbook.toml"];
+const WATCHED: &[&str] = &[
+    "content",
+    "templates",
+    "static",
+    ".beads",
+    "opsbook.toml",
+    "alerts",
+];
 
 /// Modification time and size of each watched file.
 pub type Fingerprint = BTreeMap<PathBuf, (Option<SystemTime>, u64)>;

@@ -1,6 +1,7 @@
 //! The integration tests: one binary, one tiny fixture folder per behaviour
 //! (`tests/fixtures/<area>/<case>/`), driving the real `opsbook` executable.
 
+mod alerts;
 mod analysis;
 mod audits;
 mod build;

@@ -133,14 +133,14 @@ fn hostile_runbook_page_shows_every_string_as_text() {
 }
 
 #[cfg(feature = "pdf")]
-mod pdf {
+pub(crate) mod pdf {
     use super::*;
 
     /// The text of a PDF, by `pdftotext` (poppler-utils). On a machine without it the
     /// text checks are skipped with a note, so the README's test command works on a fresh
     /// machine; `.ci/run` installs poppler-utils and sets `OPSBOOK_REQUIRE_PDFTOTEXT`, so
     /// CI always runs them.
-    fn pdf_text(site: &Site, relative: &str) -> Option<String> {
+    pub(crate) fn pdf_text(site: &Site, relative: &str) -> Option<String> {
         let path = site.out().join(relative);
         let output = match Command::new("pdftotext")
             .args(["-enc", "UTF-8", "-layout"])

@@ -68,7 +68,9 @@ fn read_text(root: &Path, file: &Path, diagnostics: &mut Diagnostics) -> Option<
             diagnostics.push(
                 Diagnostic::error(codes::IO, format!("cannot read rule file: {error}"))
                     .at(file, None)
-                    .with_help("check the file's permissions, or change `[alerts] rules` in opsbook.toml"),
+                    .with_help(
+                        "check the file's permissions, or change `[alerts] rules` in opsbook.toml",
+                    ),
             );
             return None;
         }

@@ -109,7 +109,13 @@ fn collect_groups(document: RawDocument, groups: &mut Vec<RawGroup>) {
         return;
     }
     groups.extend(document.groups.into_iter().flatten());
-    groups.extend(document.spec.and_then(|spec| spec.groups).into_iter().flatten());
+    groups.extend(
+        document
+            .spec
+            .and_then(|spec| spec.groups)
+            .into_iter()
+            .flatten(),
+    );
 }
 
 struct RuleReader<'a> {
@@ -317,12 +323,18 @@ items:
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].code, codes::ALERT_RULES_SYNTAX);
         assert!(diagnostics[0].is_error());
-        assert!(diagnostics[0].span.is_some_and(|s| s.line >= 4), "{:?}", diagnostics[0]);
+        assert!(
+            diagnostics[0].span.is_some_and(|s| s.line >= 4),
+            "{:?}",
+            diagnostics[0]
+        );
     }
 
     #[test]
     fn a_value_of_the_wrong_type_is_an_error_at_its_line() {
-        let (_, diagnostics) = read("groups:\n- name: a\n  rules:\n  - alert: A\n    expr: up\n    labels: [critical]\n");
+        let (_, diagnostics) = read(
+            "groups:\n- name: a\n  rules:\n  - alert: A\n    expr: up\n    labels: [critical]\n",
+        );
         assert_eq!(positions(&diagnostics), ["alerts/x.yaml:6:13 OPS700"]);
     }
 
@@ -333,7 +345,7 @@ items:
         assert_eq!(rules.len(), 1);
         assert_eq!(
             positions(&diagnostics),
-            ["alerts/x.yaml:4:5 OPS701", "alerts/x.yaml:5:14 OPS701"]
+            ["alerts/x.yaml:4:5 OPS701", "alerts/x.yaml:5:12 OPS701"]
         );
     }
 

@@ -84,8 +84,7 @@ fn matches_segments(pattern: &[&str], path: &[&str]) -> bool {
         Some((&"**", rest)) => (0..=path.len()).any(|skip| matches_segments(rest, &path[skip..])),
         Some((first, rest)) => match path.split_first() {
             Some((name, path_rest)) => {
-                matches_name(first.as_bytes(), name.as_bytes())
-                    && matches_segments(rest, path_rest)
+                matches_name(first.as_bytes(), name.as_bytes()) && matches_segments(rest, path_rest)
             }
             None => false,
         },

@@ -7,8 +7,8 @@ use serde_json::{json, Value};
 
 use super::ast::markdown_blocks;
 use crate::config::{Paper, RunbookOptions};
-use crate::model::runbook::{Outcome, Part, Section, Step, StepKind};
 use crate::model::alert::AlertRule;
+use crate::model::runbook::{Outcome, Part, Section, Step, StepKind};
 use crate::model::{Page, Runbook};
 
 /// The template's data for one runbook.

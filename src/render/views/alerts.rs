@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{output_href, ViewContext};
-use crate::analysis::alert_links::{AlertLinks, LinkStatus};
+use crate::analysis::alert_links::{AlertLinks, LinkStatus, OriginSource, SiteOrigin};
 use crate::diagnostics::display_path;
 use crate::model::alert::AlertRule;
 use crate::model::{Page, Project};
@@ -66,7 +66,11 @@ pub fn runbook_alerts_view(
         .map(|rule| AlertRuleView {
             name: rule.name.clone(),
             alerts_href: alerts_page.map(|path| {
-                format!("{}#{}", output_href(&ctx.root, path), alert_anchor(&rule.name))
+                format!(
+                    "{}#{}",
+                    output_href(&ctx.root, path),
+                    alert_anchor(&rule.name)
+                )
             }),
             severity: rule.severity().map(severity_view),
             for_duration: rule.for_duration.clone(),
@@ -89,7 +93,13 @@ pub fn rule_place(rule: &AlertRule) -> String {
 fn alert_anchor(name: &str) -> String {
     let safe: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!("alert-{safe}")
 }
@@ -118,11 +128,21 @@ pub struct AlertsPageView {
     pub files: Vec<String>,
     /// Alerts (distinct names) by status, in the order: covered, dead, none, external.
     pub counts: Vec<StatusCountView>,
-    /// Where the site's runbook address comes from, when one is known.
-    pub origin: Option<String>,
+    /// The address taken as the site's, and why, when there is one.
+    pub origin: Option<OriginView>,
     /// Set when no address is configured or could be inferred.
     pub no_origin: bool,
     pub rows: Vec<AlertRowView>,
+}
+
+/// The address `runbook_url`s must start with to name a page of this site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OriginView {
+    pub url: String,
+    /// `runbook_base_url`, `base_url` or `inferred`.
+    pub source: String,
+    /// For an inferred address: how many distinct URLs under it name pages of the site.
+    pub resolving: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -191,8 +211,15 @@ pub fn alerts_page_view(
     let mut rows: Vec<(u8, AlertRowView)> = by_name
         .into_iter()
         .map(|(name, rules)| {
-            let worst = rules.iter().map(|(_, s)| *s).max().unwrap_or(&LinkStatus::Missing);
-            (status_rank(worst), alert_row(project, name, &rules, worst, ctx))
+            let worst = rules
+                .iter()
+                .map(|(_, s)| *s)
+                .max()
+                .unwrap_or(&LinkStatus::Missing);
+            (
+                status_rank(worst),
+                alert_row(project, name, &rules, worst, ctx),
+            )
         })
         .collect();
     rows.sort_by(|(a_rank, a), (b_rank, b)| a_rank.cmp(b_rank).then(a.name.cmp(&b.name)));
@@ -212,11 +239,29 @@ pub fn alerts_page_view(
     AlertsPageView {
         title: "Alerts".to_string(),
         rule_count: project.alerts.rules.len(),
-        files: project.alerts.files.iter().map(|f| display_path(f)).collect(),
+        files: project
+            .alerts
+            .files
+            .iter()
+            .map(|f| display_path(f))
+            .collect(),
         counts,
-        origin: links.origins.first().map(|o| o.explanation()),
+        origin: links.origins.first().map(origin_view),
         no_origin: links.origins.is_empty(),
         rows: rows.into_iter().map(|(_, row)| row).collect(),
+    }
+}
+
+fn origin_view(origin: &SiteOrigin) -> OriginView {
+    let (source, resolving) = match origin.source {
+        OriginSource::RunbookBaseUrl => ("runbook_base_url", 0),
+        OriginSource::BaseUrl => ("base_url", 0),
+        OriginSource::Inferred { resolving } => ("inferred", resolving),
+    };
+    OriginView {
+        url: origin.url.clone(),
+        source: source.to_string(),
+        resolving,
     }
 }
 
@@ -368,7 +413,10 @@ mod tests {
             .iter()
             .map(|c| (c.status.as_str(), c.count))
             .collect();
-        assert_eq!(counts, [("covered", 1), ("dead", 1), ("none", 1), ("external", 0)]);
+        assert_eq!(
+            counts,
+            [("covered", 1), ("dead", 1), ("none", 1), ("external", 0)]
+        );
         let names: Vec<&str> = view.rows.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["NodeGone", "NodeQuiet", "NodeDown"]);
         let down = &view.rows[2];
@@ -380,7 +428,15 @@ mod tests {
             Some("../runbooks/node/NodeDown/index.html")
         );
         assert_eq!(down.rules[1].source, "alerts/node.yaml:20");
-        assert!(view.origin.as_deref().unwrap().contains("https://rb.example.org/"));
+        let origin = view.origin.unwrap();
+        assert_eq!(
+            (
+                origin.url.as_str(),
+                origin.source.as_str(),
+                origin.resolving
+            ),
+            ("https://rb.example.org/", "inferred", 1)
+        );
     }
 
     #[test]
@@ -398,7 +454,10 @@ mod tests {
             .iter()
             .map(|a| (a.name.as_str(), a.severity.as_ref().unwrap().class.as_str()))
             .collect();
-        assert_eq!(shown, [("NodeDown", "priority-p2"), ("NodeDown", "priority-p0")]);
+        assert_eq!(
+            shown,
+            [("NodeDown", "priority-p2"), ("NodeDown", "priority-p0")]
+        );
         assert_eq!(
             view[0].alerts_href.as_deref(),
             Some("../../../alerts/index.html#alert-NodeDown")
