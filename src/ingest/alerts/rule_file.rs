@@ -317,6 +317,37 @@ items:
     }
 
     #[test]
+    fn fields_opsbook_does_not_show_and_unquoted_scalars_are_tolerated() {
+        let text = "\
+groups:
+- name: k8s.rules
+  interval: 30s
+  limit: 10
+  rules:
+  - record: histogram_quantile:x
+    expr: histogram_quantile(0.99, x)
+    labels:
+      quantile: 0.99
+  - alert: Watchdog
+    expr: vector(1)
+    keep_firing_for: 5m
+    labels:
+      severity: none
+      priority: 1
+      paging: true
+    annotations:
+      description: This alert always fires.
+      runbook_url: https://runbooks.example.org/runbooks/general/watchdog
+";
+        let (rules, diagnostics) = read(text);
+        assert!(diagnostics.is_empty(), "{:?}", positions(&diagnostics));
+        assert_eq!(rules.len(), 1);
+        assert_eq!(rules[0].labels["priority"], "1");
+        assert_eq!(rules[0].labels["paging"], "true");
+        assert_eq!(rules[0].for_duration, None);
+    }
+
+    #[test]
     fn broken_yaml_is_an_error_at_its_line() {
         let (rules, diagnostics) = read("groups:\n- name: a\n  rules:\n  - alert: [unclosed\n");
         assert!(rules.is_empty());
