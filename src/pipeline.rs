@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::analysis::publish_safety::{self, PublishSafetyOptions};
 use crate::analysis::{self, AnalysisOptions, PlanAnalysis};
@@ -23,7 +23,10 @@ use crate::model::duration::DayLength;
 use crate::model::status::SiteStatus;
 use crate::model::Project;
 use crate::output::pages::{self, OutputFile};
-use crate::output::{MemorySite, Staging};
+use crate::output::pdf_cache::PdfCounts;
+use crate::output::{MemorySite, PdfCacheDir, Staging};
+use crate::render::pdf_on_demand::OnDemandPdfs;
+use crate::render::pdf_store::PdfStore;
 use crate::render::{self, links, RenderOptions};
 use crate::timings::StageTimer;
 
@@ -50,6 +53,8 @@ pub struct BuildOptions {
     /// Leave out the runbook PDFs (`--no-pdf`): a quicker build, or a quicker check that
     /// skips the PDF-only problems (characters no font covers).
     pub no_pdf: bool,
+    /// `serve` only: where the PDFs it makes on request are kept between its builds.
+    pub pdf_store: Option<Arc<dyn PdfStore>>,
 }
 
 /// What a run of the pipeline is for. Each mode has its own sink; everything before the
@@ -81,6 +86,11 @@ pub struct BuildOutcome {
     pub status: SiteStatus,
     /// The site in memory (`Mode::Serve`), when the build succeeded.
     pub site: Option<MemorySite>,
+    /// `build`: how many runbook PDFs were typeset and how many were taken from the
+    /// PDF cache (`output::pdf_cache`).
+    pub pdfs: PdfCounts,
+    /// `serve`, when the build succeeded: the runbook PDFs, made when first asked for.
+    pub on_demand_pdfs: Option<OnDemandPdfs>,
 }
 
 impl BuildOutcome {
@@ -295,6 +305,7 @@ fn render_options(site: &Site) -> RenderOptions {
             .base_url
             .as_deref()
             .and_then(|url| crate::render::sitemap::parse_base_url(url).ok()),
+        ..RenderOptions::default()
     }
 }
 
@@ -304,6 +315,7 @@ fn render_options(site: &Site) -> RenderOptions {
 /// files rendered.
 fn render_into(
     site: &Site,
+    options: &RenderOptions,
     sink: &dyn Sink,
     link_severity: Severity,
     diagnostics: &mut Diagnostics,
@@ -319,7 +331,7 @@ fn render_into(
             lock(&written).push((record, bytes.len() as u64));
             Ok(())
         };
-        render::render_site(&site.project, &render_options(site), &write, &mut found);
+        render::render_site(&site.project, options, &write, &mut found);
     }
     timer.lap("render and write");
     let mut index = links::SiteIndex::default();
@@ -363,10 +375,16 @@ pub fn run(options: &BuildOptions, mode: &Mode) -> BuildOutcome {
     };
     match_alert_links(&mut site, link_severity, &mut diagnostics);
     let mut outcome = BuildOutcome::default();
+    let (render_options, pdf_cache) = mode_render_options(&site, options, mode);
     match target {
         Ok(target) => {
-            outcome.files_rendered =
-                render_into(&site, target.sink(), link_severity, &mut diagnostics);
+            outcome.files_rendered = render_into(
+                &site,
+                &render_options,
+                target.sink(),
+                link_severity,
+                &mut diagnostics,
+            );
             if !diagnostics.has_errors() {
                 if let Err(diagnostic) = target.keep(&mut outcome) {
                     diagnostics.push(diagnostic);
@@ -375,11 +393,45 @@ pub fn run(options: &BuildOptions, mode: &Mode) -> BuildOutcome {
         }
         Err(diagnostic) => diagnostics.push(diagnostic),
     }
+    if let Some(cache) = pdf_cache {
+        if outcome.files_written > 0 {
+            cache.prune();
+        }
+        outcome.pdfs = cache.counts();
+    }
     diagnostics.sort();
     outcome.diagnostics = diagnostics;
     outcome.sources = site.sources;
     outcome.status = site.status;
+    if matches!(mode, Mode::Serve) && outcome.site.is_some() {
+        outcome.on_demand_pdfs = Some(OnDemandPdfs::new(site.project, render_options));
+    }
     outcome
+}
+
+/// The render settings for `mode`: a build finds and keeps its PDFs in the cache folder
+/// beside its output (returned too, for its counts); `serve` makes no PDF until one is
+/// asked for, and keeps them in the store it brings; `check` makes every PDF.
+fn mode_render_options(
+    site: &Site,
+    options: &BuildOptions,
+    mode: &Mode,
+) -> (RenderOptions, Option<Arc<PdfCacheDir>>) {
+    let mut render_options = render_options(site);
+    let mut pdf_cache = None;
+    match mode {
+        Mode::Build { out } if site.runbooks.pdf => {
+            let cache = Arc::new(PdfCacheDir::for_output(out));
+            render_options.pdf_store = Some(Arc::clone(&cache) as Arc<dyn PdfStore>);
+            pdf_cache = Some(cache);
+        }
+        Mode::Serve => {
+            render_options.defer_pdfs = true;
+            render_options.pdf_store = options.pdf_store.clone();
+        }
+        Mode::Build { .. } | Mode::Check => {}
+    }
+    (render_options, pdf_cache)
 }
 
 /// Loads the site and, at the same time, opens the mode's target: taking the staging

@@ -74,6 +74,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         },
         review_days: args.review_days,
         no_pdf: args.no_pdf,
+        pdf_store: None,
     };
     let outcome = pipeline::run(&options, &Mode::Build { out: out.clone() });
     let options = ReportOptions::from_env(args.format, &root);
@@ -88,6 +89,13 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             display_path(&out),
             report::summary_suffix(&outcome.diagnostics)
         );
+        let pdfs = outcome.pdfs;
+        if pdfs.made + pdfs.reused > 0 {
+            eprintln!(
+                "runbook PDFs: {} made, {} reused from the cache",
+                pdfs.made, pdfs.reused
+            );
+        }
         ExitCode::SUCCESS
     } else {
         eprintln!(

@@ -10,11 +10,13 @@
 //! - `memory`: the same site kept in memory for `serve`.
 //! - `pages`: the Cloudflare Pages extras (`_headers`, `_redirects`) for the rendered
 //!   file list.
+//! - `pdf_cache`: the runbook PDFs of earlier builds, kept beside the output for reuse.
 //! - `beads_graph`: a plan exported as the JSON `bd create --graph` takes.
 
 pub mod beads_graph;
 pub mod memory;
 pub mod pages;
+pub mod pdf_cache;
 pub mod staging;
 
 use std::path::{Component, Path};
@@ -22,6 +24,7 @@ use std::path::{Component, Path};
 use crate::diagnostics::{codes, display_path, Diagnostic};
 
 pub use memory::MemorySite;
+pub use pdf_cache::PdfCacheDir;
 pub use staging::Staging;
 
 /// Every output file is written at a path inside the site: no root, no `..`, so nothing

@@ -10,6 +10,8 @@ pub mod markdown;
 pub(crate) mod not_found;
 #[cfg(feature = "pdf")]
 pub mod pdf;
+pub mod pdf_on_demand;
+pub mod pdf_store;
 pub mod promql;
 mod runbooks;
 pub mod search;
@@ -54,6 +56,12 @@ pub struct RenderOptions {
     pub runbooks: RunbookOptions,
     /// Where each alert rule's `runbook_url` leads (from `analysis::alert_links`).
     pub alert_links: crate::analysis::alert_links::AlertLinks,
+    /// Where made PDFs are kept and found again (a build's cache folder, serve's memory);
+    /// `None` makes every PDF.
+    pub pdf_store: Option<std::sync::Arc<dyn pdf_store::PdfStore>>,
+    /// Pages link their PDFs but no PDF is made (`serve` makes each when first asked
+    /// for, see `pdf_on_demand`).
+    pub defer_pdfs: bool,
 }
 
 /// Receives each finished file: its path relative to the output root and its bytes.
@@ -92,6 +100,8 @@ pub fn render_site(
         runbook_options: options.runbooks.clone(),
         working_day: options.working_day,
         alert_links: &options.alert_links,
+        pdf_store: options.pdf_store.as_deref(),
+        defer_pdfs: options.defer_pdfs,
     };
     let deliver = |path: &Path, result: Result<Vec<u8>, Diagnostic>| {
         result.and_then(|bytes| write(path, &bytes)).err()
@@ -182,6 +192,8 @@ struct SiteRenderer<'a> {
     runbook_options: RunbookOptions,
     working_day: crate::model::duration::DayLength,
     alert_links: &'a crate::analysis::alert_links::AlertLinks,
+    pdf_store: Option<&'a dyn pdf_store::PdfStore>,
+    defer_pdfs: bool,
 }
 
 impl SiteRenderer<'_> {

@@ -136,7 +136,7 @@ fn render_generated_index(
 /// half-made PDFs in memory at once.
 /// Stack of each PDF thread: typst's layout recurses deeply on nested lists and tables.
 #[cfg(feature = "pdf")]
-const PDF_THREAD_STACK: usize = 16 * 1024 * 1024;
+pub(super) const PDF_THREAD_STACK: usize = 16 * 1024 * 1024;
 
 #[cfg(feature = "pdf")]
 fn write_pdfs(
@@ -148,7 +148,7 @@ fn write_pdfs(
     use super::pdf::{PdfEngine, PdfRequest};
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
-    if !renderer.runbook_options.pdf || all.is_empty() {
+    if !renderer.runbook_options.pdf || renderer.defer_pdfs || all.is_empty() {
         return;
     }
     // Fonts are parsed once; the engine is shared by the threads, each PDF is independent.
@@ -178,7 +178,7 @@ fn write_pdfs(
             options: &renderer.runbook_options,
             alerts,
         };
-        if let Some(bytes) = engine.render(&request, &mut made) {
+        if let Some(bytes) = engine.render_reusing(&request, renderer.pdf_store, &mut made) {
             made.extend(deliver(&pdf_path(page), Ok(bytes)));
         }
         found

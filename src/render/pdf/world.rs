@@ -15,7 +15,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 /// The template shipped with opsbook.
-const TEMPLATE: &str = include_str!("../../../templates/runbook.typ");
+pub(super) const TEMPLATE: &str = include_str!("../../../templates/runbook.typ");
 
 /// What every document of a build shares.
 pub struct Shared {
