@@ -33,6 +33,13 @@ impl MemorySite {
         self.files.contains_key(&format!("{folder}/index.html"))
     }
 
+    /// Every file with its bytes, by path.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files
+            .iter()
+            .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
+    }
+
     pub fn len(&self) -> usize {
         self.files.len()
     }

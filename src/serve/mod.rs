@@ -4,10 +4,18 @@
 //! overlay while the last good site stays served. Nothing is written to disk, and the
 //! reload script exists only in serve's responses, never in a build.
 //!
+//! Every build of serve renders the pages but no PDF: a runbook's PDF is typeset when
+//! it is first asked for and kept (in `pdf_memory`) until its runbook changes. Each open
+//! page listens at `/__opsbook/events/<its path>` and reloads only when its own bytes,
+//! or a file all pages share, changed.
+//!
 //! `http` speaks HTTP/1.1, `routes` decides what each path answers, `state` holds the
 //! served site, `watch` notices changes.
 
+#[cfg(test)]
+mod edit_sequences;
 pub mod http;
+mod pdf_memory;
 mod routes;
 mod state;
 mod watch;
@@ -21,6 +29,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, SourceCache};
 use crate::pipeline::{self, BuildOptions, BuildOutcome, Mode};
+use crate::render::pdf_store::PdfStore;
 pub use state::LiveSite;
 
 /// How long an event stream stays silent before it sends a keep-alive line.
@@ -60,16 +69,17 @@ pub struct BuildReport<'a> {
 pub fn serve(options: &ServeOptions, mut reporter: impl ServeReporter) -> io::Result<()> {
     let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, options.port)))?;
     let live = Arc::new(LiveSite::default());
+    let pdfs: Arc<dyn PdfStore> = Arc::new(pdf_memory::MemoryPdfStore::default());
     // The watcher's starting point is taken before the first build, so an edit made
     // while it runs, or right after the address is printed, is never missed.
     let mut watcher = watch::Watcher::new(&options.root, options.poll_interval);
-    rebuild(options, &live, &mut reporter, true);
+    rebuild(options, &pdfs, &live, &mut reporter, true);
     reporter.listening(listener.local_addr()?);
     let watcher_live = Arc::clone(&live);
     let watcher_options = options.clone();
     thread::spawn(move || loop {
         watcher.wait_for_change();
-        rebuild(&watcher_options, &watcher_live, &mut reporter, false);
+        rebuild(&watcher_options, &pdfs, &watcher_live, &mut reporter, false);
     });
     for stream in listener.incoming().flatten() {
         let live = Arc::clone(&live);
@@ -84,6 +94,7 @@ pub fn serve(options: &ServeOptions, mut reporter: impl ServeReporter) -> io::Re
 /// One build into memory, published as the new site or as a failure.
 fn rebuild(
     options: &ServeOptions,
+    pdfs: &Arc<dyn PdfStore>,
     live: &LiveSite,
     reporter: &mut impl ServeReporter,
     first: bool,
@@ -91,17 +102,19 @@ fn rebuild(
     let started = Instant::now();
     let build_options = BuildOptions {
         root: options.root.clone(),
+        pdf_store: Some(Arc::clone(pdfs)),
         ..BuildOptions::default()
     };
     let BuildOutcome {
         site,
         diagnostics,
         sources,
+        on_demand_pdfs,
         ..
     } = pipeline::run(&build_options, &Mode::Serve);
     let files = site.as_ref().map(|site| site.len());
     match site {
-        Some(site) => live.publish_site(site),
+        Some(site) => live.publish_site(site, on_demand_pdfs),
         None => live.publish_failure(failure_text(&diagnostics, &sources)),
     }
     reporter.built(&BuildReport {
@@ -129,20 +142,23 @@ fn handle_connection(stream: &TcpStream, live: &LiveSite) -> io::Result<()> {
         let bad = http::Response::new(400, "text/plain; charset=utf-8", "bad request\n");
         return http::write_response(stream, &bad, false);
     };
-    if request.path == routes::EVENTS_PATH {
-        return stream_events(stream, live);
+    if let Some(page) = request.path.strip_prefix(routes::EVENTS_PATH) {
+        if page.is_empty() || page.starts_with('/') {
+            return stream_events(stream, live, &routes::site_file(page));
+        }
     }
     let response = routes::respond(&request, &live.snapshot());
     http::write_response(stream, &response, request.method == "HEAD")
 }
 
-/// Sends the current state, then one event per build, until the browser goes away.
-fn stream_events(stream: &TcpStream, live: &LiveSite) -> io::Result<()> {
+/// Sends the current state as the page showing `file` sees it, then one event per
+/// build, until the browser goes away.
+fn stream_events(stream: &TcpStream, live: &LiveSite, file: &str) -> io::Result<()> {
     stream.set_write_timeout(Some(KEEP_ALIVE))?;
     http::start_event_stream(stream)?;
     let mut snapshot = live.snapshot();
     loop {
-        let data = serde_json::to_string(&snapshot.event()).map_err(io::Error::other)?;
+        let data = serde_json::to_string(&snapshot.event_for(file)).map_err(io::Error::other)?;
         http::write_event(stream, "state", &data)?;
         loop {
             match live.wait_for_change(snapshot.version, KEEP_ALIVE) {

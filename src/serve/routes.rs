@@ -34,9 +34,13 @@ pub fn respond(request: &Request, snapshot: &Snapshot) -> Response {
     let Some(site) = &snapshot.site else {
         return no_site_yet(snapshot);
     };
-    let mut response = site_response(site, &request.path);
+    let mut response = match runbook_pdf(snapshot, &request.path) {
+        Some(response) => response,
+        None => site_response(site, &request.path),
+    };
     if is_html(&response) {
-        response.body = inject_reload_script(&response.body, snapshot.generation);
+        let generation = snapshot.page_generation(&site_file(&request.path));
+        response.body = inject_reload_script(&response.body, generation);
     }
     response
         .headers
@@ -47,17 +51,47 @@ pub fn respond(request: &Request, snapshot: &Snapshot) -> Response {
     response
 }
 
+/// The file of the site a URL path names: itself, or a folder's `index.html`.
+pub fn site_file(path: &str) -> String {
+    let relative = path.trim_start_matches('/');
+    if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else {
+        relative.to_string()
+    }
+}
+
+/// A runbook's PDF, typeset when first asked for (a build makes them all; serve makes
+/// only those opened). A PDF that cannot be made answers with why.
+fn runbook_pdf(snapshot: &Snapshot, path: &str) -> Option<Response> {
+    let file = site_file(path);
+    if !file.ends_with(".pdf") || file.split('/').any(|segment| segment == "..") {
+        return None;
+    }
+    match snapshot.pdfs.as_ref()?.pdf(&file)? {
+        Ok(bytes) => Some(Response::new(200, "application/pdf", bytes)),
+        Err(found) => {
+            let text = found
+                .iter()
+                .map(|d| d.render(&Default::default()))
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            Some(Response::new(
+                500,
+                "text/plain; charset=utf-8",
+                format!("the PDF of this runbook could not be made:\n\n{text}\n"),
+            ))
+        }
+    }
+}
+
 /// A file of the site, a folder's `index.html`, a redirect, or the 404 page.
 fn site_response(site: &MemorySite, path: &str) -> Response {
     let relative = path.trim_start_matches('/');
     if relative.split('/').any(|segment| segment == "..") {
         return Response::new(400, "text/plain; charset=utf-8", "bad path\n");
     }
-    let file = if relative.is_empty() || relative.ends_with('/') {
-        format!("{relative}index.html")
-    } else {
-        relative.to_string()
-    };
+    let file = site_file(path);
     // Pages reads these two files and never serves them.
     let hidden = file == HEADERS_FILE || file == REDIRECTS_FILE;
     if let Some(bytes) = site.get(&file).filter(|_| !hidden) {
@@ -211,6 +245,7 @@ mod tests {
             generation: 3,
             failure: None,
             version: 3,
+            ..Snapshot::default()
         }
     }
 

@@ -1,13 +1,20 @@
 //! What `serve` is serving right now: the last good site and, when the latest rebuild
 //! failed, its diagnostics. Shared between the rebuild thread and the connection
 //! threads; event streams wait on it for the next rebuild.
+//!
+//! Each file remembers the build that last changed its bytes, so an open page reloads
+//! only when it changed itself, or when a file every page uses (a stylesheet, a script,
+//! an image) did: an edit of one runbook reloads that runbook and the pages that list
+//! it, not every open tab.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde::Serialize;
 
 use crate::output::MemorySite;
+use crate::render::pdf_on_demand::OnDemandPdfs;
 
 /// One moment of the served state. Cheap to clone: the site is shared.
 #[derive(Debug, Clone, Default)]
@@ -21,6 +28,13 @@ pub struct Snapshot {
     pub failure: Option<Arc<String>>,
     /// Counts every build, good or failed, so waiting streams see each one.
     pub version: u64,
+    /// The runbook PDFs of the served site, made when first asked for.
+    pub pdfs: Option<Arc<OnDemandPdfs>>,
+    /// The generation that last changed each file of the site.
+    pub changed_at: Arc<HashMap<String, u64>>,
+    /// The generation that last changed a file pages load with them (not a page, a
+    /// PDF or a data file): every page counts as changed then.
+    pub shared_files_generation: u64,
 }
 
 /// What an event stream tells the page (`data:` of a `state` event, as JSON).
@@ -31,12 +45,68 @@ pub struct StateEvent<'a> {
 }
 
 impl Snapshot {
-    pub fn event(&self) -> StateEvent<'_> {
+    /// The state as the page showing `file` (a path in the site, `runbooks/x/index.html`)
+    /// hears it: the generation of that page's content.
+    pub fn event_for(&self, file: &str) -> StateEvent<'_> {
         StateEvent {
-            generation: self.generation,
+            generation: self.page_generation(file),
             error: self.failure.as_deref().map(String::as_str),
         }
     }
+
+    /// The generation whose build last changed what the page at `file` shows; for a
+    /// file the site does not have (a 404 page), the current generation, so that page
+    /// reloads after every build.
+    pub fn page_generation(&self, file: &str) -> u64 {
+        match &self.site {
+            Some(site) if site.get(file).is_some() => self
+                .changed_at
+                .get(file)
+                .copied()
+                .unwrap_or(self.generation)
+                .max(self.shared_files_generation),
+            _ => self.generation,
+        }
+    }
+}
+
+/// True for the files a page loads with it, whose change must reload every page.
+fn is_shared_by_pages(path: &str) -> bool {
+    let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
+    !matches!(
+        extension,
+        "html" | "htm" | "pdf" | "json" | "xml" | "txt" | "md"
+    ) && !matches!(path, "_headers" | "_redirects")
+}
+
+/// The generation of each file of `site` built as `generation`, given the previous site
+/// and its generations: unchanged files keep theirs. Also returns whether a file pages
+/// share changed (or appeared, or went).
+fn changed_files(
+    previous: Option<&MemorySite>,
+    previous_changed: &HashMap<String, u64>,
+    site: &MemorySite,
+    generation: u64,
+) -> (HashMap<String, u64>, bool) {
+    let mut changed_at = HashMap::with_capacity(site.len());
+    let mut shared_changed = false;
+    for (path, bytes) in site.files() {
+        let same = previous.and_then(|p| p.get(path)) == Some(bytes);
+        let at = match previous_changed.get(path) {
+            Some(at) if same => *at,
+            _ => {
+                shared_changed |= is_shared_by_pages(path);
+                generation
+            }
+        };
+        changed_at.insert(path.to_string(), at);
+    }
+    if let Some(previous) = previous {
+        shared_changed |= previous
+            .files()
+            .any(|(path, _)| is_shared_by_pages(path) && site.get(path).is_none());
+    }
+    (changed_at, shared_changed)
 }
 
 /// The served state behind a lock, with a condition variable for waiting streams.
@@ -51,11 +121,23 @@ impl LiveSite {
         self.lock().clone()
     }
 
-    /// A build succeeded: serve `site` from now on and clear any failure.
-    pub fn publish_site(&self, site: MemorySite) {
+    /// A build succeeded: serve `site` (and its PDFs) from now on and clear any failure.
+    pub fn publish_site(&self, site: MemorySite, pdfs: Option<OnDemandPdfs>) {
         let mut current = self.lock();
+        let generation = current.generation + 1;
+        let (changed_at, shared_changed) = changed_files(
+            current.site.as_deref(),
+            &current.changed_at,
+            &site,
+            generation,
+        );
+        if shared_changed {
+            current.shared_files_generation = generation;
+        }
+        current.changed_at = Arc::new(changed_at);
         current.site = Some(Arc::new(site));
-        current.generation += 1;
+        current.pdfs = pdfs.map(Arc::new);
+        current.generation = generation;
         current.failure = None;
         current.version += 1;
         self.changed.notify_all();
@@ -98,20 +180,57 @@ mod tests {
         let mut site = MemorySite::default();
         site.write(std::path::Path::new("index.html"), b"good")
             .unwrap();
-        live.publish_site(site);
+        live.publish_site(site, None);
         live.publish_failure("content/a.md:2:8: error[OPS101]: bad".into());
         let snapshot = live.snapshot();
         assert_eq!(snapshot.generation, 1);
         assert_eq!(snapshot.version, 2);
         assert_eq!(snapshot.site.unwrap().get("index.html"), Some(&b"good"[..]));
-        let event = serde_json::to_string(&live.snapshot().event()).unwrap();
+        let event = serde_json::to_string(&live.snapshot().event_for("index.html")).unwrap();
         assert_eq!(
             event,
             r#"{"generation":1,"error":"content/a.md:2:8: error[OPS101]: bad"}"#
         );
-        live.publish_site(MemorySite::default());
+        live.publish_site(MemorySite::default(), None);
         assert_eq!(live.snapshot().failure, None);
         assert_eq!(live.snapshot().generation, 2);
+    }
+
+    fn site(files: &[(&str, &str)]) -> MemorySite {
+        let mut site = MemorySite::default();
+        for (path, text) in files {
+            site.write(std::path::Path::new(path), text.as_bytes())
+                .unwrap();
+        }
+        site
+    }
+
+    #[test]
+    fn a_page_keeps_its_generation_until_its_own_bytes_or_a_shared_file_change() {
+        let live = LiveSite::default();
+        let a = ("a/index.html", "a1");
+        let b = ("b/index.html", "b1");
+        let css = ("static/style.css", "x");
+        live.publish_site(site(&[a, b, css, ("search.json", "1")]), None);
+        live.publish_site(
+            site(&[a, ("b/index.html", "b2"), css, ("search.json", "2")]),
+            None,
+        );
+        let snapshot = live.snapshot();
+        assert_eq!(snapshot.page_generation("a/index.html"), 1);
+        assert_eq!(snapshot.page_generation("b/index.html"), 2);
+        assert_eq!(snapshot.page_generation("gone/index.html"), 2);
+        live.publish_site(site(&[a, ("b/index.html", "b2"), css]), None);
+        assert_eq!(live.snapshot().page_generation("a/index.html"), 1);
+        live.publish_site(
+            site(&[a, ("b/index.html", "b2"), ("static/style.css", "y")]),
+            None,
+        );
+        let snapshot = live.snapshot();
+        assert_eq!(snapshot.page_generation("a/index.html"), 4);
+        assert_eq!(snapshot.page_generation("b/index.html"), 4);
+        let event = serde_json::to_string(&snapshot.event_for("a/index.html")).unwrap();
+        assert_eq!(event, r#"{"generation":4,"error":null}"#);
     }
 
     #[test]

@@ -11,5 +11,6 @@ mod errors;
 mod pages;
 mod publish;
 mod runbooks;
+mod serve_pdf_cache;
 mod status;
 mod support;

@@ -51,7 +51,9 @@
     overlay = null;
   }
 
-  var events = new EventSource("/__opsbook/events");
+  // The server answers with this page's own generation: it changes only when this
+  // page (or a file every page uses) changed.
+  var events = new EventSource("/__opsbook/events" + window.location.pathname);
   events.addEventListener("state", function (event) {
     var state = JSON.parse(event.data);
     // Tells the browser tests (and the curious) that the page listens for rebuilds.
