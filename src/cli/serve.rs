@@ -21,7 +21,7 @@ pub struct ServeArgs {
 }
 
 /// How often the sources are polled; a change is served about twice this later.
-const POLL_INTERVAL: Duration = Duration::from_millis(200);
+const POLL_INTERVAL: Duration = Duration::from_millis(50);
 
 pub fn run(args: &ServeArgs) -> ExitCode {
     let options = ServeOptions {

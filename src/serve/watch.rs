@@ -34,6 +34,9 @@ pub type Fingerprint = BTreeMap<PathBuf, (Option<SystemTime>, u64)>;
 #[derive(Debug)]
 pub struct Watcher {
     root: PathBuf,
+    /// The shortest wait between two scans (as asked for).
+    base_interval: Duration,
+    /// The wait now: longer for a site that takes long to scan.
     interval: Duration,
     last: Fingerprint,
 }
@@ -43,6 +46,7 @@ impl Watcher {
     pub fn new(root: &Path, interval: Duration) -> Watcher {
         Watcher {
             root: root.to_path_buf(),
+            base_interval: interval,
             interval,
             last: fingerprint(root),
         }
@@ -53,13 +57,13 @@ impl Watcher {
     pub fn wait_for_change(&mut self) {
         loop {
             thread::sleep(self.interval);
-            let mut current = fingerprint(&self.root);
+            let mut current = self.scan();
             if current == self.last {
                 continue;
             }
             loop {
                 thread::sleep(self.interval);
-                let next = fingerprint(&self.root);
+                let next = self.scan();
                 if next == current {
                     break;
                 }
@@ -68,6 +72,17 @@ impl Watcher {
             self.last = current;
             return;
         }
+    }
+}
+
+impl Watcher {
+    /// One fingerprint of the site. A large site takes a while to scan; the interval
+    /// grows to four scans' time, so polling never takes more than a fifth of a core.
+    fn scan(&mut self) -> Fingerprint {
+        let started = std::time::Instant::now();
+        let found = fingerprint(&self.root);
+        self.interval = self.base_interval.max(started.elapsed() * 4);
+        found
     }
 }
 
