@@ -26,7 +26,7 @@ use crate::output::pages::{self, OutputFile};
 use crate::output::pdf_cache::PdfCounts;
 use crate::output::{MemorySite, PdfCacheDir, Staging};
 use crate::render::pdf_on_demand::OnDemandPdfs;
-use crate::render::pdf_store::PdfStore;
+use crate::render::pdf_store::{PdfKey, PdfStore};
 use crate::render::{self, links, RenderOptions};
 use crate::timings::StageTimer;
 
@@ -505,6 +505,18 @@ impl Target {
                 Ok(())
             }
         }
+    }
+}
+
+/// A build's PDF cache folder is the renderer's PDF store (output may not know render's
+/// types; the pipeline joins them).
+impl PdfStore for PdfCacheDir {
+    fn find(&self, _output: &Path, key: PdfKey) -> Option<Vec<u8>> {
+        self.find_pdf(key.0)
+    }
+
+    fn keep(&self, _output: &Path, key: PdfKey, bytes: &[u8]) {
+        self.keep_pdf(key.0, bytes);
     }
 }
 

@@ -3,6 +3,8 @@
 //! hands back the PDF kept under a runbook's key instead of typesetting it again, so a
 //! build after one runbook changed makes one PDF. After a build that succeeded, the
 //! PDFs it did not use go, so the folder holds the current site's PDFs and no more.
+//! Keys are the renderer's 128-bit PDF keys; `pipeline` hands this folder to the
+//! renderer as its PDF store.
 //!
 //! A file is written under a temporary name and renamed into place, so an interrupted
 //! build leaves no half file under a key; a file that does not look like a whole PDF is
@@ -14,14 +16,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use crate::render::pdf_store::{PdfKey, PdfStore};
-
 /// The cache folder of one build's output, with what the build made and reused.
 #[derive(Debug)]
 pub struct PdfCacheDir {
     dir: PathBuf,
     /// Keys this build asked for: what `prune` keeps.
-    used: Mutex<HashSet<PdfKey>>,
+    used: Mutex<HashSet<u128>>,
     made: AtomicUsize,
     reused: AtomicUsize,
 }
@@ -68,18 +68,18 @@ impl PdfCacheDir {
             let in_use = name
                 .strip_suffix(".pdf")
                 .and_then(|hex| u128::from_str_radix(hex, 16).ok())
-                .is_some_and(|key| used.contains(&PdfKey(key)));
+                .is_some_and(|key| used.contains(&key));
             if !in_use {
                 let _ = fs::remove_file(entry.path());
             }
         }
     }
 
-    fn file(&self, key: PdfKey) -> PathBuf {
-        self.dir.join(format!("{}.pdf", key.hex()))
+    fn file(&self, key: u128) -> PathBuf {
+        self.dir.join(format!("{key:032x}.pdf"))
     }
 
-    fn mark_used(&self, key: PdfKey) {
+    fn mark_used(&self, key: u128) {
         self.used
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -94,8 +94,10 @@ fn looks_whole(bytes: &[u8]) -> bool {
     bytes.starts_with(b"%PDF-") && end.ends_with(b"%%EOF")
 }
 
-impl PdfStore for PdfCacheDir {
-    fn find(&self, _output: &Path, key: PdfKey) -> Option<Vec<u8>> {
+impl PdfCacheDir {
+    /// The PDF kept under `key`, counted as reused; a miss counts as a PDF made (the
+    /// renderer asks once for each PDF it needs).
+    pub fn find_pdf(&self, key: u128) -> Option<Vec<u8>> {
         self.mark_used(key);
         match fs::read(self.file(key)) {
             Ok(bytes) if looks_whole(&bytes) => {
@@ -109,10 +111,11 @@ impl PdfStore for PdfCacheDir {
         }
     }
 
-    fn keep(&self, _output: &Path, key: PdfKey, bytes: &[u8]) {
+    /// Keeps a PDF just made under `key`.
+    pub fn keep_pdf(&self, key: u128, bytes: &[u8]) {
         // Best effort: a PDF that cannot be cached is made again next time.
         let file = self.file(key);
-        let partial = self.dir.join(format!(".{}.partial", key.hex()));
+        let partial = self.dir.join(format!(".{key:032x}.partial"));
         let kept = fs::create_dir_all(&self.dir)
             .and_then(|()| fs::write(&partial, bytes))
             .and_then(|()| fs::rename(&partial, &file));
@@ -131,44 +134,42 @@ mod tests {
     #[test]
     fn a_kept_pdf_is_found_again_and_counted_as_reused() {
         let dir = tempfile::tempdir().unwrap();
-        let output = Path::new("runbooks/a/index.html");
         let first = PdfCacheDir::for_output(&dir.path().join("public"));
-        assert_eq!(first.find(output, PdfKey(7)), None);
-        first.keep(output, PdfKey(7), PDF);
+        assert_eq!(first.find_pdf(7), None);
+        first.keep_pdf(7, PDF);
         assert_eq!(first.counts(), PdfCounts { made: 1, reused: 0 });
         let second = PdfCacheDir::for_output(&dir.path().join("public"));
-        assert_eq!(second.find(output, PdfKey(7)).as_deref(), Some(PDF));
-        assert_eq!(second.find(output, PdfKey(8)), None);
+        assert_eq!(second.find_pdf(7).as_deref(), Some(PDF));
+        assert_eq!(second.find_pdf(8), None);
         assert_eq!(second.counts(), PdfCounts { made: 1, reused: 1 });
         assert!(dir
             .path()
             .join(".public.opsbook-pdf-cache")
-            .join(format!("{}.pdf", PdfKey(7).hex()))
+            .join(format!("{:032x}.pdf", 7))
             .is_file());
     }
 
     #[test]
     fn pruning_keeps_only_what_the_build_asked_for() {
         let dir = tempfile::tempdir().unwrap();
-        let output = Path::new("runbooks/a/index.html");
         let first = PdfCacheDir::for_output(&dir.path().join("public"));
-        first.keep(output, PdfKey(1), PDF);
-        first.keep(output, PdfKey(2), PDF);
+        first.keep_pdf(1, PDF);
+        first.keep_pdf(2, PDF);
         let second = PdfCacheDir::for_output(&dir.path().join("public"));
-        assert!(second.find(output, PdfKey(2)).is_some());
+        assert!(second.find_pdf(2).is_some());
         second.prune();
         let third = PdfCacheDir::for_output(&dir.path().join("public"));
-        assert_eq!(third.find(output, PdfKey(1)), None);
-        assert!(third.find(output, PdfKey(2)).is_some());
+        assert_eq!(third.find_pdf(1), None);
+        assert!(third.find_pdf(2).is_some());
     }
 
     #[test]
     fn a_cut_off_file_is_not_used() {
         let dir = tempfile::tempdir().unwrap();
         let cache = PdfCacheDir::for_output(&dir.path().join("public"));
-        cache.keep(Path::new("x"), PdfKey(3), PDF);
-        fs::write(cache.file(PdfKey(3)), &PDF[..10]).unwrap();
-        assert_eq!(cache.find(Path::new("x"), PdfKey(3)), None);
+        cache.keep_pdf(3, PDF);
+        fs::write(cache.file(3), &PDF[..10]).unwrap();
+        assert_eq!(cache.find_pdf(3), None);
         assert_eq!(cache.counts().made, 1);
     }
 }
