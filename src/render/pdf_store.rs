@@ -14,13 +14,6 @@ use std::path::Path;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PdfKey(pub u128);
 
-impl PdfKey {
-    /// 32 lowercase hex digits, for file names.
-    pub fn hex(&self) -> String {
-        format!("{:032x}", self.0)
-    }
-}
-
 /// Keeps and hands back PDFs by key. Called from the PDF threads at once.
 pub trait PdfStore: Debug + Send + Sync {
     /// The PDF kept for the runbook whose PDF goes to `output` with `key`, if any. Every
@@ -30,15 +23,4 @@ pub trait PdfStore: Debug + Send + Sync {
     /// Keeps a PDF just made. Only PDFs made without any diagnostic are offered, so a
     /// reused PDF never hides a warning its making would have given.
     fn keep(&self, output: &Path, key: PdfKey, bytes: &[u8]);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keys_print_as_fixed_width_hex() {
-        assert_eq!(PdfKey(0xab).hex(), format!("{}ab", "0".repeat(30)));
-        assert_eq!(PdfKey(u128::MAX).hex(), "f".repeat(32));
-    }
 }
