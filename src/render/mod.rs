@@ -14,6 +14,7 @@ mod runbooks;
 pub mod search;
 pub mod severity_chart;
 pub mod sitemap;
+pub mod swimlane;
 pub mod templates;
 pub mod timeline_svg;
 pub mod views;
