@@ -135,6 +135,14 @@ pub fn render_site(
     {
         emit(Path::new(AUDITS_INDEX), renderer.render_audits_index());
     }
+    if project.pages.iter().any(views::is_plan_page)
+        && !project
+            .pages
+            .iter()
+            .any(|p| p.output == Path::new(views::PLANS_INDEX))
+    {
+        emit(Path::new(views::PLANS_INDEX), renderer.render_plans_index());
+    }
     for (path, bytes) in theme.static_files() {
         emit(Path::new(path), Ok(bytes.clone()));
     }
@@ -275,6 +283,21 @@ impl SiteRenderer<'_> {
         );
         self.theme
             .render("audits.html", &context)
+            .map(String::into_bytes)
+    }
+}
+
+impl SiteRenderer<'_> {
+    /// Every plan of the site in one table, written unless a page of the site takes
+    /// its place (`content/plans/index.md`).
+    fn render_plans_index(&self) -> Result<Vec<u8>, Diagnostic> {
+        let (view_context, mut context) = self.context_for(Path::new(views::PLANS_INDEX));
+        context.insert(
+            "page",
+            &views::plans_index_view(self.project, self.status, &view_context),
+        );
+        self.theme
+            .render("plans.html", &context)
             .map(String::into_bytes)
     }
 }

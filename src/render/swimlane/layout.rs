@@ -191,7 +191,7 @@ pub(super) fn lay_out(input: &SwimlaneInput) -> Geometry {
     let chain: BTreeSet<ItemRef> = input.longest_chain.iter().copied().collect();
     let mut lanes = Vec::with_capacity(input.lanes.len());
     let mut y = MARGIN + CHANNEL;
-    for (index, lane) in input.lanes.iter().enumerate() {
+    for index in 0..input.lanes.len() {
         let placed = place_lane(input, index, &grid, width, y, &chain);
         y = placed.band.bottom() + CHANNEL;
         lanes.push(placed);
