@@ -431,7 +431,8 @@ mod tests {
             ..Project::default()
         };
         let index = render(&project, &SiteStatus::default());
-        let rows: Vec<(&str, &str, &str, Option<usize>, Option<usize>)> = index
+        type Row<'a> = (&'a str, &'a str, &'a str, Option<usize>, Option<usize>);
+        let rows: Vec<Row> = index
             .plans
             .iter()
             .map(|r| {
