@@ -585,4 +585,53 @@ mod tests {
         assert!(!is_plan_page(&own_index));
         assert!(is_plan_page(&plan_page("x", Plan::default())));
     }
+
+    #[test]
+    fn the_theme_draws_the_index_and_a_lane_plans_home_card() {
+        use crate::diagnostics::Diagnostics;
+        use crate::render::templates::Theme;
+        let empty = tempfile::tempdir().expect("temp dir");
+        let theme = Theme::load(empty.path(), &mut Diagnostics::new()).expect("built-in theme");
+        let mut plan = track_plan();
+        plan.title = Some(crate::test_support::text("Cutover <plan>"));
+        let project = Project {
+            pages: vec![
+                plan_page("cutover", plan),
+                plan_page("notes", Plan::default()),
+            ],
+            ..Project::default()
+        };
+        let site = super::super::site_view(&project, "Ops", "../");
+        let mut context = tera::Context::new();
+        context.insert("site", &site);
+        context.insert("page", &render(&project, &SiteStatus::default()));
+        let html = theme.render("plans.html", &context).expect("plans.html");
+        assert!(html.contains("<caption>2 plans: 1 track plan, 1 document</caption>"));
+        assert!(html.contains(r#"<a href="../plans/cutover/index.html">Cutover &lt;plan&gt;</a>"#));
+        assert!(html.contains(r#"<td data-label="Lanes">2 tracks</td>"#));
+        assert!(html.contains(
+            r#"<progress max="3" value="1" aria-label="Plan progress: 1 of 3 items closed">"#
+        ));
+        assert!(html.contains(r#"<time datetime="2026-02-05">2026-02-05</time>"#));
+        assert!(html.contains("A <strong>document</strong> is a plan"));
+
+        let highlighter = Highlighter::new();
+        let ctx = ViewContext {
+            highlighter: &highlighter,
+            root: String::new(),
+            working_day: crate::model::duration::DayLength::STANDARD_WORKDAY,
+        };
+        let mut context = tera::Context::new();
+        context.insert("site", &super::super::site_view(&project, "Ops", ""));
+        context.insert("page", &super::super::home_view(&project, None, &ctx));
+        let home = theme.render("home.html", &context).expect("home.html");
+        assert!(
+            home.contains("<div><dt>Tracks</dt><dd>2</dd></div>"),
+            "{home}"
+        );
+        assert!(home.contains("<div><dt>Items</dt><dd>3</dd></div>"));
+        assert!(home.contains("1 of 3 items closed"));
+        assert!(!home.contains("<dt>Epics</dt>"));
+        assert!(home.contains(r#"<a href="plans/index.html">All plans, with their progress</a>"#));
+    }
 }
