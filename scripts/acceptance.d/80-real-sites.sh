@@ -26,6 +26,10 @@ pages_published() {
   local sources outputs
   sources=$(find "$real/content" -name '*.md' | wc -l | tr -d ' ')
   outputs=$(find "$real/public" -name index.html -not -path '*/search/*' | wc -l | tr -d ' ')
+  # The plans index is made from the plans, not from a markdown file of its own.
+  if [ -f "$real/public/plans/index.html" ] && ! ls "$real"/content/plans/{index,_index,README}.md > /dev/null 2>&1; then
+    outputs=$((outputs - 1))
+  fi
   # The home page is made even without content/index.md (or Hugo's _index.md).
   [ -f "$real/content/index.md" ] || [ -f "$real/content/_index.md" ] || sources=$((sources + 1))
   # So is the alerts page, for a site with alert rules.

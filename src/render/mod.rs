@@ -15,6 +15,7 @@ mod runbooks;
 pub mod search;
 pub mod severity_chart;
 pub mod sitemap;
+pub mod swimlane;
 pub mod templates;
 pub mod timeline_svg;
 pub mod views;
@@ -140,6 +141,14 @@ pub fn render_site(
     }
     if let Some(path) = views::alerts_page(project) {
         emit(path, renderer.render_alerts_page(path));
+    }
+    if project.pages.iter().any(views::is_plan_page)
+        && !project
+            .pages
+            .iter()
+            .any(|p| p.output == Path::new(views::PLANS_INDEX))
+    {
+        emit(Path::new(views::PLANS_INDEX), renderer.render_plans_index());
     }
     for (path, bytes) in theme.static_files() {
         emit(Path::new(path), Ok(bytes.clone()));
@@ -294,6 +303,21 @@ impl SiteRenderer<'_> {
         );
         self.theme
             .render("audits.html", &context)
+            .map(String::into_bytes)
+    }
+}
+
+impl SiteRenderer<'_> {
+    /// Every plan of the site in one table, written unless a page of the site takes
+    /// its place (`content/plans/index.md`).
+    fn render_plans_index(&self) -> Result<Vec<u8>, Diagnostic> {
+        let (view_context, mut context) = self.context_for(Path::new(views::PLANS_INDEX));
+        context.insert(
+            "page",
+            &views::plans_index_view(self.project, self.status, &view_context),
+        );
+        self.theme
+            .render("plans.html", &context)
             .map(String::into_bytes)
     }
 }

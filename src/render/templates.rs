@@ -31,6 +31,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("home.html", include_str!("../../templates/home.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("plan.html", include_str!("../../templates/plan.html")),
+    ("plans.html", include_str!("../../templates/plans.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("search.html", include_str!("../../templates/search.html")),
     (
@@ -566,14 +567,9 @@ mod tests {
             "{html}"
         );
         assert!(html.contains(">P0 Critical</span>"));
-        // Each plan in the navigation on wide screens, one "Plans" entry on a phone.
-        assert_eq!(
-            html.matches(r#"<li class="nav-wide"><a href="../../plans/"#)
-                .count(),
-            1
-        );
-        assert!(html
-            .contains(r#"<li class="nav-narrow"><a href="../../index.html#plans">Plans</a></li>"#));
+        // One "Plans" entry, to the plans index, at every width.
+        assert!(html.contains(r#"<li><a href="../../plans/index.html">Plans</a></li>"#));
+        assert_eq!(html.matches(r#"<a href="../../plans/"#).count(), 1);
     }
 
     #[test]
