@@ -11,6 +11,7 @@
 //! links findings to the plan tasks that remediate them and diffs audits; `status_match`
 //! matches plan tasks to the tracker's issues.
 
+pub mod artifacts;
 pub mod audits;
 pub mod claims;
 pub mod commands;
@@ -24,6 +25,7 @@ pub mod schedule;
 pub mod status_match;
 pub mod timeline_match;
 pub mod title_similarity;
+pub mod vex;
 mod words;
 
 #[cfg(test)]

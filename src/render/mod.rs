@@ -23,6 +23,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::analysis::artifacts::ArtifactGroup;
+use crate::analysis::audits::AuditFacts;
 use crate::analysis::PlanAnalysis;
 use crate::config::RunbookOptions;
 
@@ -51,6 +53,8 @@ pub struct RenderOptions {
     pub working_day: crate::model::duration::DayLength,
     /// Review interval, reference date and PDF paper of runbooks.
     pub runbooks: RunbookOptions,
+    /// The severity artifact pages settle on when scanners disagree (`[audits] severity`).
+    pub audit_severity: crate::model::audit::SeverityPolicy,
 }
 
 /// Receives each finished file: its path relative to the output root and its bytes.
@@ -88,6 +92,7 @@ pub fn render_site(
         status: &options.status,
         runbook_options: options.runbooks.clone(),
         working_day: options.working_day,
+        audits: AuditFacts::new(project, &options.audit_severity),
     };
     let deliver = |path: &Path, result: Result<Vec<u8>, Diagnostic>| {
         result.and_then(|bytes| write(path, &bytes)).err()
@@ -126,7 +131,10 @@ pub fn render_site(
     for audit in project.audits.iter().filter(|a| !views::is_report(a)) {
         emit(&audit.output, renderer.render_audit(audit, None));
     }
-    if !project.audits.is_empty()
+    for group in &renderer.audits.artifacts {
+        emit(&group.output, renderer.render_artifact(group));
+    }
+    if (!project.audits.is_empty() || !project.vex.is_empty())
         && !project
             .pages
             .iter()
@@ -174,6 +182,8 @@ struct SiteRenderer<'a> {
     status: &'a crate::model::status::SiteStatus,
     runbook_options: RunbookOptions,
     working_day: crate::model::duration::DayLength,
+    /// VEX and the artifact groups, for every audit page.
+    audits: AuditFacts<'a>,
 }
 
 impl SiteRenderer<'_> {
@@ -203,10 +213,14 @@ impl SiteRenderer<'_> {
     fn render_home(&self) -> Result<Vec<u8>, Diagnostic> {
         let (view_context, mut context) = self.context_for(Path::new("index.html"));
         let index = self.project.pages.iter().find(|p| is_home(p));
-        context.insert(
-            "page",
-            &views::home_view(self.project, index, &view_context),
+        let mut home = views::home_view(self.project, index, &view_context);
+        views::add_audit_links(
+            &mut home.groups,
+            self.project,
+            &self.audits,
+            &view_context.root,
         );
+        context.insert("page", &home);
         self.theme
             .render("home.html", &context)
             .map(String::into_bytes)
@@ -257,7 +271,7 @@ impl SiteRenderer<'_> {
         // The view is dropped as soon as tera has its copy: large scans hold much text.
         context.insert(
             "page",
-            &views::audit_view(self.project, audit, page, &view_context),
+            &views::audit_view(self.project, &self.audits, audit, page, &view_context),
         );
         // About 1.2 KB of HTML per finding row.
         let capacity = 16 * 1024 + audit.findings.len() * 1200;
@@ -270,11 +284,28 @@ impl SiteRenderer<'_> {
         let (view_context, mut context) = self.context_for(Path::new(AUDITS_INDEX));
         context.insert(
             "page",
-            &views::audits_index_view(self.project, &view_context),
+            &views::audits_index_view(self.project, &self.audits, &view_context),
         );
         self.theme
             .render("audits.html", &context)
             .map(String::into_bytes)
+    }
+
+    /// The page comparing every scanner's latest scan of one artifact.
+    fn render_artifact(&self, group: &ArtifactGroup) -> Result<Vec<u8>, Diagnostic> {
+        let (view_context, mut context) = self.context_for(&group.output);
+        context.insert(
+            "page",
+            &views::artifact_view(group, &self.audits, &view_context),
+        );
+        let capacity = 16 * 1024 + group.findings.len() * 1600;
+        let source = group.scans.first().map(|a| a.source.clone());
+        self.theme
+            .render_bytes("artifact.html", &context, capacity)
+            .map_err(|d| match source {
+                Some(source) => d.at(source, None),
+                None => d,
+            })
     }
 }
 

@@ -6,9 +6,11 @@
 //! to the output root, then the target's output path with an explicit `index.html`. The
 //! site then works from `file://` and under any sub-path.
 
+mod artifact;
 mod audit;
 mod command;
 mod document;
+mod findings;
 mod format;
 mod health;
 mod home;
@@ -25,7 +27,8 @@ use super::highlight::Highlighter;
 use crate::model::duration::DayLength;
 use crate::model::{Page, PageKind, Project};
 
-pub use audit::{attach_remediations, audit_view, audits_index_view, is_report};
+pub use artifact::artifact_view;
+pub use audit::{add_audit_links, attach_remediations, audit_view, audits_index_view, is_report};
 pub use document::document_view;
 pub use health::health_view;
 pub use home::{home_view, PageGroupView};
@@ -125,7 +128,7 @@ impl SiteNav {
             entries.push((heading.to_string(), format!("#{anchor}"), Some("narrow")));
         }
         for kind in [PageKind::Runbook, PageKind::Audit, PageKind::Page] {
-            if kind == PageKind::Audit && !project.audits.is_empty() {
+            if kind == PageKind::Audit && (!project.audits.is_empty() || !project.vex.is_empty()) {
                 let target = "audits/index.html".to_string();
                 entries.push(("Audits".to_string(), target, None));
                 continue;
