@@ -46,6 +46,8 @@ pub struct ArtifactView {
     pub table_anchor: String,
     pub columns: usize,
     pub has_vex: bool,
+    /// Whether any finding has a fix (else the "Fixed in" column is left out).
+    pub has_fix: bool,
     pub severities: Vec<SeverityGroupView<ArtifactFindingView>>,
     pub filter: FilterView,
     pub statements: Vec<StatementView>,
@@ -156,6 +158,7 @@ pub fn artifact_view(group: &ArtifactGroup, facts: &AuditFacts, ctx: &ViewContex
         })
         .collect();
     let has_vex = rows.iter().any(|(_, row)| row.vex.is_some());
+    let has_fix = rows.iter().any(|(_, row)| row.has_fix);
     let filter = FilterView::new(
         group.findings.iter().map(|f| f.severity),
         group.tools.iter().cloned(),
@@ -200,8 +203,9 @@ pub fn artifact_view(group: &ArtifactGroup, facts: &AuditFacts, ctx: &ViewContex
             .collect(),
         disagreements: disagreements(group, &anchors),
         table_anchor: table_anchor.clone(),
-        columns: 8 + usize::from(has_vex),
+        columns: 6 + usize::from(has_fix) + usize::from(has_vex),
         has_vex,
+        has_fix,
         severities: triage_groups(rows, &table_anchor),
         filter,
         statements: statements(group, root),
