@@ -12,7 +12,9 @@ use toml_edit::{ImDocument, Item, TableLike};
 
 use crate::diagnostics::{codes, Diagnostic, Diagnostics, Severity};
 use crate::model::audit::Severity as AuditSeverity;
+use crate::model::audit::SeverityPolicy;
 use crate::model::span::LineIndex;
+use crate::model::Span;
 
 mod runbook_options;
 
@@ -61,6 +63,11 @@ pub struct RunbooksConfig {
 pub struct AuditsConfig {
     /// Findings at or above this severity fail the build (`--fail-on`); none by default.
     pub fail_on: Option<AuditSeverity>,
+    /// The severity an artifact page settles on when scanners disagree (`severity =
+    /// "highest" | "lowest" | "<tool>"`; the highest by default).
+    pub severity: SeverityPolicy,
+    /// Where `severity` is written, for a warning when it names no scanner of the site.
+    pub severity_span: Option<Span>,
 }
 
 /// `[publish]`: publish-safety settings.
@@ -196,7 +203,7 @@ const SCHEMA: &[(&str, &[&str])] = &[
     ),
     ("plans", &["hours_per_day"]),
     ("runbooks", &["review_interval_days", "pdf_fonts"]),
-    ("audits", &["fail_on"]),
+    ("audits", &["fail_on", "severity"]),
     ("publish", &["allowed"]),
     ("links", &["build", "check"]),
     ("alerts", &["rules", "runbook_base_url"]),
@@ -298,6 +305,20 @@ impl Reader<'_> {
         let Some(audits) = self.table(root, "audits") else {
             return;
         };
+        if let Some(text) = self.string(audits, "audits.severity") {
+            match SeverityPolicy::parse(&text) {
+                Some(policy) => {
+                    config.audits.severity = policy;
+                    config.audits.severity_span = value_range(audits, "severity")
+                        .map(|range| self.lines.span(range.start, range.end));
+                }
+                None => self.bad_value(
+                    audits,
+                    "severity",
+                    "`highest`, `lowest` or the name of a scanner (e.g. `Trivy`)",
+                ),
+            }
+        }
         let Some(text) = self.string(audits, "audits.fail_on") else {
             return;
         };
@@ -524,6 +545,7 @@ pdf_fonts = ["fonts/NotoSansCJK.ttc"]
 
 [audits]
 fail_on = "high"
+severity = "Trivy"
 
 [publish]
 allowed = ["deployer@203.0.113.7"]
@@ -545,6 +567,8 @@ runbook_base_url = "https://runbooks.example.com/"
         assert_eq!(config.runbooks.review_interval_days, 30);
         assert_eq!(config.runbooks.pdf_fonts, ["fonts/NotoSansCJK.ttc"]);
         assert_eq!(config.audits.fail_on, Some(AuditSeverity::High));
+        assert_eq!(config.audits.severity, SeverityPolicy::Tool("Trivy".into()));
+        assert_eq!(config.audits.severity_span.map(|s| s.line), Some(15));
         assert_eq!(config.publish.allowed, ["deployer@203.0.113.7"]);
         assert_eq!(config.links.build, Severity::Error);
         assert_eq!(config.links.check, Severity::Warning);

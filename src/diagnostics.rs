@@ -150,6 +150,14 @@ pub mod codes {
         AUDIT_INCONSISTENT = "OPS402";
         /// A finding in an audit report is malformed (no id, a severity off the scale).
         AUDIT_REPORT_FINDING = "OPS403";
+        /// An OpenVEX document is malformed: a statement without a vulnerability, status or
+        /// product, an unknown status or justification, `not_affected` without a reason,
+        /// `affected` without an action statement, a timestamp that is not RFC 3339.
+        VEX_MALFORMED = "OPS404";
+        /// A VEX statement matches no finding of any scan (wrong product or vulnerability?).
+        VEX_UNMATCHED = "OPS405";
+        /// `[audits] severity` names a tool that no scan of the site comes from.
+        AUDIT_SEVERITY_TOOL = "OPS406";
         /// A finding's `remediated_by` names a task that no plan has.
         AUDIT_UNKNOWN_TASK = "OPS410";
         /// An open critical or high finding has no remediating plan task.
@@ -350,6 +358,15 @@ impl Diagnostic {
     /// The headline, then the source line with a caret under the column when the source
     /// is known, then the help text.
     pub fn render(&self, sources: &SourceCache) -> String {
+        let mut out = self.render_place(sources);
+        if let Some(help) = &self.help {
+            let _ = write!(out, "\n  = help: {help}");
+        }
+        out
+    }
+
+    /// The headline and the source line with its caret, without the help.
+    fn render_place(&self, sources: &SourceCache) -> String {
         let mut out = self.headline();
         let line_text = match (&self.path, &self.span) {
             _ if self.source_line.is_some() => self.source_line.as_deref(),
@@ -369,7 +386,48 @@ impl Diagnostic {
                 "\n{gutter} |\n{number} | {text}\n{gutter} | {caret_pad}^"
             );
         }
-        if let Some(help) = &self.help {
+        out
+    }
+}
+
+/// Diagnostics that say the same thing about the same file: one code, severity, message
+/// and help at several positions (one local path written 130 times is one `OPS644`
+/// listing 130 places). The CLI prints a group once; `--format json` keeps one object per
+/// position, each with the group's `id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiagnosticGroup<'a> {
+    /// 1-based, in the order the groups first appear.
+    pub id: usize,
+    /// Every diagnostic of the group, in order; the first is the one shown in full.
+    pub members: Vec<&'a Diagnostic>,
+}
+
+impl DiagnosticGroup<'_> {
+    pub fn first(&self) -> &Diagnostic {
+        self.members[0]
+    }
+
+    /// The first diagnostic with its source line, then `also at` with the line and
+    /// column of every other member, then the help.
+    pub fn render(&self, sources: &SourceCache) -> String {
+        let first = self.first();
+        let mut out = first.render_place(sources);
+        let others = &self.members[1..];
+        if !others.is_empty() {
+            let places: Vec<String> = others
+                .iter()
+                .map(|d| match d.span {
+                    Some(span) => format!("{}:{}", span.line, span.col),
+                    None => "(no position)".to_string(),
+                })
+                .collect();
+            let noun = if others.len() == 1 { "place" } else { "places" };
+            let _ = write!(out, "\n  = also at {} more {noun}:", others.len());
+            for line in places.chunks(12) {
+                let _ = write!(out, "\n      {}", line.join(", "));
+            }
+        }
+        if let Some(help) = &first.help {
             let _ = write!(out, "\n  = help: {help}");
         }
         out
@@ -449,6 +507,40 @@ impl Diagnostics {
     /// Keeps only the diagnostics `keep` accepts.
     pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
         self.items.retain(keep);
+    }
+
+    /// The diagnostics grouped by what they say (see `DiagnosticGroup`), in the order each
+    /// group first appears.
+    pub fn groups(&self) -> Vec<DiagnosticGroup<'_>> {
+        type Key<'k> = (
+            Option<&'k Path>,
+            &'static str,
+            Severity,
+            &'k str,
+            Option<&'k str>,
+        );
+        let mut index: BTreeMap<Key, usize> = BTreeMap::new();
+        let mut groups: Vec<DiagnosticGroup> = Vec::new();
+        for diagnostic in &self.items {
+            let key = (
+                diagnostic.path.as_deref(),
+                diagnostic.code,
+                diagnostic.severity,
+                diagnostic.message.as_str(),
+                diagnostic.help.as_deref(),
+            );
+            match index.get(&key) {
+                Some(&at) => groups[at].members.push(diagnostic),
+                None => {
+                    index.insert(key, groups.len());
+                    groups.push(DiagnosticGroup {
+                        id: groups.len() + 1,
+                        members: vec![diagnostic],
+                    });
+                }
+            }
+        }
+        groups
     }
 }
 
@@ -652,6 +744,42 @@ mod tests {
                 "content/b.md:1:1 OPS610",
             ]
         );
+    }
+
+    #[test]
+    fn the_same_message_in_one_file_is_one_group_listing_every_place() {
+        let path = "content/plans/deploy.md";
+        let same = |line| {
+            Diagnostic::warning(
+                codes::PUBLISH_LOCAL_USER_PATH,
+                "local user path `/home/deployer`",
+            )
+            .at(path, Some(Span::point(0, line, 5)))
+            .with_help("use a relative path")
+        };
+        let diagnostics: Diagnostics = [
+            same(3),
+            Diagnostic::warning(
+                codes::PUBLISH_LOCAL_USER_PATH,
+                "local user path `/home/ops`",
+            )
+            .at(path, Some(Span::point(0, 4, 1))),
+            same(9),
+            same(12).at("content/other.md", Some(Span::point(0, 12, 5))),
+            same(20),
+        ]
+        .into_iter()
+        .collect();
+        let groups = diagnostics.groups();
+        let sizes: Vec<(usize, usize)> = groups.iter().map(|g| (g.id, g.members.len())).collect();
+        assert_eq!(sizes, [(1, 3), (2, 1), (3, 1)]);
+        let mut sources = SourceCache::default();
+        sources.insert(path, "a\nb\n    mkdir /home/deployer\n");
+        assert_eq!(
+            groups[0].render(&sources),
+            "content/plans/deploy.md:3:5: warning[OPS644]: local user path `/home/deployer`\n  |\n3 |     mkdir /home/deployer\n  |     ^\n  = also at 2 more places:\n      9:5, 20:5\n  = help: use a relative path"
+        );
+        assert_eq!(groups[1].render(&sources), diagnostics[1].render(&sources));
     }
 
     #[test]

@@ -201,7 +201,8 @@ fn load_site(root: &Path, public: bool) -> Site {
     };
     let analysis = analysis::analyse_project(&project, &analysis_options);
     analysis.report(&mut all);
-    analysis::audits::check_audits(&project, &mut all);
+    let audits = &loaded_config.config.audits;
+    analysis::audits::check_audits(&project, &audits.severity, audits.severity_span, &mut all);
     let status = analysis::status_match::match_project(&project, &mut all);
     timer.lap("analyses");
     let mut runbooks = RunbookOptions::from_environment(
@@ -277,7 +278,8 @@ fn read_pdf_fonts(
 /// the command line, else in `opsbook.toml`.
 fn gate_audits(site: &Site, fail_on: Option<FindingSeverity>, diagnostics: &mut Diagnostics) {
     if let Some(threshold) = fail_on.or(site.config.audits.fail_on) {
-        analysis::audits::gate(&site.project, threshold, diagnostics);
+        let policy = &site.config.audits.severity;
+        analysis::audits::gate(&site.project, policy, threshold, diagnostics);
     }
 }
 
@@ -288,6 +290,7 @@ fn render_options(site: &Site) -> RenderOptions {
         analyses: site.analyses.clone(),
         status: site.status.clone(),
         runbooks: site.runbooks.clone(),
+        audit_severity: config.audits.severity.clone(),
         site_title: config.title.clone(),
         working_day: DayLength::working(config.plans.hours_per_day),
         alert_links: site.alert_links.clone(),

@@ -12,6 +12,7 @@
 //! matches plan tasks to the tracker's issues.
 
 pub mod alert_links;
+pub mod artifacts;
 pub mod audits;
 pub mod claims;
 pub mod commands;
@@ -25,6 +26,7 @@ pub mod schedule;
 pub mod status_match;
 pub mod timeline_match;
 pub mod title_similarity;
+pub mod vex;
 mod words;
 
 #[cfg(test)]

@@ -70,8 +70,11 @@ pub fn load_project(root: &Path) -> Loaded {
     }
     for file in files.iter().filter(|file| file.role == FileRole::Asset) {
         if audit::is_audit_candidate(file) {
-            let read = audit::read_audit_file(root, file, &mut loaded.sources, &mut diagnostics);
-            loaded.project.audits.extend(read);
+            match audit::read_audit_file(root, file, &mut loaded.sources, &mut diagnostics) {
+                Some(audit::AuditFile::Scan(scan)) => loaded.project.audits.push(scan),
+                Some(audit::AuditFile::Vex(document)) => loaded.project.vex.push(document),
+                None => {}
+            }
         }
         loaded.project.assets.push(Asset {
             source: file.source.clone(),

@@ -161,6 +161,8 @@ pub struct Project {
     pub assets: Vec<Asset>,
     /// Scanner outputs and audit reports under `content/audits/`, sorted by source.
     pub audits: Vec<audit::Audit>,
+    /// OpenVEX documents under `content/audits/`, sorted by source.
+    pub vex: Vec<audit::vex::VexDocument>,
     /// The issue tracker's live issues (`.beads/issues.jsonl`), when the site has one.
     pub tracker: Option<status::Tracker>,
     /// The alerting rules of the site's rule files (`alerts/` by default).

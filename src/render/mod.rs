@@ -25,6 +25,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::analysis::artifacts::ArtifactGroup;
+use crate::analysis::audits::AuditFacts;
 use crate::analysis::PlanAnalysis;
 use crate::config::RunbookOptions;
 
@@ -55,6 +57,8 @@ pub struct RenderOptions {
     pub runbooks: RunbookOptions,
     /// Where each alert rule's `runbook_url` leads (from `analysis::alert_links`).
     pub alert_links: crate::analysis::alert_links::AlertLinks,
+    /// The severity artifact pages settle on when scanners disagree (`[audits] severity`).
+    pub audit_severity: crate::model::audit::SeverityPolicy,
 }
 
 /// Receives each finished file: its path relative to the output root and its bytes.
@@ -93,6 +97,7 @@ pub fn render_site(
         runbook_options: options.runbooks.clone(),
         working_day: options.working_day,
         alert_links: &options.alert_links,
+        audits: AuditFacts::new(project, &options.audit_severity),
     };
     let deliver = |path: &Path, result: Result<Vec<u8>, Diagnostic>| {
         result.and_then(|bytes| write(path, &bytes)).err()
@@ -131,7 +136,10 @@ pub fn render_site(
     for audit in project.audits.iter().filter(|a| !views::is_report(a)) {
         emit(&audit.output, renderer.render_audit(audit, None));
     }
-    if !project.audits.is_empty()
+    for group in &renderer.audits.artifacts {
+        emit(&group.output, renderer.render_artifact(group));
+    }
+    if (!project.audits.is_empty() || !project.vex.is_empty())
         && !project
             .pages
             .iter()
@@ -191,6 +199,8 @@ struct SiteRenderer<'a> {
     runbook_options: RunbookOptions,
     working_day: crate::model::duration::DayLength,
     alert_links: &'a crate::analysis::alert_links::AlertLinks,
+    /// VEX and the artifact groups, for every audit page.
+    audits: AuditFacts<'a>,
 }
 
 impl SiteRenderer<'_> {
@@ -220,10 +230,14 @@ impl SiteRenderer<'_> {
     fn render_home(&self) -> Result<Vec<u8>, Diagnostic> {
         let (view_context, mut context) = self.context_for(Path::new("index.html"));
         let index = self.project.pages.iter().find(|p| is_home(p));
-        context.insert(
-            "page",
-            &views::home_view(self.project, index, &view_context),
+        let mut home = views::home_view(self.project, index, &view_context);
+        views::add_audit_links(
+            &mut home.groups,
+            self.project,
+            &self.audits,
+            &view_context.root,
         );
+        context.insert("page", &home);
         self.theme
             .render("home.html", &context)
             .map(String::into_bytes)
@@ -274,7 +288,7 @@ impl SiteRenderer<'_> {
         // The view is dropped as soon as tera has its copy: large scans hold much text.
         context.insert(
             "page",
-            &views::audit_view(self.project, audit, page, &view_context),
+            &views::audit_view(self.project, &self.audits, audit, page, &view_context),
         );
         // About 1.2 KB of HTML per finding row.
         let capacity = 16 * 1024 + audit.findings.len() * 1200;
@@ -299,11 +313,28 @@ impl SiteRenderer<'_> {
         let (view_context, mut context) = self.context_for(Path::new(AUDITS_INDEX));
         context.insert(
             "page",
-            &views::audits_index_view(self.project, &view_context),
+            &views::audits_index_view(self.project, &self.audits, &view_context),
         );
         self.theme
             .render("audits.html", &context)
             .map(String::into_bytes)
+    }
+
+    /// The page comparing every scanner's latest scan of one artifact.
+    fn render_artifact(&self, group: &ArtifactGroup) -> Result<Vec<u8>, Diagnostic> {
+        let (view_context, mut context) = self.context_for(&group.output);
+        context.insert(
+            "page",
+            &views::artifact_view(group, &self.audits, &view_context),
+        );
+        let capacity = 16 * 1024 + group.findings.len() * 1600;
+        let source = group.scans.first().map(|a| a.source.clone());
+        self.theme
+            .render_bytes("artifact.html", &context, capacity)
+            .map_err(|d| match source {
+                Some(source) => d.at(source, None),
+                None => d,
+            })
     }
 }
 

@@ -23,6 +23,10 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/audit-components.html"),
     ),
     ("audits.html", include_str!("../../templates/audits.html")),
+    (
+        "artifact.html",
+        include_str!("../../templates/artifact.html"),
+    ),
     ("base.html", include_str!("../../templates/base.html")),
     (
         "components.html",
@@ -52,6 +56,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
 
 /// The built-in static files, by path under `static/`.
 const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+    ("audit.js", include_bytes!("../../static/audit.js")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
     ("runbook.js", include_bytes!("../../static/runbook.js")),
     ("search.js", include_bytes!("../../static/search.js")),
@@ -430,6 +435,7 @@ mod tests {
         assert_eq!(
             theme.static_files().keys().collect::<Vec<_>>(),
             [
+                "static/audit.js",
                 "static/favicon.svg",
                 "static/runbook.js",
                 "static/search.js",
@@ -454,6 +460,7 @@ mod tests {
         assert_eq!(
             files.keys().collect::<Vec<_>>(),
             [
+                "static/audit.js",
                 "static/favicon.svg",
                 "static/img/logo.svg",
                 "static/runbook.js",

@@ -7,9 +7,11 @@
 //! site then works from `file://` and under any sub-path.
 
 mod alerts;
+mod artifact;
 mod audit;
 mod command;
 mod document;
+mod findings;
 mod format;
 mod health;
 mod home;
@@ -28,7 +30,8 @@ use crate::model::duration::DayLength;
 use crate::model::{Page, PageKind, Project};
 
 pub use alerts::{alerts_page, alerts_page_view, runbook_alerts_view, AlertRuleView};
-pub use audit::{attach_remediations, audit_view, audits_index_view, is_report};
+pub use artifact::artifact_view;
+pub use audit::{add_audit_links, attach_remediations, audit_view, audits_index_view, is_report};
 pub use document::document_view;
 pub use health::health_view;
 pub use home::{home_view, PageGroupView};
@@ -112,7 +115,7 @@ impl SiteNav {
                     entries.push(("Alerts".to_string(), forward_slashes(path)));
                 }
             }
-            if kind == PageKind::Audit && !project.audits.is_empty() {
+            if kind == PageKind::Audit && (!project.audits.is_empty() || !project.vex.is_empty()) {
                 let target = "audits/index.html".to_string();
                 entries.push(("Audits".to_string(), target));
                 continue;

@@ -343,3 +343,49 @@ fn new_adds_a_page_of_its_kind_and_refuses_to_overwrite() {
     let check = site.opsbook(&["check", "--deny-warnings"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
 }
+
+#[test]
+fn one_local_path_written_three_times_is_one_warning_listing_every_place() {
+    let site = Site::with_files(&[(
+        "content/index.md",
+        "# Home\n\n```sh\nmkdir -p /home/deployer/.ssh\nchmod 700 /home/deployer/.ssh\n```\n\nThen `chown /home/deployer`.\n",
+    )]);
+    let human = site.opsbook(&["check"]);
+    assert_eq!(human.code, 0, "{}", human.stderr);
+    assert_eq!(
+        human.stderr.matches("warning[OPS644]").count(),
+        1,
+        "{}",
+        human.stderr
+    );
+    assert!(
+        human.stderr.contains(
+            "content/index.md:4:10: warning[OPS644]: local user path `/home/deployer` would be published"
+        ),
+        "{}",
+        human.stderr
+    );
+    assert!(
+        human
+            .stderr
+            .contains("  = also at 2 more places:\n      5:11, 8:13\n"),
+        "{}",
+        human.stderr
+    );
+    let summary = human.stderr.lines().last().unwrap();
+    assert!(
+        summary.starts_with("check passed: 0 errors, 1 warning at 3 places in "),
+        "{summary}"
+    );
+    let json = site.opsbook(&["check", "--format", "json"]);
+    let objects: Vec<serde_json::Value> = json
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let places: Vec<(u64, u64)> = objects
+        .iter()
+        .map(|o| (o["line"].as_u64().unwrap(), o["group"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(places, [(4, 1), (5, 1), (8, 1)], "{}", json.stdout);
+}
