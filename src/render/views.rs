@@ -14,6 +14,7 @@ mod health;
 mod home;
 mod plan;
 mod runbook;
+mod section;
 mod status;
 mod timelines;
 
@@ -33,6 +34,7 @@ pub use plan::plan_view;
 #[cfg(test)]
 pub use plan::PlanView;
 pub use runbook::{runbook_index_view, runbook_view};
+pub use section::section_page_view;
 pub use status::apply_plan_status;
 pub use timelines::timelines_view;
 
@@ -124,7 +126,20 @@ impl SiteNav {
             let (heading, _) = kind_heading(PageKind::Plan);
             entries.push((heading.to_string(), format!("#{anchor}"), Some("narrow")));
         }
+        // Hugo sections (folders with an `_index.md`), in their own order; a kind whose
+        // pages all sit in them needs no entry of its own.
+        let sections = section::nav_sections(project);
+        let has_sections = !sections.is_empty();
+        for (title, output) in sections {
+            entries.push((title, forward_slashes(&output), None));
+        }
         for kind in [PageKind::Runbook, PageKind::Audit, PageKind::Page] {
+            if has_sections
+                && kind != PageKind::Audit
+                && section::kind_within_sections(project, kind)
+            {
+                continue;
+            }
             if kind == PageKind::Audit && !project.audits.is_empty() {
                 let target = "audits/index.html".to_string();
                 entries.push(("Audits".to_string(), target, None));
