@@ -292,7 +292,10 @@ fn first_sentence_end(outline: &Outline, text: &str, start: usize, end: usize) -
         }
     }
     let sentence = &paragraph[..sentence_end];
-    let has_markup = sentence.contains('[') || sentence.contains('<') || sentence.contains("![");
+    // `<node>` in a code span is text; a link or tag outside one is markup.
+    let has_markup = sentence.char_indices().any(|(at, c)| {
+        matches!(c, '[' | '<') && !outline.code_spans.iter().any(|r| r.contains(&(start + at)))
+    });
     (!has_markup && sentence.chars().count() <= 200).then_some(start + sentence_end)
 }
 
@@ -391,6 +394,17 @@ mod tests {
         assert_eq!(
             titles,
             ["app waits for the database", "read only filesystem"]
+        );
+    }
+
+    #[test]
+    fn a_tag_in_a_code_span_is_text_in_a_title() {
+        let body =
+            "Count the pods by running `kubectl get pods --field-selector spec.nodeName=<node>`\n";
+        let found = steps(body);
+        assert_eq!(
+            found[0].0,
+            "Count the pods by running kubectl get pods --field-selector spec.nodeName=<node>"
         );
     }
 
