@@ -155,20 +155,25 @@ fn entry_title(page: &Page) -> &str {
         .unwrap_or(&page.title)
 }
 
-/// True when every page of `kind` (the home page aside) sits in a section below the
-/// site root, so the navigation's sections already lead to all of them.
+/// True when every page of `kind` (the home page aside) sits in a section the navigation
+/// shows (or below one), so its sections already lead to all of them.
 pub fn kind_within_sections(project: &Project, kind: crate::model::PageKind) -> bool {
     let sections = SiteSections::new(project);
+    // The folders the navigation leads to: its sections and everything below them.
+    let shown: Vec<PathBuf> = sections
+        .top(project)
+        .into_iter()
+        .filter_map(section_folder)
+        .collect();
     project
         .pages
         .iter()
-        .filter(|page| page.kind == kind && page.output != Path::new("index.html"))
+        // Section pages only list; the navigation need not lead to each of them.
+        .filter(|page| page.kind == kind && !page.is_section())
+        .filter(|page| page.output != Path::new("index.html"))
         .all(|page| {
-            let own = section_folder(page).filter(|f| !f.as_os_str().is_empty());
-            own.is_some()
-                || sections
-                    .parent_of(page)
-                    .is_some_and(|f| !f.as_os_str().is_empty())
+            let folder = page_folder(page);
+            shown.iter().any(|top| folder.starts_with(top))
         })
 }
 
@@ -373,6 +378,20 @@ mod tests {
                 "alertmanager runbooks/am/index.html",
                 "node runbooks/node/index.html"
             ]
+        );
+        assert!(kind_within_sections(&project, PageKind::Runbook));
+        let mut loose = project.clone();
+        let mut page = page(
+            "content/runbooks/L.md",
+            "runbooks/l/index.html",
+            "Loose",
+            None,
+        );
+        page.kind = PageKind::Runbook;
+        loose.pages.push(page);
+        assert!(
+            !kind_within_sections(&loose, PageKind::Runbook),
+            "a runbook in the hidden section itself is not under a section the navigation shows"
         );
     }
 }
