@@ -94,6 +94,22 @@ pub mod codes {
         FRONT_MATTER_UNCLOSED = "OPS104";
         /// Mojibake (UTF-8 read as Windows-1252) was found and repaired.
         ENCODING_REPAIRED = "OPS110";
+        // 150-159: pages written for another generator (Hugo, GitHub): raw HTML and
+        // shortcodes.
+        /// A link or image URL that could run script (`javascript:`, `vbscript:`, `data:`
+        /// on a link) or is of a scheme pages do not link to; shown as plain text.
+        UNSAFE_URL = "OPS150";
+        /// Raw HTML that could run script or change the page: a tag such as `<script>`,
+        /// `<iframe>`, `<base>` or `<meta>` is shown as text; an `on*` handler or a
+        /// `style` attribute is removed.
+        RAW_HTML_REMOVED = "OPS151";
+        /// A tag outside the allow-list that could do no harm (`<font>`, `<epic-id>`) is
+        /// shown as text; an attribute outside it (`class`) is removed.
+        RAW_HTML_NOT_ALLOWED = "OPS152";
+        /// A Hugo shortcode opsbook does not know; it is shown as written.
+        SHORTCODE_UNKNOWN = "OPS153";
+        /// A `ref` or `relref` shortcode without a path opsbook can read.
+        SHORTCODE_REF = "OPS154";
         /// A plan page follows none of the plan conventions; it renders as a document.
         PLAN_UNSTRUCTURED = "OPS201";
         /// A `bd create` line could not be read (e.g. an unterminated quote).
@@ -212,7 +228,9 @@ pub mod codes {
         LINK_ANCHOR = "OPS611";
         /// A link leaves the site's content folder (or the output folder).
         LINK_OUTSIDE = "OPS612";
-        /// A link starts with `/`, so it breaks under a sub-path and when opened from disk.
+        /// A link a template makes starts with `/`, so it breaks under a sub-path and when
+        /// opened from disk (an author's `/path` is read from the site root, as Hugo reads
+        /// it, and made relative).
         LINK_ROOT_ABSOLUTE = "OPS613";
         // 620-639: Cloudflare Pages output and `serve`.
         /// The output has more files than Cloudflare Pages accepts (20,000).

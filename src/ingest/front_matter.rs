@@ -2,10 +2,12 @@
 //! with serde-saphyr (the only module that knows it).
 //!
 //! Strict where it helps, lenient where it must be: YAML that does not parse, a block that
-//! is never closed and a known key with a value of the wrong type are errors; a key
-//! opsbook does not know is a warning naming the closest known key, because pages written
-//! for Hugo or Zola carry keys such as `weight` and must still build. Every position is a
-//! line of the whole file, not of the YAML block.
+//! is never closed and a known key with a value of the wrong type are errors; the keys
+//! Hugo, Zola, Jekyll and the other generators use for layout (`weight`, `type`, `menu`,
+//! `bookCollapseSection`, ...: `LAYOUT_KEYS`) are accepted without a word, because pages
+//! written for them must build as their authors meant; any other key opsbook does not
+//! know is a warning naming the closest known key. Every position is a line of the whole
+//! file, not of the YAML block.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -15,6 +17,100 @@ use serde::de::IgnoredAny;
 use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::model::span::LineIndex;
 use crate::model::FrontMatter;
+
+/// Front matter keys that other static site generators and their themes use for layout,
+/// navigation and publishing. opsbook reads a few of them (`weight`, `linkTitle`,
+/// `bookHidden`, in `FrontMatter`); the others say nothing it shows, so they are accepted
+/// silently: a page written for Hugo or Zola carries them by design.
+pub const LAYOUT_KEYS: &[&str] = &[
+    // Hugo (page and section front matter).
+    "audio",
+    "author",
+    "authors",
+    "build",
+    "cascade",
+    "categories",
+    "expiryDate",
+    "headless",
+    "images",
+    "isCJKLanguage",
+    "keywords",
+    "lastmod",
+    "layout",
+    "markup",
+    "menu",
+    "menus",
+    "outputs",
+    "params",
+    "publishDate",
+    "resources",
+    "series",
+    "sitemap",
+    "summary",
+    "toc",
+    "translationKey",
+    "type",
+    "url",
+    "videos",
+    // Hugo themes: Book, Docsy, PaperMod.
+    "bookCollapseSection",
+    "bookComments",
+    "bookFlatSection",
+    "bookHref",
+    "bookIcon",
+    "bookSearchExclude",
+    "bookToc",
+    "no_list",
+    "hide_summary",
+    "simple_list",
+    "icon",
+    "showToc",
+    "ShowToc",
+    "TocOpen",
+    "hidemeta",
+    "comments",
+    "math",
+    // Zola.
+    "path",
+    "template_page",
+    "page_template",
+    "sort_by",
+    "paginate_by",
+    "paginate_path",
+    "paginate_reversed",
+    "insert_anchor_links",
+    "in_search_index",
+    "render",
+    "redirect_to",
+    "transparent",
+    "generate_feeds",
+    "extra",
+    "taxonomies",
+    // Jekyll, Just the Docs, Docusaurus, MkDocs.
+    "permalink",
+    "published",
+    "category",
+    "excerpt",
+    "nav_order",
+    "parent",
+    "grand_parent",
+    "has_children",
+    "has_toc",
+    "nav_exclude",
+    "redirect_from",
+    "id",
+    "sidebar_label",
+    "sidebar_position",
+    "sidebar_class_name",
+    "hide_title",
+    "hide_table_of_contents",
+    "pagination_label",
+    "custom_edit_url",
+    "image",
+    "hide",
+    "search",
+    "subtitle",
+];
 
 /// The page's front matter and where its markdown body starts.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -124,7 +220,8 @@ fn read_yaml(
         }
     };
     for key in keys.keys() {
-        if !FrontMatter::KNOWN_KEYS.contains(&key.as_str()) {
+        if !FrontMatter::KNOWN_KEYS.contains(&key.as_str()) && !LAYOUT_KEYS.contains(&key.as_str())
+        {
             diagnostics.push(unknown_key(path, text, block, key));
         }
     }
@@ -265,8 +362,30 @@ mod tests {
     }
 
     #[test]
+    fn layout_keys_of_other_generators_are_accepted_and_a_few_read() {
+        let text = "---\ntitle: node\nweight: 10\nlinkTitle: Node\nbookHidden: true\nbookCollapseSection: true\nbookFlatSection: true\ntype: docs\nlayout: single\nmenu:\n  main:\n    weight: 2\ncategories: [ops]\ntoc: false\n---\nbody\n";
+        let (parsed, diagnostics) = parse(text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let front = parsed.front_matter;
+        assert_eq!(
+            (front.weight, front.link_title.as_deref(), front.book_hidden),
+            (Some(10), Some("Node"), Some(true))
+        );
+    }
+
+    #[test]
+    fn a_layout_hint_of_an_unexpected_type_is_ignored_not_an_error() {
+        let (parsed, diagnostics) = parse("---\nweight: \"20\"\nbookHidden: [1]\n---\n");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(parsed.front_matter.weight, Some(20));
+        assert_eq!(parsed.front_matter.book_hidden, None);
+        let (parsed, _) = parse("---\nweight: heavy\n---\n");
+        assert_eq!(parsed.front_matter.weight, None);
+    }
+
+    #[test]
     fn unknown_key_is_a_warning_at_its_file_line_naming_the_closest_key() {
-        let text = "---\ntitle: x\nweight: 3\ntittle: y\n---\nbody\n";
+        let text = "---\ntitle: x\nwieght: 3\ntittle: y\n---\nbody\n";
         let (parsed, diagnostics) = parse(text);
         assert_eq!(parsed.front_matter.title.as_deref(), Some("x"));
         assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
@@ -288,9 +407,10 @@ mod tests {
             .starts_with("did you mean `title`?"));
         let weight = diagnostics
             .iter()
-            .find(|d| d.message.contains("`weight`"))
+            .find(|d| d.message.contains("`wieght`"))
             .unwrap();
         assert_eq!(weight.span.unwrap().line, 3);
+        assert!(weight.message.contains("closest known key: `weight`"));
     }
 
     #[test]

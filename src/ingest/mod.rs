@@ -17,6 +17,7 @@ pub mod outline;
 pub mod page_path;
 pub mod plan;
 pub mod runbook;
+pub mod shortcodes;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -117,6 +118,8 @@ fn load_page(root: &Path, file: &ContentFile, diagnostics: &mut Diagnostics) -> 
     front_matter_diagnostics
         .retain(|d| kind != PageKind::Audit || !audit::report::is_report_key_warning(d));
     diagnostics.append(front_matter_diagnostics);
+    // Hugo's `{{< ref >}}` becomes the path it names; offsets stay those of the file.
+    let text = shortcodes::resolve_shortcodes(&file.source, text, parsed.body_start, diagnostics);
     // One outline of the body serves every reader of the page.
     let outline = outline::read_outline(&text, parsed.body_start);
     let plan = (kind == PageKind::Plan)

@@ -109,6 +109,10 @@ pub fn render_site(
         Some(page) => links::rewrite_page_links(&source_links, page, html),
         None => html,
     };
+    // What the raw-HTML allow-list removes, once per page at its lines.
+    if let Some(home) = home {
+        diagnostics.append(markdown::raw_html_report::report_raw_html(home));
+    }
     let mut emit = |path: &Path, result| diagnostics.extend(deliver(path, result));
     emit(
         Path::new("index.html"),
@@ -172,7 +176,7 @@ pub fn render_site(
     let page_diagnostics: Vec<Diagnostics> = pages
         .par_iter()
         .map(|page| {
-            let mut found = Diagnostics::new();
+            let mut found = markdown::raw_html_report::report_raw_html(page);
             let result = renderer
                 .render_page(page, &mut found)
                 .map(|html| rewrite(Some(page), html));
@@ -245,6 +249,9 @@ impl SiteRenderer<'_> {
 
     /// Renders one page; problems met on the way (diagrams) go to `found`.
     fn render_page(&self, page: &Page, found: &mut Diagnostics) -> Result<Vec<u8>, Diagnostic> {
+        if page.is_section() {
+            return self.render_section(page, found);
+        }
         if page.kind == crate::model::PageKind::Runbook {
             return runbooks::render_runbook_kind(self, page, found);
         }
@@ -273,6 +280,19 @@ impl SiteRenderer<'_> {
         };
         self.theme
             .render(template, &context)
+            .map(String::into_bytes)
+            .map_err(|d| d.at(page.source.clone(), None))
+    }
+}
+
+impl SiteRenderer<'_> {
+    /// A Hugo section page (`_index.md`): its text and the pages it holds.
+    fn render_section(&self, page: &Page, found: &mut Diagnostics) -> Result<Vec<u8>, Diagnostic> {
+        let (view_context, mut context) = self.context_for(&page.output);
+        let view = views::section_page_view(self.project, page, &view_context, found);
+        context.insert("page", &view);
+        self.theme
+            .render("section.html", &context)
             .map(String::into_bytes)
             .map_err(|d| d.at(page.source.clone(), None))
     }

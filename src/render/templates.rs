@@ -48,6 +48,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/timelines.html"),
     ),
     ("runbook.html", include_str!("../../templates/runbook.html")),
+    ("section.html", include_str!("../../templates/section.html")),
     (
         "runbooks.html",
         include_str!("../../templates/runbooks.html"),

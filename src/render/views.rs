@@ -18,6 +18,7 @@ mod home;
 mod plan;
 mod plans_index;
 mod runbook;
+mod section;
 mod status;
 mod timelines;
 
@@ -40,6 +41,7 @@ pub use plan::plan_view;
 pub use plan::PlanView;
 pub use plans_index::{is_plan_page, plans_index_view, PLANS_INDEX};
 pub use runbook::{runbook_index_view, runbook_view};
+pub use section::section_page_view;
 pub use status::apply_plan_status;
 pub use timelines::timelines_view;
 
@@ -109,11 +111,24 @@ impl SiteNav {
             let (heading, _) = kind_heading(PageKind::Plan);
             entries.push((heading.to_string(), PLANS_INDEX.to_string()));
         }
+        // Hugo sections (folders with an `_index.md`), in their own order; a kind whose
+        // pages all sit in them needs no entry of its own.
+        let sections = section::nav_sections(project);
+        let has_sections = !sections.is_empty();
+        for (title, output) in sections {
+            entries.push((title, forward_slashes(&output)));
+        }
         for kind in [PageKind::Runbook, PageKind::Audit, PageKind::Page] {
             if kind == PageKind::Audit {
                 if let Some(path) = alerts_page(project) {
                     entries.push(("Alerts".to_string(), forward_slashes(path)));
                 }
+            }
+            if has_sections
+                && kind != PageKind::Audit
+                && section::kind_within_sections(project, kind)
+            {
+                continue;
             }
             if kind == PageKind::Audit && (!project.audits.is_empty() || !project.vex.is_empty()) {
                 let target = "audits/index.html".to_string();

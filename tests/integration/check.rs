@@ -50,7 +50,7 @@ fn every_mistake_of_the_fixture_is_reported_once_at_its_place() {
         "content/index.md:4:3 OPS610",
         "content/index.md:5:3 OPS611",
         "content/index.md:6:3 OPS612",
-        "content/index.md:7:3 OPS613",
+        "content/index.md:7:3 OPS610",
         "content/latin1.md:1:6 OPS002",
         "content/leak.md OPS004",
         "content/mojibake.md:3:1 OPS110",
@@ -144,7 +144,7 @@ fn exit_codes_are_0_clean_1_errors_2_usage_and_deny_warnings_fails_on_warnings()
         run.stderr
     );
 
-    let warned = Site::with_files(&[("content/index.md", "---\nweight: 1\n---\n# Home\n")]);
+    let warned = Site::with_files(&[("content/index.md", "---\ncolour: 1\n---\n# Home\n")]);
     assert_eq!(warned.opsbook(&["check"]).code, 0);
     assert_eq!(warned.opsbook(&["check", "--deny-warnings"]).code, 1);
 

@@ -31,13 +31,13 @@ fn malformed_yaml_is_reported_with_file_line_column_and_caret() {
 fn unknown_front_matter_key_warns_and_the_build_succeeds() {
     let site = Site::with_files(&[(
         "content/index.md",
-        "---\ntitle: Home\nweight: 10\n---\n# Home\n",
+        "---\ntitle: Home\ncolour: blue\n---\n# Home\n",
     )]);
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("content/index.md:3:1: warning[OPS102]: unknown front matter key `weight`"),
+            .contains("content/index.md:3:1: warning[OPS102]: unknown front matter key `colour`"),
         "{}",
         run.stderr
     );

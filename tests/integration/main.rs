@@ -8,6 +8,7 @@ mod build;
 mod check;
 mod diagrams;
 mod errors;
+mod hugo;
 mod pages;
 mod publish;
 mod runbooks;

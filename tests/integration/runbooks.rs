@@ -116,8 +116,12 @@ fn hostile_runbook_page_shows_every_string_as_text() {
         "no script from a step title"
     );
     assert!(
-        !page.contains("<b>bold?</b>"),
-        "no raw HTML from the runbook"
+        page.contains("<b>bold?</b>"),
+        "raw HTML of the allow-list is kept"
+    );
+    assert!(
+        page.contains("&lt;script&gt;alert(\"pwned\")&lt;/script&gt;"),
+        "a raw <script> block is shown as text"
     );
     assert!(page.contains("&lt;script&gt;alert"));
     assert!(

@@ -109,6 +109,22 @@ pub struct ListItem<'a> {
     pub range: Range<usize>,
 }
 
+/// A paragraph of the body, as whole lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    pub range: Range<usize>,
+    /// True when it sits in no list item and no block quote.
+    pub top_level: bool,
+}
+
+/// Raw HTML written as a block of lines (`<details>` on a line of its own), as whole
+/// lines; the text is the HTML as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlBlock<'a> {
+    pub text: &'a str,
+    pub range: Range<usize>,
+}
+
 /// A table cell: its source text, trimmed, and where that text is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell<'a> {
@@ -178,6 +194,10 @@ pub struct Outline<'a> {
     pub code_blocks: Vec<CodeBlock<'a>>,
     pub list_items: Vec<ListItem<'a>>,
     pub tables: Vec<Table<'a>>,
+    pub paragraphs: Vec<Paragraph>,
+    pub html_blocks: Vec<HtmlBlock<'a>>,
+    /// Inline code spans (`` `code` ``), backticks included.
+    pub code_spans: Vec<Range<usize>>,
 }
 
 impl<'a> Outline<'a> {

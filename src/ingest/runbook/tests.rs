@@ -219,7 +219,7 @@ fn front_matter_runbook_with_mitigation_list_and_precedence_note() {
         ]
     );
     let ids: Vec<&str> = runbook.steps().map(|s| s.id.as_str()).collect();
-    assert_eq!(ids, ["mitigation-1", "mitigation-2"]);
+    assert_eq!(ids, ["diagnosis-1", "mitigation-1", "mitigation-2"]);
 }
 
 #[test]

@@ -286,7 +286,7 @@ fn section_view(
             render_markdown_in_file(
                 written,
                 ctx.highlighter,
-                RawHtml::Keep,
+                RawHtml::Sanitize,
                 Some(origin),
                 &page.diagrams,
                 &mut found,
@@ -295,7 +295,7 @@ fn section_view(
         None => render_markdown_in_file(
             &body.text,
             ctx.highlighter,
-            RawHtml::Keep,
+            RawHtml::Sanitize,
             None,
             &page.diagrams,
             &mut found,

@@ -1,7 +1,8 @@
 //! The views of runbooks (render stage): one runbook page (header card, sections, steps
 //! with their branches) and the runbook index (a row per runbook, ordered by severity).
-//! Runbook text is rendered with raw HTML escaped: a runbook is often pasted from a chat
-//! or a ticket, and nothing in it may add markup or script to the page.
+//! Runbook text is rendered like every author's page: raw HTML through the allow-list
+//! (`render::markdown::sanitize`), so a runbook written for Hugo or GitHub keeps its
+//! `<details>` blocks and nothing pasted from a chat or a ticket can add script.
 
 use std::path::Path;
 
@@ -107,7 +108,7 @@ pub struct RunbookView {
     pub alert_rules: Vec<super::AlertRuleView>,
 }
 
-/// Renders runbook markdown (raw HTML escaped) with positions in the runbook's file, so
+/// Renders runbook markdown (raw HTML through the allow-list) with positions in the runbook's file, so
 /// a diagram that cannot be drawn whole is reported at its line; the problems are
 /// collected in `found`.
 fn render_in_page(
@@ -131,7 +132,7 @@ fn render_in_page(
     let html = render_markdown_in_file(
         text,
         ctx.highlighter,
-        RawHtml::Escape,
+        RawHtml::Sanitize,
         origin,
         &page.diagrams,
         &mut drawn,
@@ -365,7 +366,7 @@ pub fn runbook_index_view(
     });
     let intro_html = intro.map(|page| {
         let body = super::format::without_title_heading(page.body(), &page.title);
-        render_markdown_with(body, ctx.highlighter, RawHtml::Escape, &page.diagrams)
+        render_markdown_with(body, ctx.highlighter, RawHtml::Sanitize, &page.diagrams)
     });
     RunbookIndexView {
         title: intro.map_or_else(|| "Runbooks".to_string(), |p| p.title.clone()),
