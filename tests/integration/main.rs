@@ -5,6 +5,7 @@ mod analysis;
 mod audits;
 mod build;
 mod check;
+mod concurrency;
 mod diagrams;
 mod errors;
 mod pages;
