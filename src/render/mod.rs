@@ -72,7 +72,7 @@ pub fn render_site(
     let Some(theme) = Theme::load(&project.root, diagnostics) else {
         return;
     };
-    let renderer = SiteRenderer {
+    let mut renderer = SiteRenderer {
         project,
         theme: &theme,
         // One highlighter per rendering thread (and one for this thread): syntect's regexes
@@ -88,6 +88,7 @@ pub fn render_site(
         status: &options.status,
         runbook_options: options.runbooks.clone(),
         working_day: options.working_day,
+        unprintable: Default::default(),
     };
     let deliver = |path: &Path, result: Result<Vec<u8>, Diagnostic>| {
         result.and_then(|bytes| write(path, &bytes)).err()
@@ -140,6 +141,8 @@ pub fn render_site(
     for asset in &project.assets {
         emit(&asset.output, read_asset(&project.root, &asset.source));
     }
+    // Before the pages: a runbook's page links its PDF only if it was made.
+    renderer.unprintable = runbooks::render_runbook_pdfs(&renderer, &deliver, diagnostics);
     // Pages are rendered in parallel and each is written by the thread that made it, as
     // soon as it is made: both cores stay busy (no thread waits for a batch to be
     // written) and a large site is never held in memory. Each page collects its own
@@ -174,6 +177,8 @@ struct SiteRenderer<'a> {
     status: &'a crate::model::status::SiteStatus,
     runbook_options: RunbookOptions,
     working_day: crate::model::duration::DayLength,
+    /// Output paths of the runbook pages whose PDF could not be made.
+    unprintable: std::collections::BTreeSet<PathBuf>,
 }
 
 impl SiteRenderer<'_> {
