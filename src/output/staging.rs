@@ -49,9 +49,9 @@ pub struct LockWait<'a> {
 pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
-    /// Files of an earlier build found in the folder: each is written over, or removed
-    /// by `commit`. Paths relative to the folder.
-    earlier: Vec<PathBuf>,
+    /// What an earlier build left in the folder: each file is written over, or removed
+    /// by `commit`.
+    earlier: Earlier,
     /// Files written by this build, relative to the folder.
     written: Mutex<HashSet<PathBuf>>,
     committed: bool,
@@ -77,9 +77,9 @@ impl Staging {
             Ok(meta) if meta.is_dir() => reusable_files(&dir).map_err(|e| write_error(&dir, &e))?,
             Ok(_) => {
                 fs::remove_file(&dir).map_err(|e| write_error(&dir, &e))?;
-                Vec::new()
+                Earlier::default()
             }
-            Err(_) => Vec::new(),
+            Err(_) => Earlier::default(),
         };
         fs::create_dir_all(&dir).map_err(|e| write_error(&dir, &e))?;
         Ok(Staging {
@@ -139,12 +139,19 @@ impl Staging {
     }
 
     /// Deletes the earlier build's files this build did not write, and the folders that
-    /// leaves empty.
+    /// leaves empty (or that were empty already).
     fn remove_stale(&mut self) -> io::Result<()> {
         let written =
             std::mem::take(&mut *self.written.lock().unwrap_or_else(PoisonError::into_inner));
-        let mut emptied = BTreeSet::new();
-        for relative in self.earlier.iter().filter(|p| !written.contains(*p)) {
+        // Folders an earlier, interrupted removal emptied are tried like the ones this
+        // one empties.
+        let mut emptied: BTreeSet<&Path> = self
+            .earlier
+            .empty_folders
+            .iter()
+            .map(PathBuf::as_path)
+            .collect();
+        for relative in self.earlier.files.iter().filter(|p| !written.contains(*p)) {
             match fs::remove_file(self.dir.join(relative)) {
                 Ok(()) => emptied.extend(relative.parent()),
                 // A file this build wrote took its place, as a folder or inside one.
@@ -277,25 +284,45 @@ fn recover_interrupted_swap(
     Ok(None)
 }
 
-/// The regular files under `dir` that may be written over, relative to `dir`. Everything
-/// else that is not a folder is removed: a symbolic link would send a write elsewhere, and
-/// writing over a file with a second hard link would change that other copy too.
-fn reusable_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
+/// What an earlier build left in the staging folder, relative to it.
+#[derive(Debug, Default)]
+struct Earlier {
+    /// The regular files, each written over or removed by `commit`.
+    files: Vec<PathBuf>,
+    /// Folders that hold nothing: a build killed while removing stale files leaves them
+    /// (their files gone, the folders not yet), and `commit` removes them unless this
+    /// build writes into them.
+    empty_folders: Vec<PathBuf>,
+}
+
+/// The regular files under `dir` that may be written over, and its empty folders.
+/// Everything else that is not a folder is removed: a symbolic link would send a write
+/// elsewhere, and writing over a file with a second hard link would change that other copy
+/// too.
+fn reusable_files(dir: &Path) -> io::Result<Earlier> {
+    let mut earlier = Earlier::default();
+    let mut folders = Vec::new();
+    let mut holding = HashSet::new();
     for entry in WalkDir::new(dir).min_depth(1) {
         let entry = entry.map_err(io::Error::other)?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
         let relative = entry.path().strip_prefix(dir).map_err(io::Error::other)?;
-        if entry.file_type().is_file() && single_link(&entry.metadata().map_err(io::Error::other)?)
+        if entry.file_type().is_dir() {
+            folders.push(relative.to_path_buf());
+        } else if entry.file_type().is_file()
+            && single_link(&entry.metadata().map_err(io::Error::other)?)
         {
-            files.push(relative.to_path_buf());
+            earlier.files.push(relative.to_path_buf());
         } else {
             fs::remove_file(entry.path())?;
+            continue;
         }
+        holding.extend(relative.parent().map(Path::to_path_buf));
     }
-    Ok(files)
+    earlier.empty_folders = folders
+        .into_iter()
+        .filter(|folder| !holding.contains(folder))
+        .collect();
+    Ok(earlier)
 }
 
 #[cfg(unix)]
@@ -455,6 +482,24 @@ mod tests {
             assert_eq!(fs::read(target.join("index.html")).unwrap(), b"four");
             assert_eq!(names(&target), ["index.html"]);
         }
+    }
+
+    /// A build killed while removing the stale files of its staging folder leaves folders
+    /// it emptied; the next build removes them (or writes into them).
+    #[test]
+    fn folders_left_empty_by_an_interrupted_build_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        build(&target, &[("index.html", "one")]);
+        let spare = dir.path().join(".public.opsbook-staging");
+        fs::create_dir_all(spare.join("gone/deep")).unwrap();
+        fs::create_dir_all(spare.join("gone/also")).unwrap();
+        fs::create_dir_all(spare.join("kept")).unwrap();
+        build(
+            &target,
+            &[("index.html", "two"), ("kept/index.html", "two")],
+        );
+        assert_eq!(names(&target), ["index.html", "kept"]);
     }
 
     #[test]
