@@ -111,7 +111,10 @@ fn twenty_pairs_of_concurrent_builds_each_publish_their_own_site_in_turn() {
         for (run, site) in runs.iter().zip([first, second]) {
             let stderr = text(&run.stderr);
             assert!(run.status.success(), "pair {pair}: {stderr}");
-            let files = references[site].keys().filter(|p| !p.ends_with('/')).count();
+            let files = references[site]
+                .keys()
+                .filter(|p| !p.ends_with('/'))
+                .count();
             assert!(
                 stderr.contains(&format!("built {files} files into ")),
                 "pair {pair}: {stderr}"
