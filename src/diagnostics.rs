@@ -84,6 +84,12 @@ pub mod codes {
         TEMPLATE = "OPS006";
         /// The output folder could not be written.
         WRITE = "OPS007";
+        /// Another build holds the output folder's lock and `--lock-timeout` ran out.
+        OUTPUT_LOCKED = "OPS008";
+        /// The output folder's lock file could not be made or locked.
+        OUTPUT_LOCK_FAILED = "OPS009";
+        /// A build interrupted while swapping in its output left it half swapped; repaired.
+        SWAP_REPAIRED = "OPS010";
         /// The front matter is not valid YAML.
         FRONT_MATTER_SYNTAX = "OPS101";
         /// A front matter key opsbook does not know (kept for other generators).
@@ -212,6 +218,8 @@ pub mod codes {
         PDF_UNCOVERED_CHARS = "OPS521";
         /// The PDF typesetter warned about a runbook.
         PDF_WARNING = "OPS522";
+        /// Nesting deeper than the PDF can typeset is flattened in the PDF (the page keeps it).
+        PDF_NESTING_FLATTENED = "OPS523";
 
         // 6xx: links, publishing and configuration.
         // 60x: the configuration file `opsbook.toml`.

@@ -8,10 +8,14 @@
 //! gate included. `load` (ingest only) serves `dump-model` and `export`.
 //!
 //! A build that finds any error writes nothing: the previous output stays byte-identical.
+//! The one exception is an error that costs a single file and not the site, a runbook whose
+//! PDF cannot be made: the site is published without that PDF (its page says so) unless
+//! `--strict` asks for every error to stop the build.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use crate::analysis::publish_safety::{self, PublishSafetyOptions};
 use crate::analysis::{self, AnalysisOptions, PlanAnalysis};
@@ -23,7 +27,7 @@ use crate::model::duration::DayLength;
 use crate::model::status::SiteStatus;
 use crate::model::Project;
 use crate::output::pages::{self, OutputFile};
-use crate::output::{MemorySite, Staging};
+use crate::output::{LockWait, MemorySite, Staging};
 use crate::render::{self, links, RenderOptions};
 use crate::timings::StageTimer;
 
@@ -50,6 +54,12 @@ pub struct BuildOptions {
     /// Leave out the runbook PDFs (`--no-pdf`): a quicker build, or a quicker check that
     /// skips the PDF-only problems (characters no font covers).
     pub no_pdf: bool,
+    /// Every error stops the build (`build --strict`), a runbook PDF that cannot be made
+    /// included; without it the site is published without that PDF.
+    pub strict: bool,
+    /// How long a build waits for another build writing the same output folder
+    /// (`--lock-timeout`); `None` waits as long as it takes.
+    pub lock_timeout: Option<Duration>,
 }
 
 /// What a run of the pipeline is for. Each mode has its own sink; everything before the
@@ -81,12 +91,26 @@ pub struct BuildOutcome {
     pub status: SiteStatus,
     /// The site in memory (`Mode::Serve`), when the build succeeded.
     pub site: Option<MemorySite>,
+    /// An error stopped the build: nothing was kept (see `stops_the_build`).
+    pub stopped: bool,
 }
 
 impl BuildOutcome {
+    /// Nothing stopped the build: its output was kept. There may still be errors that
+    /// cost one file only (a runbook PDF left out); `diagnostics` has them.
     pub fn succeeded(&self) -> bool {
-        !self.diagnostics.has_errors()
+        !self.stopped
     }
+}
+
+/// Whether an error stops the build. All do, except (unless `strict`) a runbook PDF that
+/// could not be made: that runbook's page is published without it and says so.
+fn stops_the_build(diagnostic: &Diagnostic, strict: bool) -> bool {
+    diagnostic.severity == Severity::Error && (strict || diagnostic.code != codes::PDF_FAILED)
+}
+
+fn any_stops_the_build(diagnostics: &Diagnostics, strict: bool) -> bool {
+    diagnostics.iter().any(|d| stops_the_build(d, strict))
 }
 
 /// The site after the first stages: its configuration and its model.
@@ -309,6 +333,7 @@ fn render_into(
     site: &Site,
     sink: &dyn Sink,
     link_severity: Severity,
+    strict: bool,
     diagnostics: &mut Diagnostics,
 ) -> usize {
     let written = Mutex::new(Vec::new());
@@ -343,7 +368,7 @@ fn render_into(
             found.push(diagnostic);
         }
     }
-    if !found.has_errors() {
+    if !any_stops_the_build(&found, strict) {
         links::check_links(&site.project, &index, link_severity, &mut found);
     }
     timer.lap("pages files and link check");
@@ -367,10 +392,16 @@ pub fn run(options: &BuildOptions, mode: &Mode) -> BuildOutcome {
     match_alert_links(&mut site, link_severity, &mut diagnostics);
     let mut outcome = BuildOutcome::default();
     match target {
-        Ok(target) => {
-            outcome.files_rendered =
-                render_into(&site, target.sink(), link_severity, &mut diagnostics);
-            if !diagnostics.has_errors() {
+        Ok(mut target) => {
+            diagnostics.extend(target.take_repair_warning());
+            outcome.files_rendered = render_into(
+                &site,
+                target.sink(),
+                link_severity,
+                options.strict,
+                &mut diagnostics,
+            );
+            if !any_stops_the_build(&diagnostics, options.strict) {
                 if let Err(diagnostic) = target.keep(&mut outcome) {
                     diagnostics.push(diagnostic);
                 }
@@ -378,6 +409,7 @@ pub fn run(options: &BuildOptions, mode: &Mode) -> BuildOutcome {
         }
         Err(diagnostic) => diagnostics.push(diagnostic),
     }
+    outcome.stopped = any_stops_the_build(&diagnostics, options.strict);
     diagnostics.sort();
     outcome.diagnostics = diagnostics;
     outcome.sources = site.sources;
@@ -390,7 +422,7 @@ pub fn run(options: &BuildOptions, mode: &Mode) -> BuildOutcome {
 /// for 10,000 pages), and that needs nothing loaded.
 fn load_with_target(options: &BuildOptions, mode: &Mode) -> (Site, Result<Target, Diagnostic>) {
     std::thread::scope(|scope| {
-        let target = scope.spawn(|| Target::open(mode, &options.root));
+        let target = scope.spawn(|| Target::open(mode, options));
         let site = load_site(&options.root, options.public);
         let target = target
             .join()
@@ -419,14 +451,27 @@ enum Target {
 }
 
 impl Target {
-    fn open(mode: &Mode, root: &Path) -> Result<Target, Diagnostic> {
+    fn open(mode: &Mode, options: &BuildOptions) -> Result<Target, Diagnostic> {
         match mode {
             Mode::Build { out } => {
-                check_output_location(root, out)?;
-                Staging::create(out).map(Target::Staging)
+                check_output_location(&options.root, out)?;
+                // Said at once, not with the diagnostics at the end: the wait may be long.
+                let wait = LockWait {
+                    timeout: options.lock_timeout,
+                    on_wait: &|line| eprintln!("{line}"),
+                };
+                Staging::create(out, wait).map(Target::Staging)
             }
             Mode::Check => Ok(Target::Discard(DiscardSink)),
             Mode::Serve => Ok(Target::Memory(Mutex::default())),
+        }
+    }
+
+    /// The warning about an interrupted swap the output's staging repaired, if any.
+    fn take_repair_warning(&mut self) -> Option<Diagnostic> {
+        match self {
+            Target::Staging(staging) => staging.take_repair_warning(),
+            Target::Discard(_) | Target::Memory(_) => None,
         }
     }
 

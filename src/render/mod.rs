@@ -80,7 +80,7 @@ pub fn render_site(
     let Some(theme) = Theme::load(&project.root, diagnostics) else {
         return;
     };
-    let renderer = SiteRenderer {
+    let mut renderer = SiteRenderer {
         project,
         theme: &theme,
         // One highlighter per rendering thread (and one for this thread): syntect's regexes
@@ -98,6 +98,7 @@ pub fn render_site(
         working_day: options.working_day,
         alert_links: &options.alert_links,
         audits: AuditFacts::new(project, &options.audit_severity),
+        unprintable: Default::default(),
     };
     let deliver = |path: &Path, result: Result<Vec<u8>, Diagnostic>| {
         result.and_then(|bytes| write(path, &bytes)).err()
@@ -168,6 +169,8 @@ pub fn render_site(
     for asset in &project.assets {
         emit(&asset.output, read_asset(&project.root, &asset.source));
     }
+    // Before the pages: a runbook's page links its PDF only if it was made.
+    renderer.unprintable = runbooks::render_runbook_pdfs(&renderer, &deliver, diagnostics);
     // Pages are rendered in parallel and each is written by the thread that made it, as
     // soon as it is made: both cores stay busy (no thread waits for a batch to be
     // written) and a large site is never held in memory. Each page collects its own
@@ -205,6 +208,8 @@ struct SiteRenderer<'a> {
     alert_links: &'a crate::analysis::alert_links::AlertLinks,
     /// VEX and the artifact groups, for every audit page.
     audits: AuditFacts<'a>,
+    /// Output paths of the runbook pages whose PDF could not be made.
+    unprintable: std::collections::BTreeSet<PathBuf>,
 }
 
 impl SiteRenderer<'_> {

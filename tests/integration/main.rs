@@ -6,6 +6,7 @@ mod analysis;
 mod audits;
 mod build;
 mod check;
+mod concurrency;
 mod diagrams;
 mod errors;
 mod hugo;

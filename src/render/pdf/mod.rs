@@ -17,6 +17,7 @@ mod world;
 
 use std::path::PathBuf;
 
+use serde_json::{json, Value};
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
 use typst::foundations::{Bytes, Smart};
 use typst::WorldExt;
@@ -26,6 +27,8 @@ use typst_pdf::PdfOptions;
 use crate::config::{PdfFont, RunbookOptions};
 use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::model::alert::AlertRule;
+use crate::model::runbook::Part;
+use crate::model::span::Span;
 use crate::model::{Page, Runbook};
 use world::{DocWorld, Shared};
 
@@ -96,9 +99,11 @@ impl PdfEngine {
     }
 
     /// Makes the PDF of one runbook (`None` when it could not be made); what is found on
-    /// the way goes to `diagnostics`.
+    /// the way goes to `diagnostics`. A PDF that cannot be made is an error placed at the
+    /// step or section that fails when typeset alone, if one does.
     pub fn render(&self, request: &PdfRequest, diagnostics: &mut Diagnostics) -> Option<Vec<u8>> {
-        let mut data = document::runbook_data(request.page, request.runbook, request.options);
+        let mut data =
+            document::runbook_data(request.page, request.runbook, request.options, diagnostics);
         if let Some(fields) = data.as_object_mut() {
             fields.insert("alerts".into(), document::alerts_data(&request.alerts));
         }
@@ -112,13 +117,74 @@ impl PdfEngine {
         if let Some(fields) = data.as_object_mut() {
             fields.insert("fonts".into(), self.extra_families.clone().into());
         }
+        let mut typeset = Diagnostics::new();
+        let pdf = self.typeset(&data, request.page, &mut typeset);
+        let place = match pdf {
+            Some(_) => None,
+            None => self.failing_part(&data, request),
+        };
+        diagnostics.extend(typeset.into_iter().map(|mut found| {
+            if found.code == codes::PDF_FAILED && found.span.is_none() {
+                found.span = place;
+            }
+            found
+        }));
+        typst::comemo::evict(CACHE_MAX_AGE);
+        pdf
+    }
+
+    fn typeset(&self, data: &Value, page: &Page, diagnostics: &mut Diagnostics) -> Option<Vec<u8>> {
         let world = DocWorld {
             shared: &self.shared,
             data: Bytes::new(data.to_string().into_bytes()),
         };
-        let pdf = compile(&world, request.page, diagnostics);
-        typst::comemo::evict(CACHE_MAX_AGE);
-        pdf
+        compile(&world, page, diagnostics)
+    }
+
+    /// Where in the runbook's file the part is that Typst cannot typeset: the first
+    /// step or markdown part (or the intro) whose PDF alone fails too. `None` when the
+    /// header fails, or only the whole does.
+    fn failing_part(&self, data: &Value, request: &PdfRequest) -> Option<Span> {
+        let fails = |trial: &Value| {
+            self.typeset(trial, request.page, &mut Diagnostics::new())
+                .is_none()
+        };
+        let mut bare = data.clone();
+        bare["intro"] = Value::Null;
+        bare["sections"] = json!([]);
+        if fails(&bare) {
+            return None;
+        }
+        let runbook = request.runbook;
+        if let Some(intro) = &runbook.intro {
+            let mut trial = bare.clone();
+            trial["intro"] = data["intro"].clone();
+            if fails(&trial) {
+                return Some(document::text_start(request.page, intro));
+            }
+        }
+        for (s, section) in runbook.sections.iter().enumerate() {
+            for (p, part) in section.parts.iter().enumerate() {
+                let mut alone = data["sections"][s]["parts"][p].clone();
+                // Alone, a step's branches lead to steps that are not there.
+                if let Some(Value::Array(branches)) = alone.get_mut("branches") {
+                    branches.iter_mut().for_each(|b| b["target"] = Value::Null);
+                }
+                let mut trial = bare.clone();
+                trial["sections"] = json!([{
+                    "id": data["sections"][s]["id"],
+                    "title": data["sections"][s]["title"],
+                    "parts": [alone],
+                }]);
+                if fails(&trial) {
+                    return Some(match part {
+                        Part::Markdown(text) => document::text_start(request.page, text),
+                        Part::Step(step) => step.span,
+                    });
+                }
+            }
+        }
+        None
     }
 }
 
@@ -166,11 +232,14 @@ fn typst_diagnostic(world: &DocWorld, page: &Page, diagnostic: &SourceDiagnostic
             format!(" (templates/runbook.typ:{line})")
         });
     let message = format!("{made}: {}{place}", diagnostic.message);
-    let help = if hints.is_empty() {
+    let mut help = if hints.is_empty() {
         "this is a problem of opsbook's PDF template with this runbook; please report it with the runbook attached".to_string()
     } else {
         hints.join("; ")
     };
+    if diagnostic.severity == TypstSeverity::Error {
+        help.push_str(". The site is still built, this runbook's page without the PDF link (`build --strict` fails instead)");
+    }
     let built = match diagnostic.severity {
         TypstSeverity::Error => Diagnostic::error(code, message),
         TypstSeverity::Warning => Diagnostic::warning(code, message),

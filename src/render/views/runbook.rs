@@ -100,6 +100,9 @@ pub struct RunbookView {
     pub related_tasks: Vec<String>,
     /// `<slug>.pdf`, next to the page, when PDFs are built.
     pub pdf_href: Option<String>,
+    /// PDFs are built but this runbook's could not be made: the page says so where the
+    /// link would be.
+    pub pdf_missing: bool,
     pub intro_html: Option<String>,
     pub sections: Vec<SectionView>,
     pub step_count: usize,
@@ -170,6 +173,7 @@ pub fn runbook_view(
         alerts: runbook.alerts.clone(),
         related_tasks: runbook.related_tasks.clone(),
         pdf_href: pdf_name.map(str::to_string),
+        pdf_missing: false,
         intro_html: runbook.intro.as_ref().map(|t| markdown(&t.text)),
         step_count: runbook.steps().count(),
         sections,
