@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod diagrams;
 mod errors;
+mod inputs;
 mod pages;
 mod publish;
 mod runbooks;
