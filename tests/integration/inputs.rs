@@ -120,11 +120,13 @@ fn outside_files() -> tempfile::TempDir {
     .unwrap();
     fs::write(outside.path().join("font.ttf"), "not a font, and not ours").unwrap();
     fs::create_dir_all(outside.path().join("theme")).unwrap();
-    fs::write(
-        outside.path().join("theme/page.html"),
-        "<p>THEME FROM OUTSIDE</p>",
-    )
-    .unwrap();
+    for template in ["home.html", "page.html"] {
+        fs::write(
+            outside.path().join("theme").join(template),
+            "<p>THEME FROM OUTSIDE</p>",
+        )
+        .unwrap();
+    }
     fs::write(
         outside.path().join("style.css"),
         "/* STATIC FROM OUTSIDE */",
