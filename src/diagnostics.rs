@@ -76,7 +76,8 @@ pub mod codes {
         NOT_UTF8 = "OPS002";
         /// The site has no `content/` folder, or it holds no pages and no scanner output.
         NO_CONTENT = "OPS003";
-        /// A symlink points outside the site root and was not followed.
+        /// A symlink, or a path the site names (in `opsbook.toml`, the tracker's), leads
+        /// outside the site root; nothing there is read.
         SYMLINK_OUTSIDE = "OPS004";
         /// Two source files would be written to the same output page.
         OUTPUT_CLASH = "OPS005";
@@ -90,6 +91,12 @@ pub mod codes {
         OUTPUT_LOCK_FAILED = "OPS009";
         /// A build interrupted while swapping in its output left it half swapped; repaired.
         SWAP_REPAIRED = "OPS010";
+        // 020-029: input files that are not read (src/site_files/).
+        /// An input is not a regular file (a folder, FIFO, socket or device); it is never
+        /// opened.
+        NOT_REGULAR_FILE = "OPS020";
+        /// A file or folder name is not valid UTF-8; it is not read or published.
+        NAME_NOT_UTF8 = "OPS021";
         /// The front matter is not valid YAML.
         FRONT_MATTER_SYNTAX = "OPS101";
         /// A front matter key opsbook does not know (kept for other generators).

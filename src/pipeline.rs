@@ -270,8 +270,8 @@ fn match_alert_links(site: &mut Site, link_severity: Severity, diagnostics: &mut
 }
 
 /// Reads the font files `[runbooks] pdf_fonts` names (relative to the site root). A file
-/// that cannot be read is an error on its line of `opsbook.toml`; whether it holds a font
-/// is checked when the PDFs are made.
+/// that cannot be read, is not a regular file or is outside the site root is an error on
+/// its line of `opsbook.toml`; whether it holds a font is checked when the PDFs are made.
 fn read_pdf_fonts(
     root: &Path,
     paths: &[String],
@@ -280,18 +280,20 @@ fn read_pdf_fonts(
 ) -> Vec<PdfFont> {
     let mut fonts = Vec::new();
     for path in paths {
-        match std::fs::read(root.join(path)) {
+        // Like every input: a regular file inside the site root, links resolved.
+        match crate::site_files::read_site_file(root, Path::new(path)) {
             Ok(bytes) => fonts.push(PdfFont {
                 path: path.clone(),
                 bytes: bytes.into(),
             }),
-            Err(error) => diagnostics.push(
-                Diagnostic::error(
-                    codes::CONFIG_VALUE,
-                    format!("cannot read the PDF font `{path}`: {error}"),
-                )
-                .at(config::CONFIG_FILE, config::string_span(config_text, path))
-                .with_help("font paths are relative to the site root (the folder of opsbook.toml)"),
+            Err(problem) => diagnostics.push(
+                problem
+                    .diagnostic(
+                        Severity::Error,
+                        codes::CONFIG_VALUE,
+                        &format!("the PDF font `{path}`"),
+                    )
+                    .at(config::CONFIG_FILE, config::string_span(config_text, path)),
             ),
         }
     }

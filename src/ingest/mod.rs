@@ -20,14 +20,14 @@ pub mod runbook;
 pub mod shortcodes;
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{codes, Diagnostic, Diagnostics, SourceCache};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics, Severity, SourceCache};
 use crate::model::span::LineIndex;
 use crate::model::{Asset, Page, PageKind, Project};
+use crate::site_files;
 use discover::{ContentFile, FileRole};
 
 /// What ingest gives the later stages: the project (possibly partial when there were
@@ -145,32 +145,25 @@ fn load_page(root: &Path, file: &ContentFile, diagnostics: &mut Diagnostics) -> 
 }
 
 /// The file's text, or an error naming where it is not UTF-8 or why it cannot be read.
+/// A byte order mark is dropped: it would hide the front matter's opening `---`.
 fn read_utf8(root: &Path, source: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
-    let bytes = match fs::read(root.join(source)) {
+    let bytes = match site_files::read_regular_file(&root.join(source)) {
         Ok(bytes) => bytes,
-        Err(error) => {
+        Err(problem) => {
             diagnostics.push(
-                Diagnostic::error(codes::IO, format!("cannot read file: {error}"))
-                    .at(source, None)
-                    .with_help("check the file's permissions, or remove it from `content/`"),
+                problem
+                    .diagnostic(Severity::Error, codes::IO, "the page")
+                    .at(source, None),
             );
             return None;
         }
     };
-    match String::from_utf8(bytes) {
-        // A byte order mark would hide the front matter's opening `---`.
-        Ok(mut text) if text.starts_with('\u{feff}') => {
-            text.drain(..'\u{feff}'.len_utf8());
-            Some(text)
-        }
+    match site_files::decode_utf8(bytes) {
         Ok(text) => Some(text),
-        Err(error) => {
-            let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-            let valid = std::str::from_utf8(valid).unwrap_or_default();
-            let span = LineIndex::new(valid).span(valid.len(), valid.len());
+        Err(not_utf8) => {
             diagnostics.push(
                 Diagnostic::error(codes::NOT_UTF8, "file is not valid UTF-8")
-                    .at(source, Some(span))
+                    .at(source, Some(not_utf8.span))
                     .with_help("save the file as UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8`)"),
             );
             None
@@ -181,11 +174,12 @@ fn read_utf8(root: &Path, source: &Path, diagnostics: &mut Diagnostics) -> Optio
 /// An asset's text: `None` when it is not UTF-8 (it is not text to scan) or cannot be
 /// read, which is an error at the asset.
 fn read_asset_text(root: &Path, source: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
-    match fs::read(root.join(source)) {
+    match site_files::read_regular_file(&root.join(source)) {
         Ok(bytes) => String::from_utf8(bytes).ok(),
-        Err(error) => {
+        Err(problem) => {
             diagnostics.push(
-                Diagnostic::error(codes::IO, format!("cannot read asset to scan it: {error}"))
+                problem
+                    .diagnostic(Severity::Error, codes::IO, "the asset (to scan it)")
                     .at(source, None),
             );
             None
@@ -261,6 +255,7 @@ fn find_output_clashes(project: &Project, diagnostics: &mut Diagnostics) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn text_assets_carry_their_text_and_binary_ones_none() {

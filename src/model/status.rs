@@ -177,6 +177,8 @@ pub struct PlanStatus {
 }
 
 impl PlanStatus {
+    /// The task with `key` (a walk through all tasks: the plan page indexes them by key).
+    #[cfg(test)]
     pub fn task(&self, key: &str) -> Option<&ItemStatus> {
         self.tasks.iter().find(|item| item.key == key)
     }

@@ -30,7 +30,7 @@ use crate::analysis::audits::AuditFacts;
 use crate::analysis::PlanAnalysis;
 use crate::config::RunbookOptions;
 
-use crate::diagnostics::{codes, display_path, Diagnostic, Diagnostics};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::model::audit::Audit;
 use crate::model::{Page, Project};
 use highlight::Highlighter;
@@ -404,13 +404,11 @@ pub fn relative_root(output: &Path) -> String {
 }
 
 fn read_asset(root: &Path, source: &Path) -> Result<Vec<u8>, Diagnostic> {
-    std::fs::read(root.join(source)).map_err(|error| {
-        Diagnostic::error(codes::IO, format!("cannot read asset: {error}"))
+    // A regular file when it was found; read so that a FIFO swapped in since cannot hang.
+    crate::site_files::read_regular_file(&root.join(source)).map_err(|problem| {
+        problem
+            .diagnostic(crate::diagnostics::Severity::Error, codes::IO, "the asset")
             .at(PathBuf::from(source), None)
-            .with_help(format!(
-                "check the permissions of `{}`",
-                display_path(source)
-            ))
     })
 }
 

@@ -4,15 +4,14 @@
 //! every problem as a `Diagnostic` instead of stopping at the first broken template.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use tera::{Context, ErrorKind, Tera};
-use walkdir::WalkDir;
 
-use crate::diagnostics::{codes, Diagnostic, Diagnostics};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics, Severity};
 use crate::model::span::LineIndex;
 use crate::model::Span;
+use crate::site_files::{list_site_folder, read_regular_file};
 
 /// The built-in templates, by name.
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
@@ -111,8 +110,10 @@ impl Theme {
             .collect();
         static_files.extend(read_site_static(site_root, &mut found));
         found.extend(sources.iter().filter_map(|(name, s)| check_syntax(name, s)));
-        if !found.is_empty() {
-            diagnostics.append(found);
+        // Warnings (a theme file linked from outside the site, skipped) do not stop it.
+        let failed = found.has_errors();
+        diagnostics.append(found);
+        if failed {
             return None;
         }
         let mut tera = Tera::new();
@@ -171,30 +172,15 @@ fn list_site_files(
     folder: &str,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(String, PathBuf)> {
-    let dir = site_root.join(folder);
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    let mut files = Vec::new();
-    let walker = WalkDir::new(&dir).sort_by_file_name().into_iter();
-    let visible = |entry: &walkdir::DirEntry| {
-        entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
-    };
-    for entry in walker.filter_entry(visible) {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                let name = relative.to_string_lossy().replace('\\', "/");
-                files.push((name, entry.into_path()));
-            }
-            Ok(_) => {}
-            Err(error) => diagnostics.push(
-                Diagnostic::error(codes::IO, format!("cannot read the theme folder: {error}"))
-                    .at(relative_to(site_root, error.path().unwrap_or(&dir)), None),
-            ),
-        }
-    }
-    files
+    // The one walk of the site's folders: links stay inside the site, FIFOs are skipped.
+    let is_hidden: fn(&str) -> bool = |name| name.starts_with('.');
+    list_site_folder(site_root, folder, is_hidden, diagnostics)
+        .into_iter()
+        .map(|file| {
+            let name = file.relative.to_string_lossy().replace('\\', "/");
+            (name, site_root.join(file.source))
+        })
+        .collect()
 }
 
 fn relative_to(site_root: &Path, path: &Path) -> PathBuf {
@@ -211,13 +197,14 @@ fn read_site_templates(
             continue;
         }
         let path = relative_to(site_root, &full_path);
-        match fs::read(&full_path).map(String::from_utf8) {
+        match read_regular_file(&full_path).map(String::from_utf8) {
             Ok(Ok(text)) => templates.push((name, TemplateSource { text, path })),
             Ok(Err(_)) => diagnostics.push(
                 Diagnostic::error(codes::NOT_UTF8, "template is not valid UTF-8").at(path, None),
             ),
-            Err(error) => diagnostics.push(
-                Diagnostic::error(codes::IO, format!("cannot read template: {error}"))
+            Err(problem) => diagnostics.push(
+                problem
+                    .diagnostic(Severity::Error, codes::IO, "the template")
                     .at(path, None),
             ),
         }
@@ -228,10 +215,11 @@ fn read_site_templates(
 fn read_site_static(site_root: &Path, diagnostics: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     for (name, full_path) in list_site_files(site_root, "static", diagnostics) {
-        match fs::read(&full_path) {
+        match read_regular_file(&full_path) {
             Ok(bytes) => files.push((format!("static/{name}"), bytes)),
-            Err(error) => diagnostics.push(
-                Diagnostic::error(codes::IO, format!("cannot read static file: {error}"))
+            Err(problem) => diagnostics.push(
+                problem
+                    .diagnostic(Severity::Error, codes::IO, "the static file")
                     .at(relative_to(site_root, &full_path), None),
             ),
         }
@@ -350,6 +338,7 @@ mod tests {
         document_view, home_view, plan_view, site_view, PlanView, ViewContext,
     };
     use crate::test_support::{document_page, plan_page, reference_like_plan, sample_plan};
+    use std::fs;
 
     /// The theme of the site at `site_root`, or every problem that kept it from loading.
     fn load(site_root: &Path) -> Result<Theme, Diagnostics> {

@@ -10,6 +10,7 @@ mod concurrency;
 mod diagrams;
 mod errors;
 mod hugo;
+mod inputs;
 mod pages;
 mod publish;
 mod runbooks;

@@ -3,6 +3,8 @@
 //! each epic's and the plan's progress (closed tasks of all tasks), and the success
 //! criteria ticked by the plan's `done:` front matter.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::plan::{ChecklistView, PlanView};
@@ -41,12 +43,18 @@ pub fn apply_plan_status(view: &mut PlanView, status: &PlanStatus) {
     if !status.has_tracker {
         return;
     }
+    // By key, first of each, as `PlanStatus::task` finds them: one lookup per task
+    // instead of a walk through all tasks (a 10,000-task plan took 50 million compares).
+    let mut by_key: HashMap<&str, &ItemStatus> = HashMap::new();
+    for item in &status.tasks {
+        by_key.entry(item.key.as_str()).or_insert(item);
+    }
     let mut all: Vec<&ItemStatus> = Vec::new();
     for epic in &mut view.epics {
         let items: Vec<&ItemStatus> = epic
             .tasks
             .iter()
-            .filter_map(|task| status.task(&task.id))
+            .filter_map(|task| by_key.get(task.id.as_str()).copied())
             .collect();
         for (task, item) in epic.tasks.iter_mut().zip(&items) {
             task.status = Some(badge(item));
