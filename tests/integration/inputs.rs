@@ -394,3 +394,19 @@ fn matching_ten_thousand_tasks_to_ten_thousand_issues_stays_small() {
         assert!(cpu < Duration::from_secs(8), "{cpu:?} of CPU");
     }
 }
+
+/// An alert rule file is an input like any other: a FIFO under `alerts/` is reported at
+/// its path and never opened (the rule reader once read it with `fs::read` and hung).
+#[cfg(unix)]
+#[test]
+fn a_fifo_among_the_alert_rules_is_reported_and_never_waited_on() {
+    let site = Site::with_files(&[("content/index.md", "# Home\n")]);
+    std::fs::create_dir_all(site.root().join("alerts")).unwrap();
+    make_fifo(&site.root().join("alerts/node.yaml"));
+    let run = run_within(&site, &["check"], LIMIT).expect("finishes, does not hang");
+    assert!(
+        headline(&run, "alerts/node.yaml", "OPS020").contains("the rule file is a FIFO"),
+        "{}",
+        run.stderr
+    );
+}
