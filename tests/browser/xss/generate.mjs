@@ -86,6 +86,12 @@ export const FIELDS = [
   'URL field: npm advisory url',
   'URL field: page front matter aliases',
   'URL field: markdown link and image',
+  'alert rule name, group and labels',
+  'alert rule annotations (summary, description)',
+  'alert rule expression',
+  'URL field: alert runbook_url',
+  'VEX document fields',
+  'VEX statement fields',
 ];
 const field = (name) => {
   const at = FIELDS.indexOf(name);
@@ -514,6 +520,54 @@ function trackerLines(g, indexes) {
   return lines.map((issue) => JSON.stringify(issue));
 }
 
+// Prometheus rules under alerts/, as the alert-rule reader takes them: names, labels,
+// annotations and expressions are vectors, and runbook_url is either a runbook of this
+// site or a script URL.
+function alertRules(g, indexes) {
+  const v = (name, i) => oneLine(vector(name, i));
+  const lines = ['groups:', `  - name: ${yaml(v('alert rule name, group and labels', indexes[0]))}`, '    rules:'];
+  indexes.forEach((i, k) => {
+    const runbook = k % 2 === 0
+      ? `https://runbooks.example.com/runbooks/labels-${g + 1}/`
+      : url('URL field: alert runbook_url', k % URL_VECTORS.length);
+    lines.push(
+      `      - alert: ${yaml(v('alert rule name, group and labels', i))}`,
+      `        expr: ${yaml(`up{job=${JSON.stringify(v('alert rule expression', i))}} == 0`)}`,
+      '        for: 5m',
+      '        labels:',
+      '          severity: critical',
+      `          team: ${yaml(v('alert rule name, group and labels', i))}`,
+      '        annotations:',
+      `          summary: ${yaml(v('alert rule annotations (summary, description)', i))}`,
+      `          description: ${yaml(vector('alert rule annotations (summary, description)', i))}`,
+      `          runbook_url: ${yaml(runbook)}`,
+    );
+  });
+  return lines.join('\n') + '\n';
+}
+
+// An OpenVEX document about the scans' vulnerabilities.
+function vexFile(g, indexes) {
+  const v = (name, i) => vector(name, i);
+  return JSON.stringify({
+    '@context': 'https://openvex.dev/ns/v0.2.0',
+    '@id': `https://example.com/vex/${g + 1}`,
+    author: v('VEX document fields', indexes[0]),
+    role: v('VEX document fields', indexes[1]),
+    timestamp: '2026-01-06T10:00:00Z',
+    version: 1,
+    statements: indexes.map((i, k) => ({
+      vulnerability: { name: `CVE-2026-${1000 + k}`, description: v('VEX statement fields', i) },
+      products: [{ '@id': v('VEX statement fields', i), subcomponents: [{ '@id': v('VEX statement fields', i) }] }],
+      status: k % 2 ? 'not_affected' : v('VEX statement fields', i),
+      justification: k % 2 ? 'vulnerable_code_not_in_execute_path' : v('VEX statement fields', i),
+      impact_statement: v('VEX statement fields', i),
+      action_statement: v('VEX statement fields', i),
+      status_notes: v('VEX statement fields', i),
+    })),
+  }, null, 2) + '\n';
+}
+
 // File names may not hold `/` or NUL; the name is the vector, so the page's title is too.
 function fileNamePages() {
   const pages = {};
@@ -543,6 +597,8 @@ export function siteFiles({ fileNames = false } = {}) {
     files[`content/audits/scan-${n}.sarif`] = sarifFile(g, indexes);
     files[`content/audits/trivy-${n}.json`] = trivyFile(g, indexes);
     files[`content/audits/npm-${n}.json`] = npmFile(g, indexes);
+    files[`content/audits/vex-${n}.openvex.json`] = vexFile(g, indexes);
+    files[`alerts/rules-${n}.yaml`] = alertRules(g, indexes);
     tracker.push(...trackerLines(g, indexes));
   }
   files['.beads/issues.jsonl'] = tracker.join('\n') + '\n';
