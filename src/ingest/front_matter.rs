@@ -150,11 +150,9 @@ fn yaml_error(
     let span = error.location().and_then(|location| {
         let line = u32::try_from(location.line()).ok().filter(|&l| l > 0)?;
         let col = u32::try_from(location.column()).ok().filter(|&c| c > 0)?;
-        let file_line = block.first_line + line - 1;
-        let offset = index.line_start(file_line);
-        let mut span = index.span(offset, offset);
-        span.col = col;
-        Some(span)
+        // The byte offset of that column, not of the line start (found by fuzzing: the
+        // span said column 8 but started at column 1).
+        Some(index.point(block.first_line + line - 1, col))
     });
     let message = first_line_of(&error.to_string());
     Diagnostic::error(code, format!("invalid front matter: {message}")).at(path, span)
@@ -304,6 +302,19 @@ mod tests {
         assert!(d.is_error());
         let line = d.span.expect("a position").line;
         assert!((3..=5).contains(&line), "line {line}: {d:?}");
+    }
+
+    #[test]
+    fn yaml_error_span_starts_at_the_column_it_names() {
+        // fuzz/artifacts/front_matter/crash-42a08fa2b6359e54949d714d8cb9847cd39d6a2a
+        let text = "---\ntitle: [oops\n---\n# Syntax\n";
+        let (_, diagnostics) = parse(text);
+        let span = diagnostics[0].span.expect("a position");
+        assert_eq!(
+            LineIndex::new(text).line_col(span.start),
+            (span.line, span.col)
+        );
+        assert!(span.col > 1, "{span:?}");
     }
 
     #[test]
