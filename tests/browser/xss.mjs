@@ -44,7 +44,7 @@ const { values: args } = parseArgs({
   },
 });
 if (!args.bin) {
-  console.error('usage: node xss.mjs --bin OPSBOOK [--keep DIR] [--jobs N]');
+  console.error('usage: node xss.mjs --bin OPSBOOK [--keep DIR] [--jobs N] [--only PATH_PART]');
   process.exit(2);
 }
 
@@ -116,7 +116,8 @@ function findLiveMarkup() {
   const scriptUrl = (value) => /^(javascript|vbscript|data|livescript):/i.test(value.replace(/[\u0000-\u0020\u007f-\u00a0]+/g, ''));
   const urlAttributes = ['href', 'xlink:href', 'src', 'action', 'formaction', 'data', 'poster', 'background', 'srcset', 'codebase', 'cite', 'ping', 'lowsrc', 'dynsrc'];
   const forbidden = 'iframe, frame, frameset, object, embed, applet, base, meta[http-equiv=refresh i], link[rel=import], portal';
-  const site = new URL(document.querySelector('script[src*="static/search.js"]') ? '..' : '.', document.querySelector('script[src*="static/search.js"]')?.src || location.href).href;
+  const theme = document.querySelector('script[src*="static/search.js"]');
+  const site = theme ? new URL('..', theme.src).href : new URL('.', location.href).href;
   const found = [];
   const add = (element, problem) => found.push({ problem, html: element.outerHTML.slice(0, 300) });
   for (const element of document.querySelectorAll('*')) {
@@ -346,6 +347,9 @@ test('no vector runs or stays live, opened from file://', async () => {
   await context.close();
   const lines = summarise(results, base);
   report('file://', files, results, lines);
+  for (const kind of ['pages', 'diagrams', 'plans', 'runbooks', 'audits', 'names', 'search']) {
+    assert.ok(files.some((f) => f.startsWith(`${kind}${path.sep}`)), `no ${kind} page was built`);
+  }
   assert.ok(files.length >= 60, `only ${files.length} pages were built`);
   assert.deepEqual(lines, [], `${lines.length} problems from file:// (listed above)`);
 });
