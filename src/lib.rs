@@ -20,6 +20,8 @@ pub mod bench;
 pub mod cli;
 pub(crate) mod config;
 pub(crate) mod diagnostics;
+#[cfg(feature = "fuzz-api")]
+pub mod fuzz_api;
 pub(crate) mod ingest;
 pub(crate) mod model;
 pub(crate) mod output;

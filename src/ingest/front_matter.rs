@@ -123,6 +123,8 @@ pub struct ParsedFrontMatter {
 /// The YAML text between the fences and its place in the file.
 struct YamlBlock<'a> {
     yaml: &'a str,
+    /// Byte offset of `yaml` in the file.
+    yaml_start: usize,
     /// 1-based file line of the first YAML line.
     first_line: u32,
     body_start: usize,
@@ -193,6 +195,7 @@ fn find_yaml_block(text: &str) -> Result<Option<YamlBlock<'_>>, Unclosed> {
         if trimmed == "---" || trimmed == "..." {
             return Ok(Some(YamlBlock {
                 yaml: &text[yaml_start..offset],
+                yaml_start,
                 first_line: 2,
                 body_start: offset + line.len(),
             }));
@@ -244,14 +247,16 @@ fn yaml_error(
     code: &'static str,
 ) -> Diagnostic {
     let index = LineIndex::new(text);
-    let span = error.location().and_then(|location| {
-        let line = u32::try_from(location.line()).ok().filter(|&l| l > 0)?;
-        let col = u32::try_from(location.column()).ok().filter(|&c| c > 0)?;
-        let file_line = block.first_line + line - 1;
-        let offset = index.line_start(file_line);
-        let mut span = index.span(offset, offset);
-        span.col = col;
-        Some(span)
+    let span = error.location().map(|location| {
+        // From saphyr's offset, so lines and columns are counted the way every other
+        // position is: saphyr also breaks lines at a lone `\r`, and its own line numbers
+        // can run past the file's (found by fuzzing).
+        let chars = usize::try_from(location.span().offset()).unwrap_or(usize::MAX);
+        let byte = (block.yaml.char_indices().map(|(byte, _)| byte))
+            .nth(chars)
+            .unwrap_or(block.yaml.len());
+        let offset = block.yaml_start + byte;
+        index.span(offset, offset)
     });
     let message = first_line_of(&error.to_string());
     Diagnostic::error(code, format!("invalid front matter: {message}")).at(path, span)
@@ -424,6 +429,33 @@ mod tests {
         assert!(d.is_error());
         let line = d.span.expect("a position").line;
         assert!((3..=5).contains(&line), "line {line}: {d:?}");
+    }
+
+    #[test]
+    fn yaml_error_span_starts_at_the_column_it_names() {
+        // fuzz/artifacts/front_matter/crash-42a08fa2b6359e54949d714d8cb9847cd39d6a2a
+        let text = "---\ntitle: [oops\n---\n# Syntax\n";
+        let (_, diagnostics) = parse(text);
+        let span = diagnostics[0].span.expect("a position");
+        assert_eq!(
+            LineIndex::new(text).line_col(span.start),
+            (span.line, span.col)
+        );
+        assert!(span.col > 1, "{span:?}");
+    }
+
+    #[test]
+    fn yaml_error_lines_count_only_line_feeds() {
+        // fuzz/artifacts/front_matter/crash-eea553fa8be721e1c69ff91218843c9fb8941d01,
+        // minimised: saphyr breaks lines at each lone `\r` too.
+        let text = "---\n\r\r\0\n---";
+        let (_, diagnostics) = parse(text);
+        let span = diagnostics[0].span.expect("a position");
+        assert!(span.end <= text.len(), "{span:?}");
+        assert_eq!(
+            LineIndex::new(text).line_col(span.start),
+            (span.line, span.col)
+        );
     }
 
     #[test]

@@ -3,7 +3,8 @@
 # pinned playwright-core. Checks the bundled example site (every link must resolve) and a
 # site holding the shared corpus (links its authors wrote to missing files are listed, not
 # failed: `opsbook check` reports those with their source line), on every host, then
-# `opsbook serve`'s live reload and overlay.
+# `opsbook serve`'s live reload and overlay; and the XSS fixture (xss.mjs), every page
+# of which must run none of the vectors written into it.
 #
 #   tests/browser/run.sh OPSBOOK_BIN CORPUS_DIR [SCREENSHOT_DIR]
 set -euo pipefail
@@ -37,3 +38,5 @@ echo "-- corpus site, every host"
 node hosts.mjs --bin "$bin" --site "$work/corpus" --authored-links report
 echo "-- serve"
 node serve.mjs --bin "$bin" --site "$repo" "${shot_args[@]}"
+echo "-- XSS fixture: no vector runs, from file:// and over HTTP"
+node xss.mjs --bin "$bin"
