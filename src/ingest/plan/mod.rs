@@ -15,6 +15,7 @@ mod code_block;
 mod criteria;
 mod critical_path;
 mod epic;
+mod epic_lanes;
 mod labelled;
 mod reader;
 mod sections;

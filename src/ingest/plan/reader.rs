@@ -8,10 +8,11 @@ use std::path::Path;
 
 use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::ingest::outline::{Block, CodeBlock, Heading, SourceLine};
-use crate::model::plan::{BdCreate, Plan, PlanSection, Text};
+use crate::model::plan::{BdCreate, Plan, PlanFamily, PlanSection, Text};
 use crate::model::span::{LineIndex, Span};
 
 use super::epic::parse_epic_heading;
+use super::epic_lanes::lanes_from_epics;
 use super::labelled::is_thematic_break;
 use super::timeline::parse_day_heading;
 
@@ -233,6 +234,10 @@ impl<'a> PlanReader<'a> {
         self.resolve_loose_creates();
         self.plan.references.sort_by_key(|r| r.command.span.start);
         self.check_unique_task_ids();
+        if self.plan.is_structured() {
+            self.plan.family = PlanFamily::Epics;
+            self.plan.lanes = lanes_from_epics(&self.plan);
+        }
         if !self.plan.is_structured() {
             let body = self.span(self.body_start, self.body_start);
             let span = self.plan.title.as_ref().map_or(body, |t| t.span);
