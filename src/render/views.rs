@@ -13,6 +13,7 @@ mod format;
 mod health;
 mod home;
 mod plan;
+mod plan_lanes;
 mod runbook;
 mod status;
 mod timelines;
