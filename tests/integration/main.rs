@@ -12,3 +12,4 @@ mod publish;
 mod runbooks;
 mod status;
 mod support;
+mod tracks;

@@ -48,8 +48,13 @@ pub fn check_closed_epic(plan: &Plan) -> Vec<Finding> {
             .map(item_name)
             .collect();
         if !open.is_empty() {
+            let (noun, verb) = if open.len() == 1 {
+                ("sub-item", "is")
+            } else {
+                ("sub-items", "are")
+            };
             let message = format!(
-                "`{}` is closed in the tracker while its sub-items {} are open",
+                "`{}` is closed in the tracker while its {noun} {} {verb} open",
                 item_name(item),
                 code_list(&open)
             );

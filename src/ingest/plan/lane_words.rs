@@ -216,8 +216,13 @@ fn owner_word(text: &str, known: &[String], in_parentheses: bool) -> Option<Stri
                     .strip_suffix(suffix)
                     .map(|_| text[..text.len() - suffix.len()].trim())
             })
-            .or_else(|| text.strip_prefix("Agent:").map(str::trim))
-            .or_else(|| text.strip_prefix("Owner:").map(str::trim))
+            .or_else(|| {
+                ["agent:", "owner:", "team ", "nhóm "]
+                    .iter()
+                    .find(|prefix| lower.starts_with(*prefix))
+                    .and_then(|prefix| text.get(prefix.len()..))
+                    .map(str::trim)
+            })
             .unwrap_or(text)
     } else {
         text
@@ -342,6 +347,10 @@ mod tests {
             read("Documentation - Kim"),
             ("Documentation - Kim".into(), None, None),
             "one plain word is not taken for a name unless known"
+        );
+        assert_eq!(
+            read("Chuẩn bị (Nhóm HaiAu)"),
+            ("Chuẩn bị".into(), Some("HaiAu".into()), None)
         );
         let known = ["Kim".to_string()];
         assert_eq!(
