@@ -191,10 +191,11 @@ fn role_word(title: &str) -> Option<ChecklistRole> {
         "verification",
         "definition of done",
         "done when",
-        "complete",
         "tiêu chí",
         "hoàn thành",
-    ]) {
+    ]) || (lower.contains("complete") && !lower.starts_with("on "))
+    {
+        // `Track 1 Complete`, `Epic complete when`; `On Complete` says what to do then.
         Some(ChecklistRole::Criteria)
     } else if has(&["status", "progress", "trạng thái", "tiến độ"]) {
         Some(ChecklistRole::Status)
@@ -249,7 +250,7 @@ mod tests {
 
     #[test]
     fn plain_bullets_count_only_under_a_criteria_label() {
-        let text = "**Acceptance:**\n- build succeeds\n- docs exist\n\n**Tools:** 3\n- ✅ one\n- 🔴 two\n\n**Notes:**\n- just a note\n";
+        let text = "**Acceptance:**\n- build succeeds\n- docs exist\n\n**Tools:** 3\n- ✅ one\n- 🔴 two\n\n**Notes:**\n- just a note\n\n**On Complete:**\n- Close the bead\n";
         assert_eq!(
             checklists(text),
             [("Acceptance".to_string(), ChecklistRole::Criteria, 0, 0, 2)]

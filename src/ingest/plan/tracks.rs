@@ -28,7 +28,9 @@ use super::lane_tables::{read_lane_tables, CellText, LaneTables};
 use super::lane_words::{parse_lane_heading, read_lane_subject, LaneName};
 use super::reader::trim_section_end;
 use super::stated_totals::read_stated_totals;
-use super::work_items::{find_item_seeds, is_dependency_label, is_time_label, read_item, ItemSeed};
+use super::work_items::{
+    find_item_seeds, is_dependency_label, is_time_label, read_item, table_items, ItemSeed,
+};
 
 /// What the lane recognisers read from a plan.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -277,7 +279,11 @@ fn read_lane(
     let seeds = find_item_seeds(src, own, known);
     let mut consumed: Vec<Range<usize>> = draft.heads.clone();
     consumed.extend(seeds.iter().map(|seed| seed.range.clone()));
-    let (items, mut claims) = read_items(src, &seeds, &key);
+    let (mut items, mut claims) = read_items(src, &seeds, &key);
+    let (rows, tables) = table_items(src, own, &consumed, known);
+    consumed.extend(tables);
+    items.extend(rows);
+    items.sort_by_key(|item| item.span.start);
     let items = in_table_order(items, &draft.table_items, src);
     let mut lane = Lane {
         key: key.clone(),
@@ -528,7 +534,9 @@ fn read_lane_label(
             true
         }
         LaneLabel::Items => {
-            if let Some((_, inside)) = label.label.split_once(" (") {
+            // `(TO BE CREATED after the spike)` says something; `(in order)` is the list.
+            let says_more = |inside: &&str| !inside.to_lowercase().contains("order");
+            if let Some((_, inside)) = label.label.split_once(" (").filter(|(_, i)| says_more(i)) {
                 lane.fields.push(NamedValue {
                     name: label
                         .label

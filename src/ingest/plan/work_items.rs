@@ -70,7 +70,7 @@ pub(super) fn find_item_seeds(
     for item in &src.outline.list_items {
         let start = item.line.start;
         let nested = list_seeds.iter().any(|seed| seed.range.contains(&start));
-        if !in_scope(start) || item.quoted || item.task.is_some() || nested {
+        if !in_scope(start) || item.quoted || nested {
             continue;
         }
         if let Some(seed) = list_seed(src, item, known) {
@@ -91,7 +91,12 @@ pub(super) fn find_item_seeds(
 
 fn list_seed(src: &LaneSource<'_, '_>, item: &ListItem<'_>, known: &KnownIds) -> Option<ItemSeed> {
     let head = item.line.start..item.line.next;
-    if let Some((id, title)) = leading_item_id(item.text, known) {
+    // `- [x] ved-abc: Title`: a work item ticked in the plan (the tracker says more).
+    let text = match item.task {
+        Some(_) => item.text.get(3..).unwrap_or("").trim_start(),
+        None => item.text,
+    };
+    if let Some((id, title)) = leading_item_id(text, known) {
         return Some(ItemSeed {
             id: Some(id.to_string()),
             title: strip_marks(title),
@@ -101,6 +106,9 @@ fn list_seed(src: &LaneSource<'_, '_>, item: &ListItem<'_>, known: &KnownIds) ->
             list_depth: Some(item.depth),
             parent: None,
         });
+    }
+    if item.task.is_some() {
+        return None; // a checklist line, not planned work
     }
     let (title, estimate) = planned_title(src, item)?;
     Some(ItemSeed {
@@ -147,6 +155,78 @@ fn planned_title(src: &LaneSource<'_, '_>, item: &ListItem<'_>) -> Option<(Strin
 /// A title without the code and emphasis marks around it.
 fn strip_marks(title: &str) -> String {
     title.trim().trim_matches(['`', '*']).trim().to_string()
+}
+
+/// Items in the rows of a lane's tables (`| ved-abc | Title | ... |`, or a chain cell
+/// `ved-a → ved-b`), each with the table's range when it gave any.
+pub(super) fn table_items(
+    src: &LaneSource<'_, '_>,
+    own: &[Range<usize>],
+    exclude: &[Range<usize>],
+    known: &KnownIds,
+) -> (Vec<WorkItem>, Vec<Range<usize>>) {
+    let mut items = Vec::new();
+    let mut consumed = Vec::new();
+    for table in &src.outline.tables {
+        let start = table.range.start;
+        if !own.iter().any(|r| r.contains(&start)) || exclude.iter().any(|r| r.contains(&start)) {
+            continue;
+        }
+        let before = items.len();
+        for row in &table.rows {
+            items.extend(row_items(src, row, known));
+        }
+        if items.len() > before {
+            consumed.push(table.range.clone());
+        }
+    }
+    (items, consumed)
+}
+
+fn row_items(
+    src: &LaneSource<'_, '_>,
+    row: &[crate::ingest::outline::Cell<'_>],
+    known: &KnownIds,
+) -> Vec<WorkItem> {
+    for (at, cell) in row.iter().enumerate() {
+        let ids = super::item_ids::ids_in(cell.text, |word| known.is_item_id(word));
+        let bare = cell.text.trim().trim_matches(['`', '*']).trim();
+        let alone = ids.len() == 1 && ids[0].0 == bare;
+        if !(alone || ids.len() > 1) {
+            continue;
+        }
+        let title = match alone {
+            true => row[at + 1..]
+                .iter()
+                .map(|c| strip_marks(c.text))
+                .find(|t| !t.is_empty())
+                .unwrap_or_default(),
+            false => String::new(),
+        };
+        return ids
+            .into_iter()
+            .map(|(id, range)| {
+                let start = cell.range.start + range.start;
+                WorkItem {
+                    key: id.to_lowercase(),
+                    tracker_id: Some(id),
+                    title: title.clone(),
+                    owner: None,
+                    estimate: None,
+                    priority: None,
+                    item_type: None,
+                    fields: Vec::new(),
+                    steps: Vec::new(),
+                    checklists: Vec::new(),
+                    sub_items: Vec::new(),
+                    details: Vec::new(),
+                    span: src.span(start..cell.range.start + range.end),
+                    tracker: None,
+                }
+            })
+            .collect();
+    }
+    Vec::new()
 }
 
 /// An item read from its seed: the item (sub-items not yet attached) and the dependency
@@ -485,6 +565,32 @@ mod tests {
                 (None, "Fix API Test Type Errors".into(), Some(2)),
             ]
         );
+    }
+
+    #[test]
+    fn ticked_lines_and_table_rows_that_open_with_an_id_are_items() {
+        let text = "- [x] `ab-t1`: Done in the plan\n- [ ] just a box\n\n| Bead | Title |\n|---|---|\n| `ab-t2` | From a table |\n| ab-t3 → ab-t4 | chain |\n";
+        let ids: Vec<Option<String>> = items(text).into_iter().map(|(id, _, _)| id).collect();
+        assert_eq!(ids, [Some("ab-t1".to_string())]);
+        let outline = read_outline(text, 0);
+        let index = LineIndex::new(text);
+        let src = LaneSource::new(text, &outline, &index);
+        let whole = 0..text.len();
+        let (rows, consumed) = table_items(
+            &src,
+            std::slice::from_ref(&whole),
+            &[],
+            &KnownIds::default(),
+        );
+        let read: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|i| (i.key.as_str(), i.title.as_str()))
+            .collect();
+        assert_eq!(
+            read,
+            [("ab-t2", "From a table"), ("ab-t3", ""), ("ab-t4", "")]
+        );
+        assert_eq!(consumed.len(), 1);
     }
 
     #[test]

@@ -164,6 +164,9 @@ pub struct CriterionView {
     pub marker: String,
     /// Ticked by the plan's `done:` front matter rather than in the text.
     pub ticked_by_front_matter: bool,
+    /// The text as HTML with its code spans set, for a lane plan's checklists; `None`
+    /// shows `text` as it is.
+    pub html: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -558,6 +561,7 @@ pub(crate) fn checklist_view(criteria: &[Criterion]) -> ChecklistView {
                 checked: criterion.checked,
                 marker: marker_name(criterion.marker).to_string(),
                 ticked_by_front_matter: false,
+                html: None,
             })
             .collect(),
         done,

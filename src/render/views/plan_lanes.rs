@@ -481,10 +481,14 @@ pub(crate) fn checklist_group(list: &Checklist) -> ChecklistGroupView {
             if targets == 1 { "" } else { "s" }
         ));
     }
+    let mut view = checklist_view(&list.items);
+    for item in &mut view.items {
+        item.html = Some(inline_html(&item.text));
+    }
     ChecklistGroupView {
         title: list.title.clone(),
         role: role_word(list.role).to_string(),
-        list: checklist_view(&list.items),
+        list: view,
         summary: parts.join(", "),
     }
 }
