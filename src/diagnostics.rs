@@ -168,6 +168,28 @@ pub mod codes {
         REMOVED_COMMAND = "OPS330";
         /// The dependency map names an epic the plan does not define.
         DEPENDENCY_MAP_EPIC = "OPS331";
+        // 340-349: lane health (plans of tracks, phases and waves; src/analysis/lanes/).
+        /// The plan's epic (or an item holding sub-items) is closed in the tracker while
+        /// items in it are open.
+        CLOSED_WITH_OPEN_ITEMS = "OPS340";
+        /// An item is closed in the tracker while items before it in its lane are open.
+        CLOSED_BEFORE_EARLIER_ITEMS = "OPS341";
+        /// A lane's stated duration disagrees with the plan's estimate table.
+        LANE_DURATION_MISMATCH = "OPS342";
+        /// A lane's items' estimates add up to more than the lane's stated duration.
+        LANE_ITEMS_EXCEED_DURATION = "OPS343";
+        /// A stated total (sequential or parallel) disagrees with what the lanes add up to.
+        STATED_TOTAL_MISMATCH = "OPS344";
+        /// A declared critical path disagrees with the longest chain of lanes computed
+        /// from their estimates and hard dependencies.
+        LANE_CRITICAL_PATH_MISMATCH = "OPS345";
+        /// A dependency names an id or a lane the plan does not have.
+        DEPENDENCY_UNKNOWN_END = "OPS346";
+        /// The dependencies between lanes and items form a cycle.
+        LANE_DEPENDENCY_CYCLE = "OPS347";
+        /// A checklist is all ticked while its items are open, or unticked while they are
+        /// all closed.
+        CHECKLIST_STATUS_MISMATCH = "OPS348";
 
         // 4xx: audits and tracker status.
         // 400-429: audits (scanner output, audit reports, findings and the plan, the gate).
@@ -209,6 +231,8 @@ pub mod codes {
         STATUS_DONE_UNKNOWN = "OPS435";
         /// Two issues are equally similar to a plan item; neither is matched.
         STATUS_AMBIGUOUS_MATCH = "OPS436";
+        /// Work item ids of a plan that the tracker does not have (one note per plan).
+        PLAN_IDS_NOT_IN_TRACKER = "OPS437";
         /// `opsbook export beads`: the file is not a plan of epics and tasks.
         EXPORT_NOT_A_PLAN = "OPS440";
 

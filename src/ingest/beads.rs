@@ -5,7 +5,7 @@
 //! other lines still load: a damaged tracker must not stop a runbook site from being
 //! published. Tombstoned (deleted) issues are dropped here, so they never count anywhere.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -49,6 +49,8 @@ struct RawIssue {
     closed_at: Option<String>,
     #[serde(default)]
     updated_at: Option<String>,
+    #[serde(default)]
+    close_reason: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -245,9 +247,39 @@ fn resolve_issue(raw: RawIssue, line: u32) -> TrackerIssue {
         labels: raw.labels.unwrap_or_default(),
         closed_at: raw.closed_at,
         updated_at: raw.updated_at,
+        close_reason: raw.close_reason.filter(|reason| !reason.trim().is_empty()),
         id: raw.id,
         title: raw.title,
         line,
+    }
+}
+
+/// The tracker's issues by lower-case id, for joining plan work items to them: plans
+/// write ids in any case (`VED-3GAT` for `ved-3gat`), so ids are compared without case.
+#[derive(Debug, Clone)]
+pub struct TrackerIndex<'t> {
+    pub tracker: &'t Tracker,
+    by_id: HashMap<String, &'t TrackerIssue>,
+}
+
+impl<'t> TrackerIndex<'t> {
+    pub fn new(tracker: &'t Tracker) -> Self {
+        let by_id = tracker
+            .issues
+            .iter()
+            .map(|issue| (issue.id.to_lowercase(), issue))
+            .collect();
+        TrackerIndex { tracker, by_id }
+    }
+
+    /// The issue with `id`, compared without case.
+    pub fn issue(&self, id: &str) -> Option<&'t TrackerIssue> {
+        self.by_id.get(&id.to_lowercase()).copied()
+    }
+
+    /// Every issue id, as the tracker spells it.
+    pub fn ids(&self) -> impl Iterator<Item = &'t str> + '_ {
+        self.tracker.issues.iter().map(|issue| issue.id.as_str())
     }
 }
 
@@ -461,6 +493,17 @@ mod tests {
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].code, codes::SYMLINK_OUTSIDE);
         assert!(!diagnostics[0].message.contains("secret line"));
+    }
+
+    #[test]
+    fn the_index_finds_issues_whatever_the_case_of_the_id_and_keeps_the_close_reason() {
+        let text =
+            r#"{"id":"ved-3gat","title":"Audit","status":"closed","close_reason":"All done"}"#;
+        let (tracker, _) = parse(text);
+        let index = TrackerIndex::new(&tracker);
+        let issue = index.issue("VED-3GAT").expect("found without case");
+        assert_eq!(issue.close_reason.as_deref(), Some("All done"));
+        assert!(index.issue("ved-3ga").is_none());
     }
 
     #[test]

@@ -50,6 +50,15 @@ pub fn load_project(root: &Path) -> Loaded {
         },
         ..Loaded::default()
     };
+    // The tracker is read first, so plans can join their work items to it; its
+    // diagnostics still come after the pages'.
+    let mut tracker_diagnostics = Diagnostics::new();
+    let tracker = beads::load_tracker(
+        root,
+        &beads::TrackerOptions::default(),
+        &mut tracker_diagnostics,
+    );
+    let tracker_index = tracker.as_ref().map(beads::TrackerIndex::new);
     // Pages are independent of each other: parsed in parallel, each into a collector of
     // its own, and kept (with their diagnostics) in discovery order.
     let pages: Vec<(Option<Page>, Diagnostics)> = files
@@ -57,9 +66,13 @@ pub fn load_project(root: &Path) -> Loaded {
         .filter(|file| file.role == FileRole::Page)
         .map(|file| {
             let mut found = Diagnostics::new();
-            (load_page(root, file, &mut found), found)
+            (
+                load_page(root, file, tracker_index.as_ref(), &mut found),
+                found,
+            )
         })
         .collect();
+    drop(tracker_index);
     for (page, found) in pages {
         diagnostics.append(found);
         if let Some(page) = page {
@@ -94,13 +107,18 @@ pub fn load_project(root: &Path) -> Loaded {
         .audits
         .sort_by(|a, b| a.source.cmp(&b.source));
     find_output_clashes(&loaded.project, &mut diagnostics);
-    loaded.project.tracker =
-        beads::load_tracker(root, &beads::TrackerOptions::default(), &mut diagnostics);
+    loaded.project.tracker = tracker;
+    diagnostics.append(tracker_diagnostics);
     loaded.diagnostics = diagnostics;
     loaded
 }
 
-fn load_page(root: &Path, file: &ContentFile, diagnostics: &mut Diagnostics) -> Option<Page> {
+fn load_page(
+    root: &Path,
+    file: &ContentFile,
+    tracker: Option<&beads::TrackerIndex<'_>>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Page> {
     let text = read_utf8(root, &file.source, diagnostics)?;
     let repair = encoding::repair_mojibake(&text);
     if repair.repaired > 0 {
@@ -123,7 +141,7 @@ fn load_page(root: &Path, file: &ContentFile, diagnostics: &mut Diagnostics) -> 
     // One outline of the body serves every reader of the page.
     let outline = outline::read_outline(&text, parsed.body_start);
     let plan = (kind == PageKind::Plan)
-        .then(|| plan::read_plan(&file.source, &text, &outline, diagnostics));
+        .then(|| plan::read_plan(&file.source, &text, &outline, tracker, diagnostics));
     let diagrams =
         diagrams::read_diagrams(&file.source, &text, &outline, plan.as_ref(), diagnostics);
     let title = page_path::page_title(&front_matter, &outline, &file.relative);

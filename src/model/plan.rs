@@ -15,7 +15,6 @@ pub mod lanes;
 
 use serde::Serialize;
 
-#[allow(unused_imports)] // Until every lane type is used (issue 12, in progress).
 pub use lanes::{
     Checklist, ChecklistRole, Dependency, DependencyEnd, DependencySource, DependencyStrength,
     EstimateRow, Lane, LaneKind, PlanEpic, PlanFamily, StatedTotal, Step, TotalKind, TrackedIssue,
@@ -95,6 +94,9 @@ pub struct Plan {
     pub stated_totals: Vec<StatedTotal>,
     /// The tracker issue the plan belongs to.
     pub epic: Option<PlanEpic>,
+    /// True when the site has a tracker and the plan's work items were joined to it: an
+    /// item with an id but no issue is then one the tracker lacks.
+    pub tracker_joined: bool,
 }
 
 /// A section of the plan kept as written: its heading and the markdown under it, up to

@@ -85,6 +85,8 @@ pub struct TrackerIssue {
     pub labels: Vec<String>,
     pub closed_at: Option<String>,
     pub updated_at: Option<String>,
+    /// Why the issue was closed, as written when it was (`bd close --reason`).
+    pub close_reason: Option<String>,
     /// 1-based line of the issue in the tracker file.
     pub line: u32,
 }

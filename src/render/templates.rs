@@ -35,6 +35,10 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("page.html", include_str!("../../templates/page.html")),
     ("plan.html", include_str!("../../templates/plan.html")),
     ("plans.html", include_str!("../../templates/plans.html")),
+    (
+        "plan_item.html",
+        include_str!("../../templates/plan_item.html"),
+    ),
     ("404.html", include_str!("../../templates/404.html")),
     ("search.html", include_str!("../../templates/search.html")),
     (

@@ -16,6 +16,7 @@ mod format;
 mod health;
 mod home;
 mod plan;
+mod plan_lanes;
 mod plans_index;
 mod runbook;
 mod section;

@@ -16,3 +16,4 @@ mod publish;
 mod runbooks;
 mod status;
 mod support;
+mod tracks;

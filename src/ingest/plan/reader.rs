@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{codes, Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ingest::outline::{Block, CodeBlock, Heading, SourceLine};
 use crate::model::plan::{BdCreate, Plan, PlanFamily, PlanSection, Text};
 use crate::model::span::{LineIndex, Span};
@@ -55,17 +55,10 @@ pub(super) struct PlanReader<'a> {
     open_section: Option<(Text, usize)>,
     /// The whole file.
     text: &'a str,
-    /// File offset where the markdown body starts.
-    body_start: usize,
 }
 
 impl<'a> PlanReader<'a> {
-    pub fn new(
-        source: &'a Path,
-        text: &'a str,
-        body_start: usize,
-        diagnostics: &'a mut Diagnostics,
-    ) -> Self {
+    pub fn new(source: &'a Path, text: &'a str, diagnostics: &'a mut Diagnostics) -> Self {
         PlanReader {
             source,
             index: LineIndex::new(text),
@@ -80,7 +73,6 @@ impl<'a> PlanReader<'a> {
             loose_creates: Vec::new(),
             open_section: None,
             text,
-            body_start: body_start.min(text.len()),
         }
     }
 
@@ -238,23 +230,13 @@ impl<'a> PlanReader<'a> {
             self.plan.family = PlanFamily::Epics;
             self.plan.lanes = lanes_from_epics(&self.plan);
         }
-        if !self.plan.is_structured() {
-            let body = self.span(self.body_start, self.body_start);
-            let span = self.plan.title.as_ref().map_or(body, |t| t.span);
-            let note = Diagnostic::note(
-                codes::PLAN_UNSTRUCTURED,
-                "this plan has no `## Epic N:` sections and no timeline days; it renders as a document",
-            )
-            .with_help("add `## Epic 1: Title` sections with `bd create` task lines to get a structured plan");
-            self.report(note, span);
-        }
         self.plan
     }
 }
 
 /// `body` without the blank lines and thematic breaks (`---`) that end it: they
 /// separate it from the next section, they are not part of it.
-fn trim_section_end(body: &str) -> &str {
+pub(super) fn trim_section_end(body: &str) -> &str {
     let mut body = body.trim_end();
     loop {
         let (rest, last) = match body.rfind('\n') {

@@ -22,10 +22,6 @@
 //!   `Critical Path: ... = 6.5 hours`), compared with what is computed.
 //! - [`PlanEpic`]: the tracker issue the whole plan belongs to (`Epic: ved-fz9m`).
 
-// Work in progress (issue 12): the recognisers and views that use every type land in the
-// next commits; this keeps the build free of warnings until then.
-#![allow(dead_code)]
-
 use serde::Serialize;
 
 use super::{Criterion, CriterionMarker, DurationField, NamedValue, Plan, Priority, Text};

@@ -68,7 +68,10 @@ pub fn apply_plan_status(view: &mut PlanView, status: &PlanStatus) {
         }
         all.extend(items);
     }
-    view.progress = (!all.is_empty()).then(|| progress(&all));
+    // A lane plan's progress comes from its items' tracker ids (see `plan_lanes`).
+    if !all.is_empty() {
+        view.progress = Some(progress(&all));
+    }
 }
 
 fn badge(item: &ItemStatus) -> StatusBadgeView {
@@ -100,7 +103,7 @@ fn matched_badge(matched: &IssueMatch) -> StatusBadgeView {
 }
 
 /// `in_progress` → `In progress`.
-fn status_label(word: &str) -> String {
+pub(super) fn status_label(word: &str) -> String {
     let spaced = word.replace(['_', '-'], " ");
     let mut chars = spaced.chars();
     match chars.next() {
@@ -110,7 +113,7 @@ fn status_label(word: &str) -> String {
 }
 
 /// A status word as a CSS class part: lower-case letters, digits and `-` only.
-fn css_word(word: &str) -> String {
+pub(super) fn css_word(word: &str) -> String {
     word.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
