@@ -1,8 +1,9 @@
 //! Analysis, lane health: a plan of lanes (tracks, phases, waves) and its tracker status
 //! in, findings (`OPS340`-`OPS348`) and the computed schedule of its lanes out. Each
 //! check lives in its own module:
-//! - `tracker_state`: the plan's epic or an item closed while work in it is open, and an
-//!   item closed while items before it in its lane are open;
+//! - `tracker_state`: the plan's epic or an item closed while work in it is open, an
+//!   item closed while items before it in its lane are open, and the ids the tracker
+//!   lacks (`OPS437`, one note per plan);
 //! - `durations`: a lane's stated duration against an estimate table and against its
 //!   items' estimates, stated totals and a declared critical path against the computed
 //!   ones;
@@ -32,6 +33,7 @@ pub fn check_lanes(plan: &Plan, options: &AnalysisOptions) -> (Vec<Finding>, Opt
     let mut findings = Vec::new();
     findings.extend(tracker_state::check_closed_epic(plan));
     findings.extend(tracker_state::check_lane_order(plan));
+    findings.extend(tracker_state::check_untracked_ids(plan));
     findings.extend(durations::check_lane_durations(plan, day));
     findings.extend(graph::check_dependency_ends(plan));
     let (cycles, schedule) = graph::compute_lane_schedule(plan, day);

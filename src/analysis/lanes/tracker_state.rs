@@ -1,7 +1,8 @@
 //! Lane health, tracker state: what the tracker says against the plan's order. The plan's
 //! epic closed while items of the plan are open (and an item closed while its embedded
 //! sub-items are open): `OPS340`. An item closed while items before it in its lane are
-//! open, when a lane is worked in order: `OPS341`.
+//! open, when a lane is worked in order: `OPS341`. The ids the tracker lacks, in one note
+//! per plan: `OPS437`.
 
 use super::code_list;
 use crate::analysis::{Finding, Subject};
@@ -105,6 +106,49 @@ pub fn check_lane_order(plan: &Plan) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// One note naming every work item id the site's tracker does not have.
+pub fn check_untracked_ids(plan: &Plan) -> Vec<Finding> {
+    if !plan.tracker_joined {
+        return Vec::new();
+    }
+    let with_ids: Vec<&WorkItem> = plan
+        .work_items()
+        .filter(|i| i.tracker_id.is_some())
+        .collect();
+    let missing: Vec<&WorkItem> = with_ids
+        .iter()
+        .copied()
+        .filter(|i| i.tracker.is_none())
+        .collect();
+    let Some(first) = missing.first() else {
+        return Vec::new();
+    };
+    let ids: Vec<String> = missing
+        .iter()
+        .map(|i| format!("`{}`", item_name(i)))
+        .collect();
+    let total = with_ids.len();
+    let message = match missing.len() {
+        1 => format!(
+            "1 of the plan's {total} work item ids is not in the tracker: {}",
+            ids[0]
+        ),
+        n => format!(
+            "{n} of the plan's {total} work item ids are not in the tracker: {}",
+            ids.join(", ")
+        ),
+    };
+    vec![Finding::note(
+        codes::PLAN_IDS_NOT_IN_TRACKER,
+        message,
+        first.span,
+        item_subject(first),
+    )
+    .with_help(
+        "their status is unknown; create them in the tracker (`bd create`) or correct the ids",
+    )]
 }
 
 /// How an item is named in a finding: its tracker id, else its title.

@@ -95,7 +95,7 @@ pub fn read_plan(
         None => diagnostics.append(epic_diagnostics),
     }
     if let Some(tracker) = tracker {
-        tracker_join::join_tracker(&mut plan, tracker, source, diagnostics);
+        tracker_join::join_tracker(&mut plan, tracker);
     }
     if !plan.is_structured() {
         report_unstructured(&plan, source, text, outline.body_start, diagnostics);
