@@ -271,8 +271,15 @@ impl SiteRenderer<'_> {
                 if let Some(status) = self.status.plan(&page.source) {
                     views::apply_plan_status(&mut view, status);
                 }
-                context.insert("page", &view);
                 let analysis = self.analyses.get(&page.source);
+                if let Some(lanes) = view.lanes.as_mut() {
+                    lanes.swimlane_html = views::swimlane_html(
+                        plan,
+                        analysis.and_then(|a| a.lane_schedule.as_ref()),
+                        view_context.working_day,
+                    );
+                }
+                context.insert("page", &view);
                 context.insert("health", &views::health_view(plan, analysis));
                 context.insert("timelines", &views::timelines_view(plan, analysis));
                 "plan.html"

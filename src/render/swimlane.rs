@@ -17,10 +17,6 @@
 //! `<title>` with the full text; every string is escaped. Output depends only on the
 //! input, so builds are byte-identical.
 
-// The plan page's converter from the lane model (render/views/plan.rs) is the caller;
-// until it is merged (issue 12, in progress) nothing outside the tests calls in here.
-#![allow(dead_code)]
-
 mod layout;
 mod svg;
 #[cfg(test)]

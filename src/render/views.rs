@@ -17,6 +17,7 @@ mod health;
 mod home;
 mod plan;
 mod plan_lanes;
+mod plan_swimlane;
 mod plans_index;
 mod runbook;
 mod section;
@@ -40,6 +41,7 @@ pub use home::{home_view, PageGroupView};
 pub use plan::plan_view;
 #[cfg(test)]
 pub use plan::PlanView;
+pub use plan_swimlane::swimlane_html;
 pub use plans_index::{is_plan_page, plans_index_view, PLANS_INDEX};
 pub use runbook::{runbook_index_view, runbook_view};
 pub use section::section_page_view;

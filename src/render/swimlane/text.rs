@@ -100,11 +100,6 @@ fn with_ellipsis(line: &str, width: f64, font: f64) -> String {
     }
 }
 
-/// `text` on one line of at most `width` px, ending in `…` when it had to be shortened.
-pub(super) fn fit_one_line(text: &str, width: f64, font: f64) -> String {
-    fit_lines(text, width, font, 1).remove(0)
-}
-
 /// Minutes as people write them: `45 min`, `2 h`, `3 h 30 min`.
 pub(super) fn format_minutes(minutes: u32) -> String {
     match (minutes / 60, minutes % 60) {
@@ -137,7 +132,7 @@ mod tests {
             fit_lines("Install Docker", 110.0, 12.0, 2),
             ["Install Docker"]
         );
-        assert_eq!(fit_one_line("", 50.0, 12.0), "");
+        assert_eq!(fit_lines("", 50.0, 12.0, 1), [""]);
     }
 
     #[test]

@@ -534,6 +534,7 @@ mod tests {
             dependencies: Vec::new(),
             labels: Vec::new(),
             closed_at: None,
+            close_reason: None,
             updated_at: Some(updated.to_string()),
             line: 1,
         };
