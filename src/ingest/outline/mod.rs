@@ -237,7 +237,10 @@ impl<'a> Outline<'a> {
     }
 
     /// The section of the heading with index `heading`: from the heading's first line to
-    /// the next heading of the same or a higher level, or to the end of the body.
+    /// the next heading of the same or a higher level, or to the end of the body. It always
+    /// holds the heading itself: pulldown-cmark can give headings that overlap (a lone `\r`
+    /// ends an ATX heading's line, then the next lines make a setext heading that starts
+    /// where it does), and readers cut the heading's body from its end to the section's.
     pub fn section(&self, heading: usize) -> Range<usize> {
         let Some(head) = self.headings.get(heading) else {
             return self.body_end..self.body_end;
@@ -246,7 +249,7 @@ impl<'a> Outline<'a> {
             .iter()
             .find(|next| next.level <= head.level)
             .map_or(self.body_end, |next| next.range.start);
-        head.range.start..end
+        head.range.start..end.max(head.range.end)
     }
 
     /// The lines in `range` outside code blocks and headings that start with bold labels.

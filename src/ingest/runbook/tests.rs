@@ -239,3 +239,11 @@ fn a_body_without_sections_still_gives_list_steps() {
     assert_eq!(runbook.steps().count(), 2);
     assert_eq!(runbook.sections[0].title, "");
 }
+
+#[test]
+fn a_step_heading_overlapped_by_the_next_heading_does_not_panic() {
+    // fuzz/artifacts/runbook/crash-603612559795e366700fb426a69e3fa87de9d338, minimised:
+    // the step's section ended before its heading did, and its body range ran backwards.
+    let (runbook, _) = parse("#\n## Step 2\rm\n-\n#");
+    assert!(runbook.steps().count() <= 1);
+}
