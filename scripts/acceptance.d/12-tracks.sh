@@ -145,7 +145,11 @@ expect "$plan: planned items per track" "$(lane_fact $plan 'planned per lane')" 
 expect "$plan: Track 3's planned items vs its 3 hours" "$(reported $plan OPS343 "Track 3's 4 planned items add up to 3 h 30 min, more than its stated \`3 hours\`")" 1
 expect "$plan: declared critical path compared" "$(reported $plan OPS345 '`Critical Path` states 6.5 hours but .* takes 5 h 45 min')" 1
 expect "$plan: mermaid map drawn" \
-  "$(grep -c '<svg' "$lanes_site/public/plans/audit-execution-plan/index.html" || true)" 1
+  "$(grep -c '<svg[^>]*class="diagram-svg' "$lanes_site/public/plans/audit-execution-plan/index.html" || true)" 1
+for page in deployment-master-plan ralph-cli-execution-plan typescript-fixes-execution-plan audit-execution-plan; do
+  expect "$page: swimlane drawn" \
+    "$(grep -c '<svg[^>]*class="swimlane-svg' "$lanes_site/public/plans/$page/index.html" || true)" 1
+done
 
 for plan in DEPLOYMENT_MASTER_PLAN.md ralph-cli-execution-plan.md typescript-fixes-execution-plan.md audit-execution-plan.md; do
   expect "$plan: a lane plan" "$(lane_fact $plan family)" lanes

@@ -204,22 +204,12 @@ mod tests {
     use crate::model::plan::{LaneKind, WorkItem};
 
     fn item(id: &str) -> WorkItem {
-        WorkItem {
-            key: id.to_lowercase(),
-            tracker_id: Some(id.into()),
-            title: id.into(),
-            owner: None,
-            estimate: None,
-            priority: None,
-            item_type: None,
-            fields: Vec::new(),
-            steps: Vec::new(),
-            checklists: Vec::new(),
-            sub_items: Vec::new(),
-            details: Vec::new(),
-            span: Span::default(),
-            tracker: None,
-        }
+        WorkItem::named(
+            id.to_lowercase(),
+            Some(id.into()),
+            id.into(),
+            Span::default(),
+        )
     }
 
     fn lane(number: u32, items: &[&str]) -> Lane {

@@ -62,19 +62,15 @@ fn task_item(task: &Task) -> WorkItem {
         })
         .collect();
     WorkItem {
-        key: task.id.clone(),
-        tracker_id: None,
-        title: task.creation.title.clone(),
-        owner: None,
         estimate,
         priority: task.creation.priority,
-        item_type: None,
         fields: task.fields.clone(),
         steps,
-        checklists: Vec::new(),
-        sub_items: Vec::new(),
-        details: Vec::new(),
-        span: task.span,
-        tracker: None,
+        ..WorkItem::named(
+            task.id.clone(),
+            None,
+            task.creation.title.clone(),
+            task.span,
+        )
     }
 }

@@ -379,22 +379,7 @@ fn in_table_order(
 
 /// An item only an overview chain names: its title is its id until the tracker says more.
 fn chain_item(id: &str, key: String, span: Span) -> WorkItem {
-    WorkItem {
-        key,
-        tracker_id: Some(id.to_string()),
-        title: String::new(),
-        owner: None,
-        estimate: None,
-        priority: None,
-        item_type: None,
-        fields: Vec::new(),
-        steps: Vec::new(),
-        checklists: Vec::new(),
-        sub_items: Vec::new(),
-        details: Vec::new(),
-        span,
-        tracker: None,
-    }
+    WorkItem::named(key, Some(id.to_string()), String::new(), span)
 }
 
 /// An item named twice (a track's list and a phase's heading) is one item: the first

@@ -207,22 +207,8 @@ fn row_items(
             .into_iter()
             .map(|(id, range)| {
                 let start = cell.range.start + range.start;
-                WorkItem {
-                    key: id.to_lowercase(),
-                    tracker_id: Some(id),
-                    title: title.clone(),
-                    owner: None,
-                    estimate: None,
-                    priority: None,
-                    item_type: None,
-                    fields: Vec::new(),
-                    steps: Vec::new(),
-                    checklists: Vec::new(),
-                    sub_items: Vec::new(),
-                    details: Vec::new(),
-                    span: src.span(start..cell.range.start + range.end),
-                    tracker: None,
-                }
+                let span = src.span(start..cell.range.start + range.end);
+                WorkItem::named(id.to_lowercase(), Some(id), title.clone(), span)
             })
             .collect();
     }
@@ -252,21 +238,10 @@ pub(super) fn read_item(
     let own = [seed.range.clone()];
     let mut consumed = vec![seed.head.clone()];
     consumed.extend(children.iter().cloned());
+    let span = src.span(seed.head.start..line_end(src, seed.head.start));
     let mut item = WorkItem {
-        key,
-        tracker_id: seed.id.clone(),
-        title: seed.title.clone(),
-        owner: None,
         estimate: seed.estimate.clone(),
-        priority: None,
-        item_type: None,
-        fields: Vec::new(),
-        steps: Vec::new(),
-        checklists: Vec::new(),
-        sub_items: Vec::new(),
-        details: Vec::new(),
-        span: src.span(seed.head.start..line_end(src, seed.head.start)),
-        tracker: None,
+        ..WorkItem::named(key, seed.id.clone(), seed.title.clone(), span)
     };
     for found in find_checklists(src, &own, &consumed) {
         consumed.extend(found.consumed);

@@ -207,6 +207,27 @@ pub struct WorkItem {
 }
 
 impl WorkItem {
+    /// An item known so far by its key, tracker id, title and place; every reader starts
+    /// from this and fills in what its convention says.
+    pub fn named(key: String, tracker_id: Option<String>, title: String, span: Span) -> WorkItem {
+        WorkItem {
+            key,
+            tracker_id,
+            title,
+            owner: None,
+            estimate: None,
+            priority: None,
+            item_type: None,
+            fields: Vec::new(),
+            steps: Vec::new(),
+            checklists: Vec::new(),
+            sub_items: Vec::new(),
+            details: Vec::new(),
+            span,
+            tracker: None,
+        }
+    }
+
     /// This item followed by its sub-items (depth first).
     pub fn with_sub_items(&self) -> Box<dyn Iterator<Item = &WorkItem> + '_> {
         Box::new(std::iter::once(self).chain(self.sub_items.iter().flat_map(Self::with_sub_items)))

@@ -345,21 +345,15 @@ mod tests {
     }
 
     fn work_item(key: &str, tracker: Option<TrackedIssue>) -> WorkItem {
+        let tracker_id = tracker.as_ref().map(|t| t.id.clone());
         WorkItem {
-            key: key.to_string(),
-            tracker_id: tracker.as_ref().map(|t| t.id.clone()),
-            title: format!("Work {key}"),
-            owner: None,
-            estimate: None,
-            priority: None,
-            item_type: None,
-            fields: Vec::new(),
-            steps: Vec::new(),
-            checklists: Vec::new(),
-            sub_items: Vec::new(),
-            details: Vec::new(),
-            span: Span::default(),
             tracker,
+            ..WorkItem::named(
+                key.to_string(),
+                tracker_id,
+                format!("Work {key}"),
+                Span::default(),
+            )
         }
     }
 
