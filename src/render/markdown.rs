@@ -138,7 +138,7 @@ struct MarkdownEvents<'h> {
     raw_seen: bool,
     /// For each link or image open, whether its tags are written (false: its URL is
     /// unsafe, so only its text is).
-    open_links: Vec<bool>,
+    open_links: Vec<OpenLink>,
     ids: IdAllocator,
     origin: MarkdownOrigin<'h>,
     page_diagrams: &'h PageDiagrams,
@@ -335,17 +335,47 @@ impl<'h> MarkdownEvents<'h> {
             }
             Event::Start(Tag::Link { ref dest_url, .. }) => {
                 let kept = sanitize::url_allowed(dest_url, UrlUse::Link);
-                self.open_links.push(kept);
+                self.open_links.push(if kept {
+                    OpenLink::Kept
+                } else {
+                    OpenLink::Dropped
+                });
                 kept.then_some(event)
             }
-            Event::Start(Tag::Image { ref dest_url, .. }) => {
-                let kept = sanitize::url_allowed(dest_url, UrlUse::Image);
-                self.open_links.push(kept);
-                kept.then_some(event)
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                if !sanitize::url_allowed(&dest_url, UrlUse::Image) {
+                    self.open_links.push(OpenLink::Dropped);
+                    return None;
+                }
+                if is_remote(&dest_url) {
+                    // The CSP loads images from the site only (`img-src 'self'`), and a
+                    // runbook is read offline: a picture from elsewhere is a link to it.
+                    self.open_links.push(OpenLink::ImageAsLink);
+                    return Some(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                self.open_links.push(OpenLink::Kept);
+                Some(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
             }
-            Event::End(TagEnd::Link | TagEnd::Image) => {
-                self.open_links.pop().unwrap_or(true).then_some(event)
-            }
+            Event::End(TagEnd::Link | TagEnd::Image) => match self.open_links.pop() {
+                Some(OpenLink::Dropped) => None,
+                Some(OpenLink::ImageAsLink) => Some(Event::End(TagEnd::Link)),
+                Some(OpenLink::Kept) | None => Some(event),
+            },
             event => Some(event),
         }
     }
@@ -445,6 +475,17 @@ mod tests {
     }
 
     #[test]
+    fn a_picture_from_another_site_is_a_link_and_a_local_one_stays_a_picture() {
+        let html = render("![graph](https://img.example.com/a.png) and ![map](map.png)\n");
+        assert!(
+            html.contains("<a href=\"https://img.example.com/a.png\">graph</a>"),
+            "{html}"
+        );
+        assert!(!html.contains("<img src=\"https://"), "{html}");
+        assert!(html.contains("<img src=\"map.png\" alt=\"map\""), "{html}");
+    }
+
+    #[test]
     fn tables_task_lists_footnotes_and_strikethrough_render() {
         let html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] open\n\n~~old~~ text[^1]\n\n[^1]: note\n");
         assert!(html.contains("<table>"));
@@ -519,4 +560,20 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;\u{fffd}[0m\tok\n"
         );
     }
+}
+
+/// What became of a link or image the writer opened, so its end tag matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OpenLink {
+    Kept,
+    /// Its URL is not allowed: the tags go, the text stays.
+    Dropped,
+    /// A picture from another site, shown as a link to it.
+    ImageAsLink,
+}
+
+/// A URL that leaves the site: `https://…`, `http://…` or `//host/…`.
+fn is_remote(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
 }
