@@ -36,6 +36,14 @@ echo "-- example site, every host"
 node hosts.mjs --bin "$bin" --site "$repo" --authored-links strict "${shot_args[@]}"
 echo "-- corpus site, every host"
 node hosts.mjs --bin "$bin" --site "$work/corpus" --authored-links report
+# The real runbook site beside the corpus (Hugo front matter, raw HTML, alert rules): its
+# pages must load with the CSP and an empty console too.
+sites=$(cd "$corpus/.." && pwd)/sites
+if [ -d "$sites/prometheus" ]; then
+  cp -R "$sites/prometheus" "$work/prometheus"
+  echo "-- prometheus runbook site, every host"
+  node hosts.mjs --bin "$bin" --site "$work/prometheus" --authored-links report
+fi
 echo "-- serve"
 node serve.mjs --bin "$bin" --site "$repo" "${shot_args[@]}"
 echo "-- XSS fixture: no vector runs, from file:// and over HTTP"
