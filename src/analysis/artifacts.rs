@@ -8,8 +8,8 @@
 //! files gets an artifact page.
 //!
 //! Findings are distinct by vulnerability and package: two reports are one finding when
-//! they share the package and any name (id or CVE: Grype's `CVE-2005-2541-tar`, Trivy's
-//! `CVE-2005-2541` and Snyk's `SNYK-…` whose description names the CVE). The severity
+//! they share the package and any name (id or CVE: Grype's `CVE-2004-0001-tar`, Trivy's
+//! `CVE-2004-0001` and Snyk's `SNYK-…` whose description names the CVE). The severity
 //! settled on follows `[audits] severity` (highest by default); the VEX statement that
 //! holds for the finding decides whether it is still open.
 
@@ -116,7 +116,7 @@ impl ArtifactFinding<'_> {
     }
 
     /// The first report's title that is more than a restatement of the id (Grype's
-    /// `CVE-2005-2541 low vulnerability for tar package`), else the first that differs
+    /// `CVE-2004-0001 low vulnerability for tar package`), else the first that differs
     /// from its id, else the first.
     pub fn title(&self) -> &str {
         let findings = || self.reports.iter().map(|r| r.finding);
@@ -370,7 +370,7 @@ fn distinct_finding<'a>(
     }
 }
 
-/// `audits/artifacts/nginx-sha256-13d22ec63300/index.html`, unique among the outputs.
+/// `audits/artifacts/nginx-sha256-5f0c1e9a7b3d/index.html`, unique among the outputs.
 fn artifact_output(artifact: &ArtifactRef, taken: &mut BTreeSet<PathBuf>) -> PathBuf {
     let slug = slugify(&artifact.short());
     let slug = if slug.is_empty() {
@@ -448,8 +448,8 @@ mod tests {
                     vec![
                         finding(
                             "Grype",
-                            "CVE-2005-2541-tar",
-                            Some("CVE-2005-2541"),
+                            "CVE-2004-0001-tar",
+                            Some("CVE-2004-0001"),
                             "tar",
                             Severity::Critical,
                         ),
@@ -469,7 +469,7 @@ mod tests {
                     vec![finding(
                         "Snyk Container",
                         "SNYK-DEBIAN12-TAR-1",
-                        Some("CVE-2005-2541"),
+                        Some("CVE-2004-0001"),
                         "tar",
                         Severity::Medium,
                     )],
@@ -480,8 +480,8 @@ mod tests {
                     "nginx",
                     vec![finding(
                         "Trivy",
-                        "CVE-2005-2541",
-                        Some("CVE-2005-2541"),
+                        "CVE-2004-0001",
+                        Some("CVE-2004-0001"),
                         "tar",
                         Severity::Low,
                     )],
@@ -514,7 +514,7 @@ mod tests {
             keys,
             [
                 (
-                    "CVE-2005-2541",
+                    "CVE-2004-0001",
                     vec!["Grype", "Snyk Container", "Trivy"],
                     Severity::Critical
                 ),

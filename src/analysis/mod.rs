@@ -87,7 +87,7 @@ pub enum Subject {
     Lanes,
     /// A lane, by key (`track-1`).
     Lane(String),
-    /// A work item, by key (`ved-xlwx`).
+    /// A work item, by key (`web-xlwx`).
     WorkItem(String),
 }
 

@@ -255,7 +255,7 @@ fn resolve_issue(raw: RawIssue, line: u32) -> TrackerIssue {
 }
 
 /// The tracker's issues by lower-case id, for joining plan work items to them: plans
-/// write ids in any case (`VED-3GAT` for `ved-3gat`), so ids are compared without case.
+/// write ids in any case (`WEB-3GAT` for `web-3gat`), so ids are compared without case.
 #[derive(Debug, Clone)]
 pub struct TrackerIndex<'t> {
     pub tracker: &'t Tracker,
@@ -498,12 +498,12 @@ mod tests {
     #[test]
     fn the_index_finds_issues_whatever_the_case_of_the_id_and_keeps_the_close_reason() {
         let text =
-            r#"{"id":"ved-3gat","title":"Audit","status":"closed","close_reason":"All done"}"#;
+            r#"{"id":"web-3gat","title":"Audit","status":"closed","close_reason":"All done"}"#;
         let (tracker, _) = parse(text);
         let index = TrackerIndex::new(&tracker);
-        let issue = index.issue("VED-3GAT").expect("found without case");
+        let issue = index.issue("WEB-3GAT").expect("found without case");
         assert_eq!(issue.close_reason.as_deref(), Some("All done"));
-        assert!(index.issue("ved-3ga").is_none());
+        assert!(index.issue("web-3ga").is_none());
     }
 
     #[test]

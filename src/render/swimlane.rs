@@ -55,13 +55,13 @@ pub struct LaneRow {
 /// One work item.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SwimItem {
-    /// The tracker id (`ved-xlwx`); `None` for planned work that has no id yet.
+    /// The tracker id (`web-xlwx`); `None` for planned work that has no id yet.
     pub id: Option<String>,
     pub title: String,
     pub status: SwimStatus,
     /// The estimate in minutes (the tracker's, else the plan's).
     pub estimate_minutes: Option<u32>,
-    /// Where the item's details are on the page, e.g. `#item-ved-xlwx`.
+    /// Where the item's details are on the page, e.g. `#item-web-xlwx`.
     pub href: Option<String>,
 }
 

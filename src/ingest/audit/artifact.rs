@@ -82,7 +82,7 @@ pub fn most_common_image<'a>(locations: impl Iterator<Item = &'a str>) -> Option
 mod tests {
     use super::*;
 
-    const HEX: &str = "13d22ec63300e16014d4a42aed735207a8b33c223cff19627dd3042e5a10a3a0";
+    const HEX: &str = "5f0c1e9a7b3d2c4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e";
     const LAYER: &str = "511780f88f80081112aea1bfdca6c800e1983e401b338e20b2c6e97f384e4299";
 
     #[test]

@@ -124,8 +124,8 @@ fn reports_at_version(text: &str) -> Option<PackageFacts> {
     })
 }
 
-/// Snyk's rule description: `(CVE-2023-27103) libde265/libde265-0@1.0.11-1` gives
-/// `libde265-0` and `1.0.11-1` (without a CVE it is only `glibc/libc6@2.36-9`).
+/// Snyk's rule description: `(CVE-2024-11111) libheifx/libheifx-1@1.0.11-1` gives
+/// `libheifx-1` and `1.0.11-1` (without a CVE it is only `glibc/libc6@2.36-9`).
 /// Debian-style `source/binary` names give the binary package, which is what other
 /// scanners name; scoped npm names (`@babel/core`) and paths with dots
 /// (`golang.org/x/net`) are kept whole. Prose is not read: the text must be that one
@@ -220,8 +220,8 @@ mod tests {
     #[test]
     fn snyk_descriptions_give_the_binary_package_and_its_version() {
         assert_eq!(
-            name_at_version_after_ids("(CVE-2023-27103) libde265/libde265-0@1.0.11-1"),
-            Some(facts("libde265-0", "1.0.11-1", None))
+            name_at_version_after_ids("(CVE-2024-11111) libheifx/libheifx-1@1.0.11-1"),
+            Some(facts("libheifx-1", "1.0.11-1", None))
         );
         assert_eq!(
             name_at_version_after_ids("(CVE-2020-8203,CVE-2021-23337) @babel/core@7.1.0"),

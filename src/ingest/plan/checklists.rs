@@ -259,7 +259,7 @@ mod tests {
 
     #[test]
     fn nested_items_belong_to_their_parent_item() {
-        let text = "## Success Criteria\n- ✅ All 5 commands working:\n  - `ralph start`\n  - `ralph stop`\n- ✅ Docs\n";
+        let text = "## Success Criteria\n- ✅ All 5 commands working:\n  - `relay start`\n  - `relay stop`\n- ✅ Docs\n";
         assert_eq!(
             checklists(text),
             [(

@@ -1,7 +1,7 @@
 //! Plan reader, dependencies between lanes and items: what the plan says waits for what,
-//! in a `**Dependencies:**` label (`Track 2 (bd-db-2), Track 1 (bd-infra-4)`), a table's
-//! dependencies cell, or prose under a dependencies heading ("Track 3 (GreenMountain)
-//! needs ved-l5g9 (loop-engine) from Track 2", "Start Track 4 after ved-xlwx
+//! in a `**Dependencies:**` label (`Track 2 (bd-kv-2), Track 1 (bd-front-4)`), a table's
+//! dependencies cell, or prose under a dependencies heading ("Track 3 (SilverCanyons)
+//! needs web-l5g9 (loop-engine) from Track 2", "Start Track 4 after web-xlwx
 //! completes"). Statements are collected while the lanes are read and resolved once every
 //! lane and item is known, so an edge can name one defined later.
 
@@ -102,8 +102,8 @@ fn claim_edges(claim: &DependencyClaim, plan: &Plan, known: &KnownIds) -> Vec<De
         (None, Statement::Field) => return Vec::new(),
     };
     let mut from: Vec<DependencyEnd> = ids.iter().map(|(id, _)| item_end(plan, id)).collect();
-    // A lane named with its ids in parentheses (`Track 1 (bd-infra-1)`) or as where an id
-    // comes from (`ved-l5g9 from Track 2`) adds no edge of its own.
+    // A lane named with its ids in parentheses (`Track 1 (bd-front-1)`) or as where an id
+    // comes from (`web-l5g9 from Track 2`) adds no edge of its own.
     for (name, range) in &mentions {
         let holds_ids = ids.iter().any(|(_, id_range)| {
             let between = text.get(range.end..id_range.start).unwrap_or("");
@@ -288,7 +288,7 @@ mod tests {
         let found = edges(&[
             claim(
                 None,
-                "Track 3 (GreenMountain) needs ab-y1 (engine) from Track 2",
+                "Track 3 (SilverCanyons) needs ab-y1 (engine) from Track 2",
                 Statement::Prose,
             ),
             claim(

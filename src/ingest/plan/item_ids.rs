@@ -1,5 +1,5 @@
-//! Plan reader, work item ids: which words of a plan are tracker ids (`ved-xlwx`,
-//! `bd-infra-1`, `VED-P0A`). A word is an id when the site's tracker has it (compared
+//! Plan reader, work item ids: which words of a plan are tracker ids (`web-xlwx`,
+//! `bd-front-1`, `WEB-P0A`). A word is an id when the site's tracker has it (compared
 //! without case), or when it is written like one: a short prefix of letters and a dash,
 //! then parts of which one has a digit or which are one short code (`xlwx`). Where the
 //! plan puts a word decides how sure that must be: a word that opens a work item's
@@ -57,7 +57,7 @@ impl KnownIds {
     }
 }
 
-/// `ved-xlwx`, `bd-infra-1`, `VED-P0A`, `ved-ts3`: 2 to 8 letters of one case, then one or
+/// `web-xlwx`, `bd-front-1`, `WEB-P0A`, `web-ts3`: 2 to 8 letters of one case, then one or
 /// more dash-separated parts of letters and digits, of which one holds a digit, or which
 /// are a single part of at most five characters in the prefix's case.
 pub fn looks_like_id(word: &str) -> bool {
@@ -115,8 +115,8 @@ pub fn words(text: &str) -> Vec<(&str, Range<usize>)> {
     found
 }
 
-/// `1. ved-b51s: Spike`, `` `ved-xlwx`: Scaffold ``, `bd-infra-1: Install Docker`,
-/// `A. VED-P0A: Resolve`, `**ved-x1**: Title`: the id that opens a work item's heading or
+/// `1. web-b51s: Spike`, `` `web-xlwx`: Scaffold ``, `bd-front-1: Install Docker`,
+/// `A. WEB-P0A: Resolve`, `**web-x1**: Title`: the id that opens a work item's heading or
 /// list line, and the title after it (empty when there is none). `text` is as written.
 pub fn leading_item_id<'t>(text: &'t str, known: &KnownIds) -> Option<(&'t str, &'t str)> {
     let text = skip_ordinal(text.trim_start());
@@ -160,7 +160,7 @@ fn skip_ordinal(text: &str) -> &str {
     }
 }
 
-/// The ids a chain cell or a line names, in order (`ved-ts3 → ved-ts4 → ved-ts5`), read
+/// The ids a chain cell or a line names, in order (`web-ts3 → web-ts4 → web-ts5`), read
 /// as `accept` says.
 pub fn ids_in(text: &str, accept: impl Fn(&str) -> bool) -> Vec<(String, Range<usize>)> {
     words(text)
@@ -177,12 +177,12 @@ mod tests {
     #[test]
     fn ids_are_told_from_hyphenated_words() {
         for id in [
-            "ved-xlwx",
-            "bd-infra-1",
-            "VED-P0A",
-            "ved-ts3",
-            "VED-3GAT",
-            "bd-db-5",
+            "web-xlwx",
+            "bd-front-1",
+            "WEB-P0A",
+            "web-ts3",
+            "WEB-3GAT",
+            "bd-kv-5",
         ] {
             assert!(looks_like_id(id), "{id}");
         }
@@ -202,12 +202,12 @@ mod tests {
 
     #[test]
     fn prose_takes_only_ids_with_a_known_prefix_or_known_ids() {
-        let mut known = KnownIds::new(["ved-l5g9"]);
-        assert!(known.is_id_in_prose("VED-L5G9"));
-        assert!(known.is_id_in_prose("ved-zzzz"));
+        let mut known = KnownIds::new(["web-l5g9"]);
+        assert!(known.is_id_in_prose("WEB-L5G9"));
+        assert!(known.is_id_in_prose("web-zzzz"));
         assert!(!known.is_id_in_prose("pg-stat"));
-        known.add("bd-infra-1");
-        assert!(known.is_id_in_prose("bd-db-5"));
+        known.add("bd-front-1");
+        assert!(known.is_id_in_prose("bd-kv-5"));
     }
 
     #[test]
@@ -215,31 +215,31 @@ mod tests {
         let known = KnownIds::default();
         let read = |text| leading_item_id(text, &known);
         assert_eq!(
-            read("`ved-xlwx`: Scaffold libs/ralph-cli package"),
-            Some(("ved-xlwx", "Scaffold libs/ralph-cli package"))
+            read("`web-xlwx`: Scaffold libs/relay-cli package"),
+            Some(("web-xlwx", "Scaffold libs/relay-cli package"))
         );
         assert_eq!(
-            read("1. ved-b51s: Spike - Test merge"),
-            Some(("ved-b51s", "Spike - Test merge"))
+            read("1. web-b51s: Spike - Test merge"),
+            Some(("web-b51s", "Spike - Test merge"))
         );
         assert_eq!(
-            read("A. VED-P0A: Resolve root package.json"),
-            Some(("VED-P0A", "Resolve root package.json"))
+            read("A. WEB-P0A: Resolve root package.json"),
+            Some(("WEB-P0A", "Resolve root package.json"))
         );
         assert_eq!(
-            read("bd-infra-1: Install Docker"),
-            Some(("bd-infra-1", "Install Docker"))
+            read("bd-front-1: Install Docker"),
+            Some(("bd-front-1", "Install Docker"))
         );
         assert_eq!(read("Pre-Deployment: local"), None);
-        assert_eq!(read("ved-ts1 is mentioned in passing"), None);
+        assert_eq!(read("web-ts1 is mentioned in passing"), None);
     }
 
     #[test]
     fn chains_give_their_ids_in_order() {
-        let ids: Vec<String> = ids_in("ved-b51s → ved-mdlo (P0A, P0B embedded)", looks_like_id)
+        let ids: Vec<String> = ids_in("web-b51s → web-mdlo (P0A, P0B embedded)", looks_like_id)
             .into_iter()
             .map(|(id, _)| id)
             .collect();
-        assert_eq!(ids, ["ved-b51s", "ved-mdlo"]);
+        assert_eq!(ids, ["web-b51s", "web-mdlo"]);
     }
 }

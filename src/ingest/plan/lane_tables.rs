@@ -1,13 +1,13 @@
 //! Plan reader, lane tables: the outline's tables in, the lanes they describe out.
 //! Two kinds are read, told apart by their header:
 //! - an overview (`| Track | Agent | Beads (in order) | File Scope | Est. Time |`): one
-//!   row per lane with its owner, its items in order (a chain cell, `ved-ts3 → ved-ts4`),
+//!   row per lane with its owner, its items in order (a chain cell, `web-ts3 → web-ts4`),
 //!   its file scope and its stated time;
 //! - an estimate table (`| Track | Duration | Dependencies |`, `| Phase | Time |
 //!   Parallelizable? |`): a time per row, compared later with what the lanes state.
 //!
 //! The first column names the lane (`1`, `Track 1 (Infrastructure)`); a row that names
-//! none is kept for an estimate table (`Spikes (ved-b51s, ved-wbpj)`) and skipped in an
+//! none is kept for an estimate table (`Spikes (web-b51s, web-wbpj)`) and skipped in an
 //! overview.
 
 use crate::ingest::duration::parse_duration;
@@ -243,17 +243,17 @@ mod tests {
 
     #[test]
     fn an_overview_gives_each_lane_its_owner_chain_scope_and_time() {
-        let text = "| Track | Agent | Beads (in order) | File Scope | Est. Time |\n|---|---|---|---|---|\n| 0 | RedGate | ab-b51s → ab-mdlo (P0A embedded) | package.json | 45 min |\n| 1 | BlueLake | API beads (TBD) | apps/api/** | 5 hours |\n";
+        let text = "| Track | Agent | Beads (in order) | File Scope | Est. Time |\n|---|---|---|---|---|\n| 0 | IronDam | ab-b51s → ab-mdlo (P0A embedded) | package.json | 45 min |\n| 1 | IronFern | API beads (TBD) | apps/api/** | 5 hours |\n";
         let read = tables(text);
         assert_eq!(read.overview.len(), 2);
         let first = &read.overview[0];
         assert_eq!(first.lane.key(), "track-0");
-        assert_eq!(first.owner.as_ref().unwrap().text, "RedGate");
+        assert_eq!(first.owner.as_ref().unwrap().text, "IronDam");
         let ids: Vec<&str> = first.items.iter().map(|(id, _, _)| id.as_str()).collect();
         assert_eq!(ids, ["ab-b51s", "ab-mdlo"]);
         assert_eq!(first.time.as_ref().unwrap().raw, "45 min");
         assert!(read.overview[1].items.is_empty());
-        assert_eq!(read.owners, ["RedGate", "BlueLake"]);
+        assert_eq!(read.owners, ["IronDam", "IronFern"]);
         assert!(read.estimates.is_empty());
     }
 

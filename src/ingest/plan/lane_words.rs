@@ -72,7 +72,7 @@ pub struct LaneHeading {
     pub rest: String,
 }
 
-/// Reads `Track 1: OrangeStone - CLI Infrastructure`, `PHASE 2: Setup (Track 1)`,
+/// Reads `Track 1: GraniteWolf - CLI Infrastructure`, `PHASE 2: Setup (Track 1)`,
 /// `🎯 Track 3 Complete:`. Leading emoji and symbols are skipped.
 pub fn parse_lane_heading(text: &str) -> Option<LaneHeading> {
     let text = text.trim_start_matches(|c: char| !c.is_alphanumeric());
@@ -145,9 +145,9 @@ pub fn find_lane_mentions(text: &str) -> Vec<(LaneName, Range<usize>)> {
 }
 
 /// What the words after a lane name say: the subject, and the owner when the text names
-/// one (`OrangeStone - CLI Infrastructure`, `Infrastructure Setup (BlueLake Agent)`,
-/// `P0 Critical Gate - RedGate`), and a lane it refers to
-/// (`Infrastructure Setup (Track 1 - BlueLake)`).
+/// one (`GraniteWolf - CLI Infrastructure`, `Infrastructure Setup (IronFern Agent)`,
+/// `P0 Critical Gate - IronDam`), and a lane it refers to
+/// (`Infrastructure Setup (Track 1 - IronFern)`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LaneSubject {
     pub title: String,
@@ -203,8 +203,8 @@ fn split_dash(text: &str) -> Option<(String, String)> {
 }
 
 /// The owner `text` names: one word that is a name already known, or written like an
-/// agent's name (`BlueLake`: capitalised parts run together). In parentheses a word
-/// followed by `Agent` or `Team` (`(BlueLake Agent)`) counts too.
+/// agent's name (`IronFern`: capitalised parts run together). In parentheses a word
+/// followed by `Agent` or `Team` (`(IronFern Agent)`) counts too.
 fn owner_word(text: &str, known: &[String], in_parentheses: bool) -> Option<String> {
     let text = text.trim();
     let word = if in_parentheses {
@@ -234,7 +234,7 @@ fn owner_word(text: &str, known: &[String], in_parentheses: bool) -> Option<Stri
     (is_known || is_camel_name(word) || (in_parentheses && word != text)).then(|| word.to_string())
 }
 
-/// `OrangeStone`, `RedGate`: letters only, a capital first and at least one more capital
+/// `GraniteWolf`, `IronDam`: letters only, a capital first and at least one more capital
 /// after a lower-case letter.
 fn is_camel_name(word: &str) -> bool {
     let mut chars = word.chars();
@@ -259,14 +259,14 @@ mod tests {
     #[test]
     fn lane_headings_of_every_kind_are_read_with_the_rest_of_the_line() {
         assert_eq!(
-            heading("Track 1: OrangeStone - CLI Infrastructure"),
-            ("track-1".into(), "OrangeStone - CLI Infrastructure".into())
+            heading("Track 1: GraniteWolf - CLI Infrastructure"),
+            ("track-1".into(), "GraniteWolf - CLI Infrastructure".into())
         );
         assert_eq!(
-            heading("PHASE 2: Infrastructure Setup (Track 1 - BlueLake)"),
+            heading("PHASE 2: Infrastructure Setup (Track 1 - IronFern)"),
             (
                 "phase-2".into(),
-                "Infrastructure Setup (Track 1 - BlueLake)".into()
+                "Infrastructure Setup (Track 1 - IronFern)".into()
             )
         );
         assert_eq!(
@@ -316,26 +316,26 @@ mod tests {
             (s.title, s.owner, s.refers_to.map(|n| n.key()))
         };
         assert_eq!(
-            read("OrangeStone - CLI Infrastructure"),
+            read("GraniteWolf - CLI Infrastructure"),
             (
                 "CLI Infrastructure".into(),
-                Some("OrangeStone".into()),
+                Some("GraniteWolf".into()),
                 None
             )
         );
         assert_eq!(
-            read("P0 Critical Gate - RedGate"),
-            ("P0 Critical Gate".into(), Some("RedGate".into()), None)
+            read("P0 Critical Gate - IronDam"),
+            ("P0 Critical Gate".into(), Some("IronDam".into()), None)
         );
         assert_eq!(
-            read("Infrastructure Setup (BlueLake Agent)"),
-            ("Infrastructure Setup".into(), Some("BlueLake".into()), None)
+            read("Infrastructure Setup (IronFern Agent)"),
+            ("Infrastructure Setup".into(), Some("IronFern".into()), None)
         );
         assert_eq!(
-            read("Infrastructure Setup (Track 1 - BlueLake)"),
+            read("Infrastructure Setup (Track 1 - IronFern)"),
             (
                 "Infrastructure Setup".into(),
-                Some("BlueLake".into()),
+                Some("IronFern".into()),
                 Some("track-1".into())
             )
         );

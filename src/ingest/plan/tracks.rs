@@ -2,9 +2,9 @@
 //! its lanes with their work items, the dependencies, checklists, estimate tables and
 //! stated totals out, plus the sections no convention covers, kept as written.
 //!
-//! A lane is named by a heading (`### Track 1: Infrastructure Setup (BlueLake Agent)`)
+//! A lane is named by a heading (`### Track 1: Infrastructure Setup (IronFern Agent)`)
 //! or an overview table row; a heading that refers to a lane
-//! (`### PHASE 2: Infrastructure Setup (Track 1 - BlueLake)`, `### Track 1 Complete:`)
+//! (`### PHASE 2: Infrastructure Setup (Track 1 - IronFern)`, `### Track 1 Complete:`)
 //! adds its section to that lane. A named lane that holds no work item, states no
 //! duration and names no owner is no lane: its section stays as written. The pieces are
 //! read by the sibling recognisers: `lane_words`, `lane_tables`, `work_items`,
@@ -351,7 +351,7 @@ fn read_items(
     (read.into_iter().flatten().collect(), claims)
 }
 
-/// Items in the order an overview chain gives (`ved-ts3 → ved-ts4 → ved-ts5`), the
+/// Items in the order an overview chain gives (`web-ts3 → web-ts4 → web-ts5`), the
 /// others after them as written; an id only the chain names becomes an item too.
 fn in_table_order(
     items: Vec<WorkItem>,
@@ -704,7 +704,7 @@ fn estimate_rows(
         .collect()
 }
 
-/// The labelled lines before the first section: `**Epic:** VED-3GAT`, `Generated:
+/// The labelled lines before the first section: `**Epic:** WEB-3GAT`, `Generated:
 /// 2026-01-06`, `**Status:** Ready for Orchestrator`.
 fn read_preamble(
     src: &LaneSource<'_, '_>,
@@ -760,7 +760,7 @@ fn read_preamble(
     }
 }
 
-/// `Epic: ved-fz9m`: a plain label (one to three words, capitalised) and its value.
+/// `Epic: web-fz9m`: a plain label (one to three words, capitalised) and its value.
 fn plain_label(line: &str, line_start: usize) -> Option<(&str, &str, usize, usize)> {
     let (label, value) = line.split_once(": ")?;
     let words = label.split_whitespace().count();

@@ -1,9 +1,9 @@
 //! Plan reader, work items: the part of a lane's sections in, its work items out. An item
-//! opens with a tracker id in a heading (`### 1. ved-b51s: Spike`, `#### bd-infra-1:
-//! Install Docker`) or a list line (``1. `ved-xlwx`: Scaffold the package``), or is
+//! opens with a tracker id in a heading (`### 1. web-b51s: Spike`, `#### bd-front-1:
+//! Install Docker`) or a list line (``1. `web-xlwx`: Scaffold the package``), or is
 //! planned work without an id yet: a list line with a bold title and an estimate
 //! (`1. **Fix API Test Type Errors** (3 hours)`). An item heading inside another item
-//! is a sub-item (`#### A. VED-P0A:` under `### 2. ved-mdlo:`).
+//! is a sub-item (`#### A. WEB-P0A:` under `### 2. web-mdlo:`).
 //!
 //! Under an item: labels (`**Priority:** P0`, `**Type:** Spike (Time-box: 15 min)`,
 //! `**Time:** 30 minutes`), steps (its nested list, or the list under `**Task:**` /
@@ -91,7 +91,7 @@ pub(super) fn find_item_seeds(
 
 fn list_seed(src: &LaneSource<'_, '_>, item: &ListItem<'_>, known: &KnownIds) -> Option<ItemSeed> {
     let head = item.line.start..item.line.next;
-    // `- [x] ved-abc: Title`: a work item ticked in the plan (the tracker says more).
+    // `- [x] web-abc: Title`: a work item ticked in the plan (the tracker says more).
     let text = match item.task {
         Some(_) => item.text.get(3..).unwrap_or("").trim_start(),
         None => item.text,
@@ -157,8 +157,8 @@ fn strip_marks(title: &str) -> String {
     title.trim().trim_matches(['`', '*']).trim().to_string()
 }
 
-/// Items in the rows of a lane's tables (`| ved-abc | Title | ... |`, or a chain cell
-/// `ved-a → ved-b`), each with the table's range when it gave any.
+/// Items in the rows of a lane's tables (`| web-abc | Title | ... |`, or a chain cell
+/// `web-a → web-b`), each with the table's range when it gave any.
 pub(super) fn table_items(
     src: &LaneSource<'_, '_>,
     own: &[Range<usize>],

@@ -5,7 +5,7 @@
 //! the code blocks right after it (its commands), an item of a bullet list, or a code
 //! block that stands alone. What is not an instruction stays text: a paragraph that leads
 //! into a list (`Other things to check:`), a list of bare links (references), a
-//! placeholder (`TODO`) and anything inside a raw HTML element such as `<details>`.
+//! line an author left as a to-do marker for later and anything inside a raw HTML element such as `<details>`.
 //!
 //! Takes the shared outline; gives each step's range, title and body range in the file.
 

@@ -48,7 +48,7 @@ impl ArtifactRef {
         })
     }
 
-    /// `nginx@sha256:13d22ec63300`: the name and the first 12 hex digits of the digest,
+    /// `nginx@sha256:5f0c1e9a7b3d`: the name and the first 12 hex digits of the digest,
     /// as `docker images` shortens ids.
     pub fn short(&self) -> String {
         match &self.digest {
@@ -131,7 +131,7 @@ fn without_tag(name: &str) -> &str {
 mod tests {
     use super::*;
 
-    const HEX: &str = "13d22ec63300e16014d4a42aed735207a8b33c223cff19627dd3042e5a10a3a0";
+    const HEX: &str = "5f0c1e9a7b3d2c4e6f8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e";
 
     #[test]
     fn references_drop_docker_hub_defaults_and_keep_the_digest() {
@@ -139,7 +139,7 @@ mod tests {
         let image = image.unwrap();
         assert_eq!(image.name, "nginx");
         assert_eq!(image.digest.as_deref(), Some(&*format!("sha256:{HEX}")));
-        assert_eq!(image.short(), "nginx@sha256:13d22ec63300");
+        assert_eq!(image.short(), "nginx@sha256:5f0c1e9a7b3d");
         let tagged = ArtifactRef::parse("ghcr.io/acme/api:1.4").unwrap();
         assert_eq!(
             (tagged.name.as_str(), tagged.digest),

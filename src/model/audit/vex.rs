@@ -30,7 +30,7 @@ pub struct VexDocument {
 /// One statement: a status of one vulnerability in some products.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VexStatement {
-    /// The vulnerability's name (`CVE-2023-27103`).
+    /// The vulnerability's name (`CVE-2024-11111`).
     pub vulnerability: String,
     /// Other names of it (`SNYK-DEBIAN12-LIBDE265-3361563`, `GHSA-…`).
     pub aliases: Vec<String>,

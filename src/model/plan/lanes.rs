@@ -8,7 +8,7 @@
 //! - [`Lane`]: a column of work that runs beside the others (an epic, track, phase, wave,
 //!   stage, ...) with its owner, subject, file scope, stated duration and its items in
 //!   the order the author gave.
-//! - [`WorkItem`]: one piece of work in a lane, named by a tracker id (`ved-xlwx`) or
+//! - [`WorkItem`]: one piece of work in a lane, named by a tracker id (`web-xlwx`) or
 //!   planned without one yet (a bold title with an estimate); its steps, checklists,
 //!   labels, embedded sub-items and, after the join, its tracker issue.
 //! - [`TrackedIssue`]: what the tracker says about an item (status, priority, type,
@@ -20,7 +20,7 @@
 //! - [`EstimateRow`]: a row of an estimate table (`| Track | Duration | Dependencies |`).
 //! - [`StatedTotal`]: a total the plan states for itself (`Total (Sequential): 10 hours`,
 //!   `Critical Path: ... = 6.5 hours`), compared with what is computed.
-//! - [`PlanEpic`]: the tracker issue the whole plan belongs to (`Epic: ved-fz9m`).
+//! - [`PlanEpic`]: the tracker issue the whole plan belongs to (`Epic: web-fz9m`).
 
 use serde::Serialize;
 
@@ -143,7 +143,7 @@ pub struct Lane {
     /// The subject: the heading without the kind, number and owner
     /// (`CLI Infrastructure`).
     pub title: String,
-    /// The agent or team that works the lane (`OrangeStone`), from the heading, a label
+    /// The agent or team that works the lane (`GraniteWolf`), from the heading, a label
     /// or an overview table.
     pub owner: Option<Text>,
     /// `**File scope:**` values and file-scope cells, one entry per path or pattern.
@@ -175,11 +175,11 @@ impl Lane {
 /// One piece of work in a lane.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WorkItem {
-    /// Unique in the plan: the tracker id in lower case (`ved-xlwx`), the plan's own id
+    /// Unique in the plan: the tracker id in lower case (`web-xlwx`), the plan's own id
     /// of a `bd create` task (`1.1`), or for planned work its lane key and position
     /// (`track-1/planned-2`).
     pub key: String,
-    /// The tracker id as written (`VED-P0A`); `None` for planned work without an id yet.
+    /// The tracker id as written (`WEB-P0A`); `None` for planned work without an id yet.
     pub tracker_id: Option<String>,
     pub title: String,
     pub owner: Option<Text>,
@@ -193,7 +193,7 @@ pub struct WorkItem {
     /// Nested list lines under the item, in order.
     pub steps: Vec<Step>,
     pub checklists: Vec<Checklist>,
-    /// Work items embedded in this one (`#### A. VED-P0A:` under `### 2. ved-mdlo:`).
+    /// Work items embedded in this one (`#### A. WEB-P0A:` under `### 2. web-mdlo:`).
     pub sub_items: Vec<WorkItem>,
     /// Markdown under the item no convention turned into data (code blocks, notes), as
     /// written.
@@ -278,7 +278,7 @@ pub struct TrackedIssue {
     pub updated_at: Option<String>,
 }
 
-/// The tracker issue the whole plan belongs to: `Epic: ved-fz9m`, `**Epic:** VED-3GAT`.
+/// The tracker issue the whole plan belongs to: `Epic: web-fz9m`, `**Epic:** WEB-3GAT`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlanEpic {
     /// The id as written.
@@ -295,7 +295,7 @@ pub enum DependencyEnd {
     /// A lane, by `Lane::key`.
     Lane(String),
     /// An id or lane the plan names but does not have, as written (`Track 7`,
-    /// `ved-zzzz`).
+    /// `web-zzzz`).
     Missing(String),
 }
 
@@ -312,7 +312,7 @@ pub enum DependencyStrength {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DependencySource {
-    /// A `**Dependencies:**` label or cross-track prose (`needs ved-l5g9 from Track 2`).
+    /// A `**Dependencies:**` label or cross-track prose (`needs web-l5g9 from Track 2`).
     PlanText,
     /// A cell of an overview or estimate table.
     PlanTable,
@@ -405,12 +405,12 @@ impl Checklist {
 /// dependencies and parallelism cells as written.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EstimateRow {
-    /// The first cell (`Track 1 (Infrastructure)`, `Spikes (ved-b51s, ved-wbpj)`).
+    /// The first cell (`Track 1 (Infrastructure)`, `Spikes (web-b51s, web-wbpj)`).
     pub name: Text,
     /// The lane the row names, by key.
     pub lane: Option<String>,
     pub duration: DurationField,
-    /// `Track 1 (bd-infra-1)`, `None`.
+    /// `Track 1 (bd-front-1)`, `None`.
     pub dependencies: Option<Text>,
     /// `Yes (after T0)`, `No (sequential)`.
     pub parallel: Option<Text>,

@@ -93,7 +93,7 @@ impl SourceLinks {
 
     /// A root-absolute destination read as Hugo reads it, from the site root: the page
     /// or file whose source path or published address it names, compared without case
-    /// (`/runbooks/node/noderaiddegraded/` is `content/runbooks/node/NodeRAIDDegraded.md`).
+    /// (`/runbooks/node/raidarraydegraded/` is `content/runbooks/node/RaidArrayDegraded.md`).
     fn resolve_root(&self, dest: &str) -> Target {
         let split = dest.find(['?', '#']).unwrap_or(dest.len());
         let (path, suffix) = dest.split_at(split);
@@ -207,7 +207,7 @@ impl SourceLinks {
 
 /// The lower-cased paths a root-absolute link may name a page by: its source path with
 /// and without `.md` (its folder, for a folder's index page) and its published folder
-/// (`runbooks/node/noderaiddegraded` for `runbooks/node/noderaiddegraded/index.html`).
+/// (`runbooks/node/raidarraydegraded` for `runbooks/node/raidarraydegraded/index.html`).
 fn site_path_keys(relative: &Path, output: &Path, is_folder_index: bool) -> Vec<String> {
     let source = forward(relative).to_lowercase();
     let mut keys = vec![source.clone()];

@@ -448,7 +448,7 @@ mod tests {
     #[test]
     fn tags_outside_the_list_are_shown_as_written() {
         let html = clean(&[
-            ("<li>Read PID from .ralph/running/", false),
+            ("<li>Read PID from .relay/running/", false),
             ("<epic-id>", true),
             (".pid, detect ", false),
             ("<promise>", true),
@@ -458,7 +458,7 @@ mod tests {
         ]);
         assert_eq!(
             html,
-            "<li>Read PID from .ralph/running/&lt;epic-id&gt;.pid, detect &lt;promise&gt;DONE&lt;/promise&gt;</li>"
+            "<li>Read PID from .relay/running/&lt;epic-id&gt;.pid, detect &lt;promise&gt;DONE&lt;/promise&gt;</li>"
         );
     }
 

@@ -137,7 +137,7 @@ mod tests {
 
     #[test]
     fn a_word_wider_than_the_line_is_cut() {
-        let lines = fit_lines("libs/ralph-cli/src/commands/execute.ts", 60.0, 12.0, 3);
+        let lines = fit_lines("libs/relay-cli/src/commands/execute.ts", 60.0, 12.0, 3);
         assert!(lines.len() > 1);
         assert!(
             lines.iter().all(|l| text_width(l, 12.0) <= 60.0),

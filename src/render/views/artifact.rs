@@ -21,7 +21,7 @@ use crate::model::audit::{Audit, Severity};
 /// Everything `artifact.html` shows, as `page`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArtifactView {
-    /// `nginx@sha256:13d22ec63300`.
+    /// `nginx@sha256:5f0c1e9a7b3d`.
     pub title: String,
     /// The full reference, `nginx@sha256:<64 hex>`.
     pub reference: String,
@@ -91,7 +91,7 @@ pub struct DisagreementView {
 pub struct ArtifactFindingView {
     pub anchor: String,
     pub vulnerability: String,
-    /// The other ids the scanners use (`CVE-2005-2541-TAR`, `SNYK-…`).
+    /// The other ids the scanners use (`CVE-2004-0001-TAR`, `SNYK-…`).
     pub other_names: Vec<String>,
     pub title: String,
     pub package: Option<String>,

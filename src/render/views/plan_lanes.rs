@@ -50,7 +50,7 @@ pub struct LaneView {
     pub table_estimate: Option<String>,
     /// The lane's items' estimates added up (`1 h 35 min`, `(2 items without one)`).
     pub items_estimate: Option<String>,
-    /// What the lane waits for, in words (`bd-infra-1 (Track 1)`).
+    /// What the lane waits for, in words (`bd-front-1 (Track 1)`).
     pub depends_on: Vec<String>,
     pub fields: Vec<FieldView>,
     /// Closed items of the lane's items, when the tracker knows any of them.
@@ -64,7 +64,7 @@ pub struct LaneView {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemView {
-    /// `item-ved-xlwx`, the item's id on the page.
+    /// `item-web-xlwx`, the item's id on the page.
     pub anchor: String,
     /// The tracker id as written; `None` for planned work.
     pub id: Option<String>,
@@ -267,7 +267,7 @@ fn lane_view(
     }
 }
 
-/// `bd-infra-1 (Track 1)`, `Track 2`, `ved-wbpj (not in this plan)`, with `(soft)`.
+/// `bd-front-1 (Track 1)`, `Track 2`, `web-wbpj (not in this plan)`, with `(soft)`.
 fn waits_for(plan: &Plan, from: &DependencyEnd, strength: DependencyStrength) -> String {
     let mut text = end_name(plan, from);
     if let DependencyEnd::Item(key) = from {

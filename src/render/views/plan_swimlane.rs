@@ -157,8 +157,8 @@ mod tests {
     #[test]
     fn every_lane_and_item_is_drawn_with_its_status_and_the_cross_lane_edge() {
         let text =
-            "# Plan\n\n## Track 1: Base - BlueLake\n\n1. `ab-1`: Install\n2. `ab-2`: Configure\n\n\
-             ## Track 2: App - RedRiver\n\n**Dependencies:** Track 1 (ab-2)\n\n1. `ab-3`: Deploy\n";
+            "# Plan\n\n## Track 1: Base - IronFern\n\n1. `ab-1`: Install\n2. `ab-2`: Configure\n\n\
+             ## Track 2: App - CopperOx\n\n**Dependencies:** Track 1 (ab-2)\n\n1. `ab-3`: Deploy\n";
         let plan = parse_plan(Path::new("p.md"), text, 0, &mut Diagnostics::new());
         assert_eq!(plan.lanes.len(), 2, "{:?}", plan.lanes);
         let input = swimlane_input(&plan, None, DayLength::STANDARD_WORKDAY);
