@@ -41,7 +41,7 @@ pub fn plan(text: &str) {
     let mut diagnostics = Diagnostics::new();
     let parsed = front_matter::parse_front_matter(source, text, &mut diagnostics);
     let outline = read_outline(text, parsed.body_start);
-    let plan = plan::read_plan(source, text, &outline, &mut diagnostics);
+    let plan = plan::read_plan(source, text, &outline, None, &mut diagnostics);
     let diagrams = diagrams::read_diagrams(source, text, &outline, Some(&plan), &mut diagnostics);
     check_model(text, &plan);
     check_model(text, &diagrams);
