@@ -4,7 +4,6 @@
 //! error naming the allowed keys, because a misspelt setting silently ignored is worse
 //! than a failed build. The only module that knows `toml_edit`.
 
-use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -12,7 +11,10 @@ use toml_edit::{ImDocument, Item, TableLike};
 
 use crate::diagnostics::{codes, Diagnostic, Diagnostics, Severity};
 use crate::model::audit::Severity as AuditSeverity;
+use crate::model::audit::SeverityPolicy;
 use crate::model::span::LineIndex;
+use crate::model::Span;
+use crate::site_files::{self, InputError};
 
 mod runbook_options;
 
@@ -61,6 +63,11 @@ pub struct RunbooksConfig {
 pub struct AuditsConfig {
     /// Findings at or above this severity fail the build (`--fail-on`); none by default.
     pub fail_on: Option<AuditSeverity>,
+    /// The severity an artifact page settles on when scanners disagree (`severity =
+    /// "highest" | "lowest" | "<tool>"`; the highest by default).
+    pub severity: SeverityPolicy,
+    /// Where `severity` is written, for a warning when it names no scanner of the site.
+    pub severity_span: Option<Span>,
 }
 
 /// `[publish]`: publish-safety settings.
@@ -136,27 +143,36 @@ pub fn find_site_root(start: &Path) -> PathBuf {
 }
 
 /// Reads `<root>/opsbook.toml`; defaults when there is none. What is wrong with the file
-/// goes to `diagnostics`.
+/// goes to `diagnostics`: a file that cannot be read (a folder, a FIFO, a link out of the
+/// site) is an error, not a silent default, because the build would not be the one the
+/// file describes.
 pub fn load_config(root: &Path, diagnostics: &mut Diagnostics) -> LoadedConfig {
-    let path = root.join(CONFIG_FILE);
     let mut loaded = LoadedConfig::default();
-    if !path.is_file() {
-        return loaded;
-    }
-    match fs::read_to_string(&path) {
-        Ok(mut text) => {
-            // A byte order mark (Windows editors write one) is not part of the first key.
-            if text.starts_with('\u{feff}') {
-                text.drain(..'\u{feff}'.len_utf8());
-            }
+    let bytes = match site_files::read_site_file(root, Path::new(CONFIG_FILE)) {
+        Ok(bytes) => bytes,
+        Err(InputError::Missing) => return loaded,
+        Err(problem) => {
+            diagnostics.push(
+                problem
+                    .diagnostic(Severity::Error, codes::IO, &format!("`{CONFIG_FILE}`"))
+                    .at(CONFIG_FILE, None),
+            );
+            return loaded;
+        }
+    };
+    match site_files::decode_utf8(bytes) {
+        Ok(text) => {
             loaded.config = parse_config(&text, diagnostics);
             loaded.text = Some(text);
         }
-        Err(error) => diagnostics.push(
-            Diagnostic::error(codes::IO, format!("cannot read {CONFIG_FILE}: {error}"))
-                .at(CONFIG_FILE, None)
-                .with_help("save the file as UTF-8 and check its permissions"),
-        ),
+        Err(not_utf8) => {
+            diagnostics.push(
+                Diagnostic::error(codes::NOT_UTF8, format!("{CONFIG_FILE} is not valid UTF-8"))
+                    .at(CONFIG_FILE, Some(not_utf8.span))
+                    .with_help("save the file as UTF-8; no setting of it is used until then"),
+            );
+            loaded.text = Some(not_utf8.lossy);
+        }
     }
     loaded
 }
@@ -196,7 +212,7 @@ const SCHEMA: &[(&str, &[&str])] = &[
     ),
     ("plans", &["hours_per_day"]),
     ("runbooks", &["review_interval_days", "pdf_fonts"]),
-    ("audits", &["fail_on"]),
+    ("audits", &["fail_on", "severity"]),
     ("publish", &["allowed"]),
     ("links", &["build", "check"]),
     ("alerts", &["rules", "runbook_base_url"]),
@@ -298,6 +314,20 @@ impl Reader<'_> {
         let Some(audits) = self.table(root, "audits") else {
             return;
         };
+        if let Some(text) = self.string(audits, "audits.severity") {
+            match SeverityPolicy::parse(&text) {
+                Some(policy) => {
+                    config.audits.severity = policy;
+                    config.audits.severity_span = value_range(audits, "severity")
+                        .map(|range| self.lines.span(range.start, range.end));
+                }
+                None => self.bad_value(
+                    audits,
+                    "severity",
+                    "`highest`, `lowest` or the name of a scanner (e.g. `Trivy`)",
+                ),
+            }
+        }
         let Some(text) = self.string(audits, "audits.fail_on") else {
             return;
         };
@@ -494,6 +524,7 @@ fn article(type_name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn parse(text: &str) -> (Config, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
@@ -524,6 +555,7 @@ pdf_fonts = ["fonts/NotoSansCJK.ttc"]
 
 [audits]
 fail_on = "high"
+severity = "Trivy"
 
 [publish]
 allowed = ["deployer@203.0.113.7"]
@@ -545,6 +577,8 @@ runbook_base_url = "https://runbooks.example.com/"
         assert_eq!(config.runbooks.review_interval_days, 30);
         assert_eq!(config.runbooks.pdf_fonts, ["fonts/NotoSansCJK.ttc"]);
         assert_eq!(config.audits.fail_on, Some(AuditSeverity::High));
+        assert_eq!(config.audits.severity, SeverityPolicy::Tool("Trivy".into()));
+        assert_eq!(config.audits.severity_span.map(|s| s.line), Some(15));
         assert_eq!(config.publish.allowed, ["deployer@203.0.113.7"]);
         assert_eq!(config.links.build, Severity::Error);
         assert_eq!(config.links.check, Severity::Warning);
@@ -620,6 +654,54 @@ runbook_base_url = "https://runbooks.example.com/"
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].code, codes::CONFIG_SYNTAX);
         assert_eq!(diagnostics[0].span.map(|s| s.line), Some(2));
+    }
+
+    fn load(root: &Path) -> (LoadedConfig, Vec<String>) {
+        let mut diagnostics = Diagnostics::new();
+        let loaded = load_config(root, &mut diagnostics);
+        (loaded, positions(&diagnostics))
+    }
+
+    #[test]
+    fn invalid_utf8_in_the_file_is_an_error_at_the_bad_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join(CONFIG_FILE),
+            b"title = \"Ops\"\n[publish]\nallowed = [\"caf\xe9\"]\n",
+        )
+        .unwrap();
+        let (loaded, positions) = load(dir.path());
+        assert_eq!(positions, ["opsbook.toml:3:16 OPS002"]);
+        assert_eq!(loaded.config, Config::default());
+        assert!(loaded.text.unwrap().contains("caf\u{fffd}"));
+    }
+
+    #[test]
+    fn a_folder_named_like_the_file_is_an_error_and_no_file_gives_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let (loaded, positions) = load(dir.path());
+        assert!(positions.is_empty());
+        assert_eq!(loaded.config, Config::default());
+        fs::create_dir(dir.path().join(CONFIG_FILE)).unwrap();
+        let (_, positions) = load(dir.path());
+        assert_eq!(positions, ["opsbook.toml OPS020"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_linked_from_outside_the_site_is_not_read() {
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("other.toml"), "title = \"Not ours\"\n").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("other.toml"),
+            dir.path().join(CONFIG_FILE),
+        )
+        .unwrap();
+        let (loaded, positions) = load(dir.path());
+        assert_eq!(positions, ["opsbook.toml OPS004"]);
+        assert_eq!(loaded.config.title, None);
+        assert!(loaded.text.is_none());
     }
 
     #[test]

@@ -76,7 +76,8 @@ pub mod codes {
         NOT_UTF8 = "OPS002";
         /// The site has no `content/` folder, or it holds no pages and no scanner output.
         NO_CONTENT = "OPS003";
-        /// A symlink points outside the site root and was not followed.
+        /// A symlink, or a path the site names (in `opsbook.toml`, the tracker's), leads
+        /// outside the site root; nothing there is read.
         SYMLINK_OUTSIDE = "OPS004";
         /// Two source files would be written to the same output page.
         OUTPUT_CLASH = "OPS005";
@@ -84,6 +85,18 @@ pub mod codes {
         TEMPLATE = "OPS006";
         /// The output folder could not be written.
         WRITE = "OPS007";
+        /// Another build holds the output folder's lock and `--lock-timeout` ran out.
+        OUTPUT_LOCKED = "OPS008";
+        /// The output folder's lock file could not be made or locked.
+        OUTPUT_LOCK_FAILED = "OPS009";
+        /// A build interrupted while swapping in its output left it half swapped; repaired.
+        SWAP_REPAIRED = "OPS010";
+        // 020-029: input files that are not read (src/site_files/).
+        /// An input is not a regular file (a folder, FIFO, socket or device); it is never
+        /// opened.
+        NOT_REGULAR_FILE = "OPS020";
+        /// A file or folder name is not valid UTF-8; it is not read or published.
+        NAME_NOT_UTF8 = "OPS021";
         /// The front matter is not valid YAML.
         FRONT_MATTER_SYNTAX = "OPS101";
         /// A front matter key opsbook does not know (kept for other generators).
@@ -94,6 +107,22 @@ pub mod codes {
         FRONT_MATTER_UNCLOSED = "OPS104";
         /// Mojibake (UTF-8 read as Windows-1252) was found and repaired.
         ENCODING_REPAIRED = "OPS110";
+        // 150-159: pages written for another generator (Hugo, GitHub): raw HTML and
+        // shortcodes.
+        /// A link or image URL that could run script (`javascript:`, `vbscript:`, `data:`
+        /// on a link) or is of a scheme pages do not link to; shown as plain text.
+        UNSAFE_URL = "OPS150";
+        /// Raw HTML that could run script or change the page: a tag such as `<script>`,
+        /// `<iframe>`, `<base>` or `<meta>` is shown as text; an `on*` handler or a
+        /// `style` attribute is removed.
+        RAW_HTML_REMOVED = "OPS151";
+        /// A tag outside the allow-list that could do no harm (`<font>`, `<epic-id>`) is
+        /// shown as text; an attribute outside it (`class`) is removed.
+        RAW_HTML_NOT_ALLOWED = "OPS152";
+        /// A Hugo shortcode opsbook does not know; it is shown as written.
+        SHORTCODE_UNKNOWN = "OPS153";
+        /// A `ref` or `relref` shortcode without a path opsbook can read.
+        SHORTCODE_REF = "OPS154";
         /// A plan page follows none of the plan conventions; it renders as a document.
         PLAN_UNSTRUCTURED = "OPS201";
         /// A `bd create` line could not be read (e.g. an unterminated quote).
@@ -139,6 +168,28 @@ pub mod codes {
         REMOVED_COMMAND = "OPS330";
         /// The dependency map names an epic the plan does not define.
         DEPENDENCY_MAP_EPIC = "OPS331";
+        // 340-349: lane health (plans of tracks, phases and waves; src/analysis/lanes/).
+        /// The plan's epic (or an item holding sub-items) is closed in the tracker while
+        /// items in it are open.
+        CLOSED_WITH_OPEN_ITEMS = "OPS340";
+        /// An item is closed in the tracker while items before it in its lane are open.
+        CLOSED_BEFORE_EARLIER_ITEMS = "OPS341";
+        /// A lane's stated duration disagrees with the plan's estimate table.
+        LANE_DURATION_MISMATCH = "OPS342";
+        /// A lane's items' estimates add up to more than the lane's stated duration.
+        LANE_ITEMS_EXCEED_DURATION = "OPS343";
+        /// A stated total (sequential or parallel) disagrees with what the lanes add up to.
+        STATED_TOTAL_MISMATCH = "OPS344";
+        /// A declared critical path disagrees with the longest chain of lanes computed
+        /// from their estimates and hard dependencies.
+        LANE_CRITICAL_PATH_MISMATCH = "OPS345";
+        /// A dependency names an id or a lane the plan does not have.
+        DEPENDENCY_UNKNOWN_END = "OPS346";
+        /// The dependencies between lanes and items form a cycle.
+        LANE_DEPENDENCY_CYCLE = "OPS347";
+        /// A checklist is all ticked while its items are open, or unticked while they are
+        /// all closed.
+        CHECKLIST_STATUS_MISMATCH = "OPS348";
 
         // 4xx: audits and tracker status.
         // 400-429: audits (scanner output, audit reports, findings and the plan, the gate).
@@ -150,6 +201,14 @@ pub mod codes {
         AUDIT_INCONSISTENT = "OPS402";
         /// A finding in an audit report is malformed (no id, a severity off the scale).
         AUDIT_REPORT_FINDING = "OPS403";
+        /// An OpenVEX document is malformed: a statement without a vulnerability, status or
+        /// product, an unknown status or justification, `not_affected` without a reason,
+        /// `affected` without an action statement, a timestamp that is not RFC 3339.
+        VEX_MALFORMED = "OPS404";
+        /// A VEX statement matches no finding of any scan (wrong product or vulnerability?).
+        VEX_UNMATCHED = "OPS405";
+        /// `[audits] severity` names a tool that no scan of the site comes from.
+        AUDIT_SEVERITY_TOOL = "OPS406";
         /// A finding's `remediated_by` names a task that no plan has.
         AUDIT_UNKNOWN_TASK = "OPS410";
         /// An open critical or high finding has no remediating plan task.
@@ -172,6 +231,8 @@ pub mod codes {
         STATUS_DONE_UNKNOWN = "OPS435";
         /// Two issues are equally similar to a plan item; neither is matched.
         STATUS_AMBIGUOUS_MATCH = "OPS436";
+        /// Work item ids of a plan that the tracker does not have (one note per plan).
+        PLAN_IDS_NOT_IN_TRACKER = "OPS437";
         /// `opsbook export beads`: the file is not a plan of epics and tasks.
         EXPORT_NOT_A_PLAN = "OPS440";
 
@@ -188,6 +249,8 @@ pub mod codes {
         PDF_UNCOVERED_CHARS = "OPS521";
         /// The PDF typesetter warned about a runbook.
         PDF_WARNING = "OPS522";
+        /// Nesting deeper than the PDF can typeset is flattened in the PDF (the page keeps it).
+        PDF_NESTING_FLATTENED = "OPS523";
 
         // 6xx: links, publishing and configuration.
         // 60x: the configuration file `opsbook.toml`.
@@ -204,7 +267,9 @@ pub mod codes {
         LINK_ANCHOR = "OPS611";
         /// A link leaves the site's content folder (or the output folder).
         LINK_OUTSIDE = "OPS612";
-        /// A link starts with `/`, so it breaks under a sub-path and when opened from disk.
+        /// A link a template makes starts with `/`, so it breaks under a sub-path and when
+        /// opened from disk (an author's `/path` is read from the site root, as Hugo reads
+        /// it, and made relative).
         LINK_ROOT_ABSOLUTE = "OPS613";
         // 620-639: Cloudflare Pages output and `serve`.
         /// The output has more files than Cloudflare Pages accepts (20,000).
@@ -350,6 +415,15 @@ impl Diagnostic {
     /// The headline, then the source line with a caret under the column when the source
     /// is known, then the help text.
     pub fn render(&self, sources: &SourceCache) -> String {
+        let mut out = self.render_place(sources);
+        if let Some(help) = &self.help {
+            let _ = write!(out, "\n  = help: {help}");
+        }
+        out
+    }
+
+    /// The headline and the source line with its caret, without the help.
+    fn render_place(&self, sources: &SourceCache) -> String {
         let mut out = self.headline();
         let line_text = match (&self.path, &self.span) {
             _ if self.source_line.is_some() => self.source_line.as_deref(),
@@ -369,7 +443,48 @@ impl Diagnostic {
                 "\n{gutter} |\n{number} | {text}\n{gutter} | {caret_pad}^"
             );
         }
-        if let Some(help) = &self.help {
+        out
+    }
+}
+
+/// Diagnostics that say the same thing about the same file: one code, severity, message
+/// and help at several positions (one local path written 130 times is one `OPS644`
+/// listing 130 places). The CLI prints a group once; `--format json` keeps one object per
+/// position, each with the group's `id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiagnosticGroup<'a> {
+    /// 1-based, in the order the groups first appear.
+    pub id: usize,
+    /// Every diagnostic of the group, in order; the first is the one shown in full.
+    pub members: Vec<&'a Diagnostic>,
+}
+
+impl DiagnosticGroup<'_> {
+    pub fn first(&self) -> &Diagnostic {
+        self.members[0]
+    }
+
+    /// The first diagnostic with its source line, then `also at` with the line and
+    /// column of every other member, then the help.
+    pub fn render(&self, sources: &SourceCache) -> String {
+        let first = self.first();
+        let mut out = first.render_place(sources);
+        let others = &self.members[1..];
+        if !others.is_empty() {
+            let places: Vec<String> = others
+                .iter()
+                .map(|d| match d.span {
+                    Some(span) => format!("{}:{}", span.line, span.col),
+                    None => "(no position)".to_string(),
+                })
+                .collect();
+            let noun = if others.len() == 1 { "place" } else { "places" };
+            let _ = write!(out, "\n  = also at {} more {noun}:", others.len());
+            for line in places.chunks(12) {
+                let _ = write!(out, "\n      {}", line.join(", "));
+            }
+        }
+        if let Some(help) = &first.help {
             let _ = write!(out, "\n  = help: {help}");
         }
         out
@@ -449,6 +564,40 @@ impl Diagnostics {
     /// Keeps only the diagnostics `keep` accepts.
     pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
         self.items.retain(keep);
+    }
+
+    /// The diagnostics grouped by what they say (see `DiagnosticGroup`), in the order each
+    /// group first appears.
+    pub fn groups(&self) -> Vec<DiagnosticGroup<'_>> {
+        type Key<'k> = (
+            Option<&'k Path>,
+            &'static str,
+            Severity,
+            &'k str,
+            Option<&'k str>,
+        );
+        let mut index: BTreeMap<Key, usize> = BTreeMap::new();
+        let mut groups: Vec<DiagnosticGroup> = Vec::new();
+        for diagnostic in &self.items {
+            let key = (
+                diagnostic.path.as_deref(),
+                diagnostic.code,
+                diagnostic.severity,
+                diagnostic.message.as_str(),
+                diagnostic.help.as_deref(),
+            );
+            match index.get(&key) {
+                Some(&at) => groups[at].members.push(diagnostic),
+                None => {
+                    index.insert(key, groups.len());
+                    groups.push(DiagnosticGroup {
+                        id: groups.len() + 1,
+                        members: vec![diagnostic],
+                    });
+                }
+            }
+        }
+        groups
     }
 }
 
@@ -652,6 +801,42 @@ mod tests {
                 "content/b.md:1:1 OPS610",
             ]
         );
+    }
+
+    #[test]
+    fn the_same_message_in_one_file_is_one_group_listing_every_place() {
+        let path = "content/plans/deploy.md";
+        let same = |line| {
+            Diagnostic::warning(
+                codes::PUBLISH_LOCAL_USER_PATH,
+                "local user path `/home/deployer`",
+            )
+            .at(path, Some(Span::point(0, line, 5)))
+            .with_help("use a relative path")
+        };
+        let diagnostics: Diagnostics = [
+            same(3),
+            Diagnostic::warning(
+                codes::PUBLISH_LOCAL_USER_PATH,
+                "local user path `/home/ops`",
+            )
+            .at(path, Some(Span::point(0, 4, 1))),
+            same(9),
+            same(12).at("content/other.md", Some(Span::point(0, 12, 5))),
+            same(20),
+        ]
+        .into_iter()
+        .collect();
+        let groups = diagnostics.groups();
+        let sizes: Vec<(usize, usize)> = groups.iter().map(|g| (g.id, g.members.len())).collect();
+        assert_eq!(sizes, [(1, 3), (2, 1), (3, 1)]);
+        let mut sources = SourceCache::default();
+        sources.insert(path, "a\nb\n    mkdir /home/deployer\n");
+        assert_eq!(
+            groups[0].render(&sources),
+            "content/plans/deploy.md:3:5: warning[OPS644]: local user path `/home/deployer`\n  |\n3 |     mkdir /home/deployer\n  |     ^\n  = also at 2 more places:\n      9:5, 20:5\n  = help: use a relative path"
+        );
+        assert_eq!(groups[1].render(&sources), diagnostics[1].render(&sources));
     }
 
     #[test]

@@ -8,10 +8,14 @@
 //! gate included. `load` (ingest only) serves `dump-model` and `export`.
 //!
 //! A build that finds any error writes nothing: the previous output stays byte-identical.
+//! The one exception is an error that costs a single file and not the site, a runbook whose
+//! PDF cannot be made: the site is published without that PDF (its page says so) unless
+//! `--strict` asks for every error to stop the build.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use crate::analysis::publish_safety::{self, PublishSafetyOptions};
 use crate::analysis::{self, AnalysisOptions, PlanAnalysis};
@@ -24,7 +28,7 @@ use crate::model::status::SiteStatus;
 use crate::model::Project;
 use crate::output::pages::{self, OutputFile};
 use crate::output::pdf_cache::PdfCounts;
-use crate::output::{MemorySite, PdfCacheDir, Staging};
+use crate::output::{LockWait, MemorySite, PdfCacheDir, Staging};
 use crate::render::pdf_on_demand::OnDemandPdfs;
 use crate::render::pdf_store::{PdfKey, PdfStore};
 use crate::render::{self, links, RenderOptions};
@@ -55,6 +59,12 @@ pub struct BuildOptions {
     pub no_pdf: bool,
     /// `serve` only: where the PDFs it makes on request are kept between its builds.
     pub pdf_store: Option<Arc<dyn PdfStore>>,
+    /// Every error stops the build (`build --strict`), a runbook PDF that cannot be made
+    /// included; without it the site is published without that PDF.
+    pub strict: bool,
+    /// How long a build waits for another build writing the same output folder
+    /// (`--lock-timeout`); `None` waits as long as it takes.
+    pub lock_timeout: Option<Duration>,
 }
 
 /// What a run of the pipeline is for. Each mode has its own sink; everything before the
@@ -91,12 +101,26 @@ pub struct BuildOutcome {
     pub pdfs: PdfCounts,
     /// `serve`, when the build succeeded: the runbook PDFs, made when first asked for.
     pub on_demand_pdfs: Option<OnDemandPdfs>,
+    /// An error stopped the build: nothing was kept (see `stops_the_build`).
+    pub stopped: bool,
 }
 
 impl BuildOutcome {
+    /// Nothing stopped the build: its output was kept. There may still be errors that
+    /// cost one file only (a runbook PDF left out); `diagnostics` has them.
     pub fn succeeded(&self) -> bool {
-        !self.diagnostics.has_errors()
+        !self.stopped
     }
+}
+
+/// Whether an error stops the build. All do, except (unless `strict`) a runbook PDF that
+/// could not be made: that runbook's page is published without it and says so.
+fn stops_the_build(diagnostic: &Diagnostic, strict: bool) -> bool {
+    diagnostic.severity == Severity::Error && (strict || diagnostic.code != codes::PDF_FAILED)
+}
+
+fn any_stops_the_build(diagnostics: &Diagnostics, strict: bool) -> bool {
+    diagnostics.iter().any(|d| stops_the_build(d, strict))
 }
 
 /// The site after the first stages: its configuration and its model.
@@ -211,7 +235,8 @@ fn load_site(root: &Path, public: bool) -> Site {
     };
     let analysis = analysis::analyse_project(&project, &analysis_options);
     analysis.report(&mut all);
-    analysis::audits::check_audits(&project, &mut all);
+    let audits = &loaded_config.config.audits;
+    analysis::audits::check_audits(&project, &audits.severity, audits.severity_span, &mut all);
     let status = analysis::status_match::match_project(&project, &mut all);
     timer.lap("analyses");
     let mut runbooks = RunbookOptions::from_environment(
@@ -255,8 +280,8 @@ fn match_alert_links(site: &mut Site, link_severity: Severity, diagnostics: &mut
 }
 
 /// Reads the font files `[runbooks] pdf_fonts` names (relative to the site root). A file
-/// that cannot be read is an error on its line of `opsbook.toml`; whether it holds a font
-/// is checked when the PDFs are made.
+/// that cannot be read, is not a regular file or is outside the site root is an error on
+/// its line of `opsbook.toml`; whether it holds a font is checked when the PDFs are made.
 fn read_pdf_fonts(
     root: &Path,
     paths: &[String],
@@ -265,18 +290,20 @@ fn read_pdf_fonts(
 ) -> Vec<PdfFont> {
     let mut fonts = Vec::new();
     for path in paths {
-        match std::fs::read(root.join(path)) {
+        // Like every input: a regular file inside the site root, links resolved.
+        match crate::site_files::read_site_file(root, Path::new(path)) {
             Ok(bytes) => fonts.push(PdfFont {
                 path: path.clone(),
                 bytes: bytes.into(),
             }),
-            Err(error) => diagnostics.push(
-                Diagnostic::error(
-                    codes::CONFIG_VALUE,
-                    format!("cannot read the PDF font `{path}`: {error}"),
-                )
-                .at(config::CONFIG_FILE, config::string_span(config_text, path))
-                .with_help("font paths are relative to the site root (the folder of opsbook.toml)"),
+            Err(problem) => diagnostics.push(
+                problem
+                    .diagnostic(
+                        Severity::Error,
+                        codes::CONFIG_VALUE,
+                        &format!("the PDF font `{path}`"),
+                    )
+                    .at(config::CONFIG_FILE, config::string_span(config_text, path)),
             ),
         }
     }
@@ -287,7 +314,8 @@ fn read_pdf_fonts(
 /// the command line, else in `opsbook.toml`.
 fn gate_audits(site: &Site, fail_on: Option<FindingSeverity>, diagnostics: &mut Diagnostics) {
     if let Some(threshold) = fail_on.or(site.config.audits.fail_on) {
-        analysis::audits::gate(&site.project, threshold, diagnostics);
+        let policy = &site.config.audits.severity;
+        analysis::audits::gate(&site.project, policy, threshold, diagnostics);
     }
 }
 
@@ -298,6 +326,7 @@ fn render_options(site: &Site) -> RenderOptions {
         analyses: site.analyses.clone(),
         status: site.status.clone(),
         runbooks: site.runbooks.clone(),
+        audit_severity: config.audits.severity.clone(),
         site_title: config.title.clone(),
         working_day: DayLength::working(config.plans.hours_per_day),
         alert_links: site.alert_links.clone(),
@@ -318,6 +347,7 @@ fn render_into(
     options: &RenderOptions,
     sink: &dyn Sink,
     link_severity: Severity,
+    strict: bool,
     diagnostics: &mut Diagnostics,
 ) -> usize {
     let written = Mutex::new(Vec::new());
@@ -352,7 +382,7 @@ fn render_into(
             found.push(diagnostic);
         }
     }
-    if !found.has_errors() {
+    if !any_stops_the_build(&found, strict) {
         links::check_links(&site.project, &index, link_severity, &mut found);
     }
     timer.lap("pages files and link check");
@@ -377,15 +407,17 @@ pub fn run(options: &BuildOptions, mode: &Mode) -> BuildOutcome {
     let mut outcome = BuildOutcome::default();
     let (render_options, pdf_cache) = mode_render_options(&site, options, mode);
     match target {
-        Ok(target) => {
+        Ok(mut target) => {
+            diagnostics.extend(target.take_repair_warning());
             outcome.files_rendered = render_into(
                 &site,
                 &render_options,
                 target.sink(),
                 link_severity,
+                options.strict,
                 &mut diagnostics,
             );
-            if !diagnostics.has_errors() {
+            if !any_stops_the_build(&diagnostics, options.strict) {
                 if let Err(diagnostic) = target.keep(&mut outcome) {
                     diagnostics.push(diagnostic);
                 }
@@ -399,6 +431,7 @@ pub fn run(options: &BuildOptions, mode: &Mode) -> BuildOutcome {
         }
         outcome.pdfs = cache.counts();
     }
+    outcome.stopped = any_stops_the_build(&diagnostics, options.strict);
     diagnostics.sort();
     outcome.diagnostics = diagnostics;
     outcome.sources = site.sources;
@@ -439,7 +472,7 @@ fn mode_render_options(
 /// for 10,000 pages), and that needs nothing loaded.
 fn load_with_target(options: &BuildOptions, mode: &Mode) -> (Site, Result<Target, Diagnostic>) {
     std::thread::scope(|scope| {
-        let target = scope.spawn(|| Target::open(mode, &options.root));
+        let target = scope.spawn(|| Target::open(mode, options));
         let site = load_site(&options.root, options.public);
         let target = target
             .join()
@@ -468,14 +501,27 @@ enum Target {
 }
 
 impl Target {
-    fn open(mode: &Mode, root: &Path) -> Result<Target, Diagnostic> {
+    fn open(mode: &Mode, options: &BuildOptions) -> Result<Target, Diagnostic> {
         match mode {
             Mode::Build { out } => {
-                check_output_location(root, out)?;
-                Staging::create(out).map(Target::Staging)
+                check_output_location(&options.root, out)?;
+                // Said at once, not with the diagnostics at the end: the wait may be long.
+                let wait = LockWait {
+                    timeout: options.lock_timeout,
+                    on_wait: &|line| eprintln!("{line}"),
+                };
+                Staging::create(out, wait).map(Target::Staging)
             }
             Mode::Check => Ok(Target::Discard(DiscardSink)),
             Mode::Serve => Ok(Target::Memory(Mutex::default())),
+        }
+    }
+
+    /// The warning about an interrupted swap the output's staging repaired, if any.
+    fn take_repair_warning(&mut self) -> Option<Diagnostic> {
+        match self {
+            Target::Staging(staging) => staging.take_repair_warning(),
+            Target::Discard(_) | Target::Memory(_) => None,
         }
     }
 

@@ -2,7 +2,7 @@
 //! and fails, naming `file:line`, when a module imports from a stage it must not.
 //!
 //! ```text
-//! model  <-  diagnostics  <-  config            the foundations (and `timings`)
+//! model  <-  diagnostics  <-  site_files  <-  config   the foundations (and `timings`)
 //! ingest    -> the foundations                  files to the model
 //! analysis  -> the foundations                  the model to findings
 //! render    -> the foundations, analysis        the model to pages and PDFs
@@ -30,13 +30,24 @@ use std::path::{Path, PathBuf};
 const ALLOWED: &[(&str, &[&str])] = &[
     ("model", &[]),
     ("diagnostics", &["model"]),
-    ("config", &["model", "diagnostics"]),
+    ("site_files", &["model", "diagnostics"]),
+    ("config", &["model", "diagnostics", "site_files"]),
     ("timings", &[]),
-    ("ingest", &["model", "diagnostics", "config", "timings"]),
+    (
+        "ingest",
+        &["model", "diagnostics", "config", "timings", "site_files"],
+    ),
     ("analysis", &["model", "diagnostics", "config", "timings"]),
     (
         "render",
-        &["model", "diagnostics", "config", "timings", "analysis"],
+        &[
+            "model",
+            "diagnostics",
+            "config",
+            "timings",
+            "analysis",
+            "site_files",
+        ],
     ),
     ("output", &["model", "diagnostics", "config", "timings"]),
     // The shared test fixtures (`#[cfg(test)]`): model values any stage's tests use.
@@ -45,9 +56,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
 
 /// What test code of a stage may use besides `ALLOWED`: ingest, which builds fixtures
 /// from markdown as a site would, and the crate's shared fixtures. The foundations
-/// (`model`, `diagnostics`, `config`, `timings`) get no such leave.
+/// (`model`, `diagnostics`, `config`, `timings`, `site_files`) get no such leave.
 const TEST_FIXTURES: &[&str] = &["ingest", "test_support"];
-const FOUNDATIONS: &[&str] = &["model", "diagnostics", "config", "timings"];
+const FOUNDATIONS: &[&str] = &["model", "diagnostics", "config", "timings", "site_files"];
 
 /// Whether code of `stage` (test code when `test`) may name the module `root`.
 fn may_use(stage: &str, allowed: &[&str], test: bool, root: &str) -> bool {

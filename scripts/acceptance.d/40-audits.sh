@@ -46,3 +46,22 @@ expect "rule help sections" "$(count 'class="rule" id="rule-')" 64
 expect "severity chart" "$(count '<svg class="severity-chart"')" 1
 expect "inline script or style" "$(grep -o '<script[^>]*>\| style="' "$page" | grep -vc '<script [^>]*src=' || true)" 0
 if [ -f "$site/public/audits/index.html" ]; then pass "audits index written"; else fail "no audits index"; fi
+
+echo "== audits: triage order"
+# Every findings table lists its open findings most severe first (closed ones last).
+python3 - "$page" > "$work/triage.txt" <<'PY'
+import re, sys
+html = open(sys.argv[1]).read()
+rank = {"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0}
+bad = 0
+for table in re.findall(r"<table class=\"findings-table[^\"]*\" data-findings-table>(.*?)</table>", html, re.S):
+    open_rows = [rank[s] for group, body in re.findall(r'<tbody class="severity-group" id="[^"]*" data-group="([^"]*)">(.*?)</tbody>', table, re.S)
+                 if group != "closed" for s in re.findall(r'<tr class="finding [^>]*data-severity="([a-z]+)"', body)]
+    if open_rows != sorted(open_rows, reverse=True) or (open_rows and open_rows[0] != max(open_rows)):
+        bad += 1
+print(f"unordered={bad}")
+print("first=" + (re.search(r'<tr class="finding [^>]*data-severity="([a-z]+)"', html) or [None, "none"])[1])
+PY
+expect "findings tables out of triage order" "$(grep '^unordered=' "$work/triage.txt" | cut -d= -f2)" 0
+expect "first finding row is the most severe (high)" "$(grep '^first=' "$work/triage.txt" | cut -d= -f2)" high
+expect "severity row groups with anchors" "$(grep -o '<tbody class="severity-group" id="target-[a-z0-9-]*-\(high\|medium\|low\)"' "$page" | wc -l | tr -d ' ')" 3

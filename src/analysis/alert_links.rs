@@ -9,8 +9,8 @@
 //! which most distinct URLs name pages wins (ties: the shorter path, then the first in
 //! alphabetical order). The rest of the URL is matched to pages the way runbook sites
 //! publish them: path segments compared ignoring case, with or without a trailing `/`,
-//! `index.html`, `.html` or `.md`, so `…/runbooks/node/nodefilesystemspacefillingup` is
-//! `content/runbooks/node/NodeFilesystemSpaceFillingUp.md`. A URL under the site's address
+//! `index.html`, `.html` or `.md`, so `…/runbooks/node/diskalmostfull` is
+//! `content/runbooks/node/DiskAlmostFull.md`. A URL under the site's address
 //! that names no page is a dead link; URLs on other sites are listed, never fetched.
 
 use std::collections::BTreeMap;

@@ -3,14 +3,61 @@
 //!   report finding with the same id or CVE), and which findings a task remediates;
 //! - the diff of an audit against the previous audit of the same target, by date;
 //! - diagnostics: a `remediated_by` naming no task, an open critical/high finding with
-//!   no remediating task;
-//! - the `--fail-on` gate.
+//!   no remediating task, VEX statements about nothing, a severity policy naming no tool;
+//! - the `--fail-on` gate: each scan compared on an artifact page counts once per
+//!   distinct finding, at the severity settled on; VEX `not_affected` and `fixed` do not
+//!   count.
+//!
+//! `AuditFacts` holds what the audit pages share: the VEX index and the artifact groups.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::artifacts::{group_artifacts, ArtifactFinding, ArtifactGroup};
+use super::vex::{report_unmatched, VexIndex, VexVerdict};
 use crate::diagnostics::{codes, Diagnostic, Diagnostics};
-use crate::model::audit::{Audit, Finding, Severity};
-use crate::model::{Page, Project};
+use crate::model::audit::{Audit, Finding, Severity, SeverityPolicy};
+use crate::model::{Page, Project, Span};
+
+/// What every audit page and the gate need about the site's audits, made once.
+#[derive(Debug)]
+pub struct AuditFacts<'a> {
+    pub vex: VexIndex<'a>,
+    pub artifacts: Vec<ArtifactGroup<'a>>,
+    pub policy: SeverityPolicy,
+}
+
+impl<'a> AuditFacts<'a> {
+    pub fn new(project: &'a Project, policy: &SeverityPolicy) -> Self {
+        let vex = VexIndex::new(project);
+        let artifacts = group_artifacts(project, &vex, policy);
+        AuditFacts {
+            vex,
+            artifacts,
+            policy: policy.clone(),
+        }
+    }
+
+    /// The artifact page that compares `audit` with other scans, or on which it is an
+    /// earlier scan.
+    pub fn artifact_of(&self, audit: &Audit) -> Option<&ArtifactGroup<'a>> {
+        self.artifacts.iter().find(|group| {
+            group.compares(audit) || group.earlier.iter().any(|a| std::ptr::eq(*a, audit))
+        })
+    }
+
+    /// The VEX statement that holds for a finding of `audit`.
+    pub fn verdict(&self, audit: &Audit, finding: &Finding) -> Option<VexVerdict<'a>> {
+        self.vex.verdict_for(audit, finding)
+    }
+
+    /// Still open: not suppressed or closed in a report, not closed by VEX.
+    pub fn is_open(&self, audit: &Audit, finding: &Finding) -> bool {
+        finding.is_open()
+            && !self
+                .verdict(audit, finding)
+                .is_some_and(|v| v.closes_finding())
+    }
+}
 
 /// A plan task a finding links to.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,11 +195,18 @@ pub fn diff_against_previous<'a>(project: &'a Project, audit: &'a Audit) -> Opti
     })
 }
 
-/// The audit problems a build reports: task ids no plan has, and open critical/high
-/// findings nothing remediates.
-pub fn check_audits(project: &Project, diagnostics: &mut Diagnostics) {
+/// The audit problems a build reports: task ids no plan has, open critical/high
+/// findings nothing remediates, VEX statements about nothing, and a severity policy
+/// naming a tool no scan comes from (`policy_span`: where opsbook.toml says it).
+pub fn check_audits(
+    project: &Project,
+    policy: &SeverityPolicy,
+    policy_span: Option<Span>,
+    diagnostics: &mut Diagnostics,
+) {
     let tasks = tasks_by_id(project);
     let remediations = Remediations::new(project);
+    let vex = VexIndex::new(project);
     for audit in &project.audits {
         for finding in &audit.findings {
             for id in &finding.remediated_by {
@@ -161,11 +215,51 @@ pub fn check_audits(project: &Project, diagnostics: &mut Diagnostics) {
                 }
             }
             let serious = finding.severity >= Severity::High;
-            if serious && finding.is_open() && remediations.task_ids(finding).is_empty() {
+            let open = finding.is_open()
+                && !vex
+                    .verdict_for(audit, finding)
+                    .is_some_and(|v| v.closes_finding());
+            if serious && open && remediations.task_ids(finding).is_empty() {
                 diagnostics.push(unremediated(audit, finding));
             }
         }
     }
+    report_unmatched(project, &vex, diagnostics);
+    check_policy_tool(project, policy, policy_span, diagnostics);
+}
+
+/// `[audits] severity = "Trivy"` when no scan comes from Trivy: a typo, most likely.
+fn check_policy_tool(
+    project: &Project,
+    policy: &SeverityPolicy,
+    span: Option<Span>,
+    diagnostics: &mut Diagnostics,
+) {
+    let SeverityPolicy::Tool(wanted) = policy else {
+        return;
+    };
+    let tools: BTreeSet<&str> = project
+        .audits
+        .iter()
+        .filter(|audit| audit.raw_output.is_some())
+        .flat_map(|audit| audit.tools.iter().map(|t| t.name.as_str()))
+        .collect();
+    if project.audits.is_empty() || tools.iter().any(|t| t.eq_ignore_ascii_case(wanted)) {
+        return;
+    }
+    let known: Vec<&str> = tools.into_iter().collect();
+    diagnostics.push(
+        Diagnostic::warning(
+            codes::AUDIT_SEVERITY_TOOL,
+            format!("`[audits] severity` names `{wanted}`, but no scan of the site comes from it; the highest severity is used"),
+        )
+        .at(crate::config::CONFIG_FILE, span)
+        .with_help(if known.is_empty() {
+            "use `highest` or `lowest`".to_string()
+        } else {
+            format!("use `highest`, `lowest` or one of the scanners: {}", known.join(", "))
+        }),
+    );
 }
 
 fn unknown_task(
@@ -211,20 +305,37 @@ fn unremediated(audit: &Audit, finding: &Finding) -> Diagnostic {
     ))
 }
 
-/// `--fail-on`: one error per unsuppressed finding at or above `threshold` (findings a
-/// report marks fixed or accepted do not count either).
-pub fn gate(project: &Project, threshold: Severity, diagnostics: &mut Diagnostics) {
+/// `--fail-on`: one error per open finding at or above `threshold`. A scan compared on
+/// an artifact page counts through its artifact's distinct findings (one error for what
+/// several scanners report, at the severity settled on), an older scan there not at all;
+/// other audits count finding by finding. Suppressed findings, findings a report marks
+/// fixed or accepted, and findings VEX closes do not count.
+pub fn gate(
+    project: &Project,
+    policy: &SeverityPolicy,
+    threshold: Severity,
+    diagnostics: &mut Diagnostics,
+) {
+    let facts = AuditFacts::new(project, policy);
+    for group in &facts.artifacts {
+        let failing = group
+            .findings
+            .iter()
+            .filter(|f| f.severity >= threshold && f.is_open());
+        diagnostics.extend(failing.map(|finding| artifact_gate_error(group, finding, threshold)));
+    }
+    let on_artifact_pages = |audit: &Audit| facts.artifact_of(audit).is_some();
     let errors = project
         .audits
         .iter()
+        .filter(|audit| !on_artifact_pages(audit))
         .flat_map(|audit| audit.findings.iter().map(move |f| (audit, f)))
-        .filter(|(_, f)| f.severity >= threshold && f.is_open())
+        .filter(|(audit, f)| f.severity >= threshold && facts.is_open(audit, f))
         .map(|(audit, finding)| {
-            let package = match (&finding.package, &finding.installed_version) {
-                (Some(p), Some(v)) => format!(" in {p} {v}"),
-                (Some(p), None) => format!(" in {p}"),
-                _ => String::new(),
-            };
+            let package = package_phrase(
+                finding.package.as_deref(),
+                finding.installed_version.as_deref(),
+            );
             Diagnostic::error(
                 codes::AUDIT_GATE,
                 format!(
@@ -235,7 +346,43 @@ pub fn gate(project: &Project, threshold: Severity, diagnostics: &mut Diagnostic
                 ),
             )
             .at(&audit.source, finding.span)
-            .with_help("fix it, or mark it suppressed in the tool or `status: accepted` in an audit report")
+            .with_help(GATE_HELP)
         });
     diagnostics.extend(errors);
+}
+
+const GATE_HELP: &str = "fix it, mark it suppressed in the tool or `status: accepted` in an audit report, or record `not_affected` or `fixed` in an OpenVEX document";
+
+/// ` in libssl3 3.0.8-1`, ` in libssl3`, or nothing.
+fn package_phrase(package: Option<&str>, version: Option<&str>) -> String {
+    match (package, version) {
+        (Some(p), Some(v)) => format!(" in {p} {v}"),
+        (Some(p), None) => format!(" in {p}"),
+        _ => String::new(),
+    }
+}
+
+fn artifact_gate_error(
+    group: &ArtifactGroup,
+    finding: &ArtifactFinding,
+    threshold: Severity,
+) -> Diagnostic {
+    let versions = finding.installed_versions().join(", ");
+    let package = package_phrase(
+        finding.package.as_deref(),
+        (!versions.is_empty()).then_some(versions.as_str()),
+    );
+    let first = &finding.reports[0];
+    Diagnostic::error(
+        codes::AUDIT_GATE,
+        format!(
+            "{} finding `{}`{package} of {} ({}) is at or above --fail-on {threshold}",
+            finding.severity,
+            finding.vulnerability,
+            group.artifact.short(),
+            finding.tools().join(", ")
+        ),
+    )
+    .at(&first.audit.source, first.finding.span)
+    .with_help(GATE_HELP)
 }

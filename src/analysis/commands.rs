@@ -6,7 +6,7 @@
 
 use super::{Finding, Subject};
 use crate::diagnostics::codes;
-use crate::model::plan::Plan;
+use crate::model::plan::{Checklist, Plan, PlanFamily};
 use crate::model::Span;
 
 /// A command a tool used to have.
@@ -34,8 +34,9 @@ const REMOVED_COMMANDS: &[RemovedCommand] = &[
     },
 ];
 
-/// A warning for each removed command the plan tells people to run: in its code blocks
-/// and in its tasks' fields and lists.
+/// A warning for each removed command the plan tells people to run: in its code blocks,
+/// in its tasks' fields and lists, and in a lane plan's steps, fields and checklists
+/// (there as a whole line or as an inline code span: ``Sync beads (`bd sync`)``).
 pub fn check_commands(plan: &Plan) -> Vec<Finding> {
     let mut texts: Vec<(&str, Span)> = plan
         .commands
@@ -49,6 +50,19 @@ pub fn check_commands(plan: &Plan) -> Vec<Finding> {
                 .iter()
                 .flat_map(|l| l.items.iter().map(|i| (i.text.as_str(), i.span))),
         );
+    }
+    if plan.family == PlanFamily::Lanes {
+        for (text, span) in lane_texts(plan) {
+            let spans = code_spans(text, span);
+            if spans
+                .iter()
+                .any(|(code, _)| removed_command(code).is_some())
+            {
+                texts.extend(spans);
+            } else {
+                texts.push((text, span));
+            }
+        }
     }
     texts
         .into_iter()
@@ -66,6 +80,57 @@ pub fn check_commands(plan: &Plan) -> Vec<Finding> {
             )
         })
         .collect()
+}
+
+/// The texts of a lane plan a command may be written in: steps, fields and checklist
+/// items of its items, lanes and the plan itself.
+fn lane_texts(plan: &Plan) -> Vec<(&str, Span)> {
+    fn checklist(list: &Checklist) -> Vec<(&str, Span)> {
+        list.items
+            .iter()
+            .map(|c| (c.text.as_str(), c.span))
+            .collect()
+    }
+    let mut texts = Vec::new();
+    for lane in &plan.lanes {
+        texts.extend(lane.fields.iter().map(|f| (f.value.as_str(), f.span)));
+        texts.extend(lane.checklists.iter().flat_map(checklist));
+        for item in lane.all_items() {
+            texts.extend(
+                item.steps
+                    .iter()
+                    .map(|s| (s.text.text.as_str(), s.text.span)),
+            );
+            texts.extend(item.fields.iter().map(|f| (f.value.as_str(), f.span)));
+            texts.extend(item.checklists.iter().flat_map(checklist));
+        }
+    }
+    texts.extend(plan.checklists.iter().flat_map(checklist));
+    texts
+}
+
+/// The inline code spans of `text` (which starts at `span`), each with its own span.
+fn code_spans(text: &str, span: Span) -> Vec<(&str, Span)> {
+    let pieces: Vec<&str> = text.split('`').collect();
+    let mut spans = Vec::new();
+    let mut offset = 0;
+    for (at, piece) in pieces.iter().enumerate() {
+        if at % 2 == 1 && at + 1 < pieces.len() {
+            let start = span.start + offset;
+            let col = span.col + text[..offset].chars().count() as u32;
+            spans.push((
+                *piece,
+                Span {
+                    start,
+                    end: start + piece.len(),
+                    line: span.line,
+                    col,
+                },
+            ));
+        }
+        offset += piece.len() + 1;
+    }
+    spans
 }
 
 /// The removed command `text` runs, if any: the tool as the first word (after an

@@ -12,6 +12,7 @@
 //! matches plan tasks to the tracker's issues.
 
 pub mod alert_links;
+pub mod artifacts;
 pub mod audits;
 pub mod claims;
 pub mod commands;
@@ -19,12 +20,14 @@ pub mod critical_path;
 pub mod cycles;
 pub mod effort;
 pub mod epic_graph;
+pub mod lanes;
 pub mod priorities;
 pub mod publish_safety;
 pub mod schedule;
 pub mod status_match;
 pub mod timeline_match;
 pub mod title_similarity;
+pub mod vex;
 mod words;
 
 #[cfg(test)]
@@ -39,6 +42,7 @@ use crate::model::{Page, Plan, Project, Span};
 
 pub use critical_path::ComputedSchedule;
 pub use epic_graph::EpicGraph;
+pub use lanes::LaneSchedule;
 pub use timeline_match::TimelineMatches;
 
 /// Settings of the analyses.
@@ -79,6 +83,12 @@ pub enum Subject {
     CriticalPath,
     /// A command in one of the plan's code blocks.
     Command,
+    /// A lane plan's lanes as a whole (its epic, totals, critical path).
+    Lanes,
+    /// A lane, by key (`track-1`).
+    Lane(String),
+    /// A work item, by key (`web-xlwx`).
+    WorkItem(String),
 }
 
 /// One finding: the diagnostic and what it is about.
@@ -133,6 +143,9 @@ pub struct PlanAnalysis {
     /// Epics placed by their dependencies and durations; `None` without a readable
     /// dependency map or when its hard edges form a cycle.
     pub schedule: Option<ComputedSchedule>,
+    /// A lane plan's lanes placed by their times and hard dependencies; `None` for other
+    /// plans or when the lanes' hard dependencies form a cycle.
+    pub lane_schedule: Option<LaneSchedule>,
 }
 
 /// The analyses of every plan page, by the page's source path.
@@ -187,6 +200,8 @@ pub fn analyse_plan(page: &Page, plan: &Plan, options: &AnalysisOptions) -> Plan
     }
     findings.extend(priorities::check_priorities(plan, &timeline));
     findings.extend(commands::check_commands(plan));
+    let (lane_findings, lane_schedule) = lanes::check_lanes(plan, options);
+    findings.extend(lane_findings);
 
     for finding in &mut findings {
         finding.diagnostic.path = Some(page.source.clone());
@@ -199,6 +214,7 @@ pub fn analyse_plan(page: &Page, plan: &Plan, options: &AnalysisOptions) -> Plan
         findings,
         timeline,
         schedule,
+        lane_schedule,
     }
 }
 

@@ -2,12 +2,13 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Args;
 
 use super::report::{self, Format, ReportOptions};
 use crate::config::{find_site_root, Paper};
-use crate::diagnostics::display_path;
+use crate::diagnostics::{self, display_path, Diagnostics};
 use crate::model::audit::Severity;
 use crate::pipeline::{self, BuildOptions, Mode};
 use crate::render::sitemap::parse_base_url;
@@ -51,6 +52,15 @@ pub struct BuildArgs {
     /// the `pdf` feature).
     #[arg(long)]
     pub no_pdf: bool,
+    /// Fail (exit 1, previous output kept) on every error. Without it a runbook whose PDF
+    /// cannot be made is an error that costs only that PDF: the site, the runbook's page
+    /// included, is still published.
+    #[arg(long)]
+    pub strict: bool,
+    /// Seconds to wait for another build writing the same output folder before failing
+    /// (0: fail at once) [default: wait until it is done].
+    #[arg(long, value_name = "SECS")]
+    pub lock_timeout: Option<u64>,
 }
 
 /// `--paper` values.
@@ -75,6 +85,8 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         review_days: args.review_days,
         no_pdf: args.no_pdf,
         pdf_store: None,
+        strict: args.strict,
+        lock_timeout: args.lock_timeout.map(Duration::from_secs),
     };
     let outcome = pipeline::run(&options, &Mode::Build { out: out.clone() });
     let options = ReportOptions::from_env(args.format, &root);
@@ -87,7 +99,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             "built {} files into {}/{}",
             outcome.files_written,
             display_path(&out),
-            report::summary_suffix(&outcome.diagnostics)
+            published_suffix(&outcome.diagnostics)
         );
         let pdfs = outcome.pdfs;
         if pdfs.made + pdfs.reused > 0 {
@@ -104,5 +116,23 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             display_path(&out)
         );
         ExitCode::from(1)
+    }
+}
+
+/// After the success line: the warnings, or the errors that did not stop the build (the
+/// runbook PDFs left out) and how to make them stop it.
+fn published_suffix(diagnostics: &Diagnostics) -> String {
+    let left_out: std::collections::BTreeSet<_> = diagnostics
+        .iter()
+        .filter(|d| d.severity == diagnostics::Severity::Error)
+        .map(|d| &d.path)
+        .collect();
+    match left_out.len() {
+        0 => report::summary_suffix(diagnostics),
+        n => format!(
+            " ({}): the PDF of {n} runbook{} was left out and its page says so; --strict fails the build instead",
+            report::counts(diagnostics),
+            if n == 1 { "" } else { "s" }
+        ),
     }
 }

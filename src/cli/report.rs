@@ -3,13 +3,20 @@
 //! JSON Lines on stdout for machines (`--format json`), and GitHub Actions workflow
 //! commands on stdout when running under Actions (`GITHUB_ACTIONS=true`), so each
 //! problem shows up on its line in the pull request.
+//!
+//! The human form prints each group of diagnostics that say the same thing about one
+//! file once, listing every place (`Diagnostics::groups`); JSON and the annotations keep
+//! one entry per place, JSON with the group's id. Summaries count groups, and places
+//! when a group has more than one.
 
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use serde_json::json;
 
-use crate::diagnostics::{display_path, Diagnostic, Diagnostics, Severity, SourceCache};
+use crate::diagnostics::{
+    display_path, Diagnostic, DiagnosticGroup, Diagnostics, Severity, SourceCache,
+};
 
 /// The `--format` of diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -45,28 +52,35 @@ impl ReportOptions {
 
 /// Every diagnostic in the chosen form.
 pub fn report(diagnostics: &Diagnostics, sources: &SourceCache, options: &ReportOptions) {
-    for diagnostic in diagnostics {
+    for group in diagnostics.groups() {
         match options.format {
-            Format::Human => eprintln!("{}\n", diagnostic.render(sources)),
-            Format::Json => println!("{}", json_line(diagnostic)),
+            Format::Human => eprintln!("{}\n", group.render(sources)),
+            Format::Json => {
+                for diagnostic in &group.members {
+                    println!("{}", json_line(diagnostic, group.id));
+                }
+            }
         }
         if options.github && options.format == Format::Human {
-            println!("{}", github_annotation(diagnostic, &options.root));
+            for diagnostic in &group.members {
+                println!("{}", github_annotation(diagnostic, &options.root));
+            }
         }
     }
 }
 
-/// Every diagnostic on stderr, each with its source line and caret.
+/// Every diagnostic on stderr, a group at a time, with its source line and caret.
 pub fn print_diagnostics(diagnostics: &Diagnostics, sources: &SourceCache) {
-    for diagnostic in diagnostics {
-        eprintln!("{}\n", diagnostic.render(sources));
+    for group in diagnostics.groups() {
+        eprintln!("{}\n", group.render(sources));
     }
 }
 
 /// One diagnostic as a one-line JSON object. The keys are stable: `code`, `severity`,
-/// `message`, `path`, `line`, `column`, `help` (null when
-/// unknown). `path` is relative to the site root.
-pub fn json_line(diagnostic: &Diagnostic) -> String {
+/// `message`, `path`, `line`, `column`, `help` (null when unknown) and `group`, the id
+/// shared by the diagnostics that say the same thing about one file. `path` is relative
+/// to the site root.
+pub fn json_line(diagnostic: &Diagnostic, group: usize) -> String {
     let path = diagnostic.path.as_deref().map(display_path);
     let span = diagnostic.span;
     json!({
@@ -77,6 +91,7 @@ pub fn json_line(diagnostic: &Diagnostic) -> String {
         "line": span.map(|s| s.line),
         "column": span.map(|s| s.col),
         "help": diagnostic.help,
+        "group": group,
     })
     .to_string()
 }
@@ -124,15 +139,16 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// `2 errors, 1 warning`.
+/// `2 errors, 1 warning`: groups of diagnostics, by severity; ` at 158 places` after
+/// them when a group stands for several places.
 pub fn counts(diagnostics: &Diagnostics) -> String {
+    let groups = diagnostics.groups();
     let count = |severity| {
-        diagnostics
+        groups
             .iter()
-            .filter(|d| d.severity == severity)
+            .filter(|g| g.first().severity == severity)
             .count()
     };
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut text = format!(
         "{}, {}",
         plural(count(Severity::Error), "error"),
@@ -142,20 +158,40 @@ pub fn counts(diagnostics: &Diagnostics) -> String {
     if notes > 0 {
         text.push_str(&format!(", {}", plural(notes, "note")));
     }
+    text.push_str(&places_suffix(&groups, diagnostics.len()));
     text
 }
 
-/// ` (1 warning)` after a success line, or nothing when clean.
-pub fn summary_suffix(diagnostics: &Diagnostics) -> String {
-    let warnings = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
-    match warnings {
-        0 => String::new(),
-        1 => " (1 warning)".to_string(),
-        n => format!(" ({n} warnings)"),
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// ` at 158 places` when there are more places than groups, else nothing.
+fn places_suffix(groups: &[DiagnosticGroup], places: usize) -> String {
+    if places > groups.len() {
+        format!(" at {places} places")
+    } else {
+        String::new()
     }
+}
+
+/// ` (1 warning)` after a success line, or nothing when clean; ` (2 warnings at 158
+/// places)` when warnings repeat.
+pub fn summary_suffix(diagnostics: &Diagnostics) -> String {
+    let groups: Vec<DiagnosticGroup> = diagnostics
+        .groups()
+        .into_iter()
+        .filter(|g| g.first().severity == Severity::Warning)
+        .collect();
+    if groups.is_empty() {
+        return String::new();
+    }
+    let places: usize = groups.iter().map(|g| g.members.len()).sum();
+    format!(
+        " ({}{})",
+        plural(groups.len(), "warning"),
+        places_suffix(&groups, places)
+    )
 }
 
 #[cfg(test)]
@@ -172,13 +208,28 @@ mod tests {
 
     #[test]
     fn json_line_has_the_stable_keys() {
-        let value: serde_json::Value = serde_json::from_str(&json_line(&broken_link())).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&json_line(&broken_link(), 3)).unwrap();
         assert_eq!(value["code"], "OPS610");
         assert_eq!(value["severity"], "error");
         assert_eq!(value["path"], "content/runbooks/README.md");
         assert_eq!(value["line"], 14);
         assert_eq!(value["column"], 3);
         assert_eq!(value["help"], "fix it");
+        assert_eq!(value["group"], 3);
+    }
+
+    #[test]
+    fn summaries_count_groups_and_the_places_they_stand_for() {
+        let at = |line| {
+            Diagnostic::warning(codes::PUBLISH_LOCAL_USER_PATH, "local path `/home/a`")
+                .at("content/a.md", Some(Span::point(0, line, 1)))
+        };
+        let repeated: Diagnostics = [at(1), at(2), at(3)].into_iter().collect();
+        assert_eq!(counts(&repeated), "0 errors, 1 warning at 3 places");
+        assert_eq!(summary_suffix(&repeated), " (1 warning at 3 places)");
+        let single: Diagnostics = [at(1)].into_iter().collect();
+        assert_eq!(counts(&single), "0 errors, 1 warning");
+        assert_eq!(summary_suffix(&single), " (1 warning)");
     }
 
     #[test]

@@ -1,19 +1,19 @@
 //! The beads tracker reader (ingest stage): `.beads/issues.jsonl` in, `model::status::Tracker`
 //! plus diagnostics out. One JSON object per line; only the fields opsbook needs are read
 //! and every other field is ignored, because the format grows. A line that cannot be
-//! read is a warning at `path:line:col` (serde_json's column) and the other lines still
-//! load: a damaged tracker must not stop a runbook site from being published. Tombstoned
-//! (deleted) issues are dropped here, so they never count anywhere.
+//! read (bad JSON, or a byte that is not UTF-8) is a warning at `path:line:col` and the
+//! other lines still load: a damaged tracker must not stop a runbook site from being
+//! published. Tombstoned (deleted) issues are dropped here, so they never count anywhere.
 
-use std::collections::BTreeMap;
-use std::fs;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostics::{codes, Diagnostic, Diagnostics};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics, Severity};
 use crate::model::span::LineIndex;
 use crate::model::status::{DependencyKind, IssueDependency, IssueStatus, Tracker, TrackerIssue};
+use crate::site_files::{self, InputError};
 
 /// Where beads keeps its issues, relative to the site root.
 pub const DEFAULT_TRACKER_PATH: &str = ".beads/issues.jsonl";
@@ -21,9 +21,9 @@ pub const DEFAULT_TRACKER_PATH: &str = ".beads/issues.jsonl";
 /// Where to find the tracker.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TrackerOptions {
-    /// The issues file, relative to the site root (or absolute). `None` means
-    /// `.beads/issues.jsonl`, which may be absent without a word; a path given here
-    /// must exist.
+    /// The issues file, relative to the site root (or absolute, inside it). `None`
+    /// means `.beads/issues.jsonl`, which may be absent without a word; a path given
+    /// here must exist.
     pub path: Option<PathBuf>,
 }
 
@@ -49,6 +49,8 @@ struct RawIssue {
     closed_at: Option<String>,
     #[serde(default)]
     updated_at: Option<String>,
+    #[serde(default)]
+    close_reason: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -58,8 +60,9 @@ struct RawDependency {
     kind: Option<String>,
 }
 
-/// Reads the tracker of the site at `root`. `None` when there is no tracker file (or it
-/// cannot be read, which is a warning).
+/// Reads the tracker of the site at `root`. `None` when there is no tracker file, or it
+/// cannot be read (a warning: the site is built without task status). Like every input,
+/// the file must be a regular file inside the site root.
 pub fn load_tracker(
     root: &Path,
     options: &TrackerOptions,
@@ -69,38 +72,79 @@ pub fn load_tracker(
         .path
         .clone()
         .unwrap_or_else(|| PathBuf::from(DEFAULT_TRACKER_PATH));
-    let full = root.join(&relative);
-    if options.path.is_none() && !full.exists() {
-        return None;
-    }
-    match fs::read_to_string(&full) {
-        // Editors on Windows write a byte order mark; it is not part of the first issue.
-        Ok(text) => Some(parse_tracker(
-            &relative,
-            text.strip_prefix('\u{feff}').unwrap_or(&text),
-            diagnostics,
-        )),
-        Err(error) => {
-            let diagnostic = Diagnostic::warning(
-                codes::TRACKER_UNREADABLE,
-                format!("cannot read the issue tracker: {error}"),
-            )
-            .at(relative, None)
-            .with_help("check the tracker path (default `.beads/issues.jsonl`) and that the file is UTF-8 text; the site is built without task status");
+    match site_files::read_site_file(root, &relative) {
+        Ok(bytes) => Some(parse_tracker_bytes(&relative, &bytes, diagnostics)),
+        Err(InputError::Missing) if options.path.is_none() => None,
+        Err(problem) => {
+            let diagnostic = problem
+                .diagnostic(
+                    Severity::Warning,
+                    codes::TRACKER_UNREADABLE,
+                    "the issue tracker",
+                )
+                .at(relative, None);
+            let diagnostic = match problem {
+                InputError::Missing | InputError::Io(_) => diagnostic.with_help(
+                    "check the tracker path (default `.beads/issues.jsonl`) and its permissions; the site is built without task status",
+                ),
+                _ => diagnostic,
+            };
             diagnostics.push(diagnostic);
             None
         }
     }
 }
 
+/// Reads the bytes of an issues file. A byte order mark is dropped (editors on Windows
+/// write one; it is not part of the first issue); a line that is not UTF-8 is a warning
+/// at its first bad byte and only that line is left out.
+pub fn parse_tracker_bytes(path: &Path, bytes: &[u8], diagnostics: &mut Diagnostics) -> Tracker {
+    let bytes = site_files::strip_byte_order_mark(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse_tracker(path, text, diagnostics),
+        Err(_) => {
+            let text = String::from_utf8_lossy(bytes);
+            read_issues(path, &text, &bad_utf8_lines(bytes), diagnostics)
+        }
+    }
+}
+
 /// Reads the text of an issues file. `path` is only used to name the file in diagnostics.
 pub fn parse_tracker(path: &Path, text: &str, diagnostics: &mut Diagnostics) -> Tracker {
+    read_issues(path, text, &BTreeMap::new(), diagnostics)
+}
+
+/// The lines (1-based) that are not valid UTF-8, each with the byte, within the line, of
+/// its first bad byte.
+fn bad_utf8_lines(bytes: &[u8]) -> BTreeMap<u32, usize> {
+    bytes
+        .split(|&byte| byte == b'\n')
+        .enumerate()
+        .filter_map(|(index, line)| {
+            let error = std::str::from_utf8(line).err()?;
+            Some((index as u32 + 1, error.valid_up_to()))
+        })
+        .collect()
+}
+
+/// Reads every line of `text`. The lines in `bad_utf8` were not UTF-8 in the file (`text`
+/// shows their bad bytes as U+FFFD; each valid prefix is byte for byte the file's).
+fn read_issues(
+    path: &Path,
+    text: &str,
+    bad_utf8: &BTreeMap<u32, usize>,
+    diagnostics: &mut Diagnostics,
+) -> Tracker {
     let mut issues: BTreeMap<String, TrackerIssue> = BTreeMap::new();
     let mut tombstones = 0usize;
     let index = LineIndex::new(text);
     for (line_index, line) in text.lines().enumerate() {
         let line_number = line_index as u32 + 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
+        if let Some(&bad_byte) = bad_utf8.get(&line_number) {
+            diagnostics.push(not_utf8_line(path, &index, line_number, bad_byte));
+            continue;
+        }
         if line.trim().is_empty() {
             continue;
         }
@@ -126,6 +170,16 @@ pub fn parse_tracker(path: &Path, text: &str, diagnostics: &mut Diagnostics) -> 
         issues: issues.into_values().collect(),
         tombstones,
     }
+}
+
+fn not_utf8_line(path: &Path, index: &LineIndex, line_number: u32, bad_byte: usize) -> Diagnostic {
+    let offset = index.line_start(line_number) + bad_byte;
+    Diagnostic::warning(
+        codes::TRACKER_BAD_LINE,
+        "tracker line is not valid UTF-8",
+    )
+    .at(path, Some(index.span(offset, offset)))
+    .with_help("re-export the tracker (`bd export`) or save the file as UTF-8; this issue is left out, the other lines still load")
 }
 
 /// Reads line `line_number` of the file `index` covers.
@@ -193,9 +247,39 @@ fn resolve_issue(raw: RawIssue, line: u32) -> TrackerIssue {
         labels: raw.labels.unwrap_or_default(),
         closed_at: raw.closed_at,
         updated_at: raw.updated_at,
+        close_reason: raw.close_reason.filter(|reason| !reason.trim().is_empty()),
         id: raw.id,
         title: raw.title,
         line,
+    }
+}
+
+/// The tracker's issues by lower-case id, for joining plan work items to them: plans
+/// write ids in any case (`WEB-3GAT` for `web-3gat`), so ids are compared without case.
+#[derive(Debug, Clone)]
+pub struct TrackerIndex<'t> {
+    pub tracker: &'t Tracker,
+    by_id: HashMap<String, &'t TrackerIssue>,
+}
+
+impl<'t> TrackerIndex<'t> {
+    pub fn new(tracker: &'t Tracker) -> Self {
+        let by_id = tracker
+            .issues
+            .iter()
+            .map(|issue| (issue.id.to_lowercase(), issue))
+            .collect();
+        TrackerIndex { tracker, by_id }
+    }
+
+    /// The issue with `id`, compared without case.
+    pub fn issue(&self, id: &str) -> Option<&'t TrackerIssue> {
+        self.by_id.get(&id.to_lowercase()).copied()
+    }
+
+    /// Every issue id, as the tracker spells it.
+    pub fn ids(&self) -> impl Iterator<Item = &'t str> + '_ {
+        self.tracker.issues.iter().map(|issue| issue.id.as_str())
     }
 }
 
@@ -363,6 +447,63 @@ mod tests {
         assert_eq!(tracker.issues[0].status, IssueStatus::Closed);
         assert_eq!(diagnostics[0].code, codes::TRACKER_DUPLICATE_ID);
         assert_eq!(diagnostics[0].location(), ".beads/issues.jsonl:2:1");
+    }
+
+    #[test]
+    fn a_byte_that_is_not_utf8_drops_only_its_line() {
+        let bytes = b"\xef\xbb\xbf{\"id\":\"x-1\",\"title\":\"first\"}\r\n\
+{\"id\":\"x-2\",\"title\":\"caf\xe9\"}\r\n\
+{\"id\":\"x-3\",\"title\":\"third \xe2\x9c\x85\"}\n";
+        let mut diagnostics = Diagnostics::new();
+        let tracker =
+            parse_tracker_bytes(Path::new(".beads/issues.jsonl"), bytes, &mut diagnostics);
+        let ids: Vec<&str> = tracker.issues.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["x-1", "x-3"]);
+        assert_eq!(tracker.issue("x-3").unwrap().title, "third \u{2705}");
+        let places: Vec<(String, &str)> =
+            diagnostics.iter().map(|d| (d.location(), d.code)).collect();
+        assert_eq!(
+            places,
+            [(
+                ".beads/issues.jsonl:2:25".to_string(),
+                codes::TRACKER_BAD_LINE
+            )]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_tracker_linked_from_outside_the_site_is_not_read() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(
+            outside.path().join("secrets.jsonl"),
+            "root:x:0:0:secret line\n",
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".beads")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secrets.jsonl"),
+            dir.path().join(DEFAULT_TRACKER_PATH),
+        )
+        .unwrap();
+        let mut diagnostics = Diagnostics::new();
+        let tracker = load_tracker(dir.path(), &TrackerOptions::default(), &mut diagnostics);
+        assert!(tracker.is_none());
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, codes::SYMLINK_OUTSIDE);
+        assert!(!diagnostics[0].message.contains("secret line"));
+    }
+
+    #[test]
+    fn the_index_finds_issues_whatever_the_case_of_the_id_and_keeps_the_close_reason() {
+        let text =
+            r#"{"id":"web-3gat","title":"Audit","status":"closed","close_reason":"All done"}"#;
+        let (tracker, _) = parse(text);
+        let index = TrackerIndex::new(&tracker);
+        let issue = index.issue("WEB-3GAT").expect("found without case");
+        assert_eq!(issue.close_reason.as_deref(), Some("All done"));
+        assert!(index.issue("web-3ga").is_none());
     }
 
     #[test]

@@ -1,16 +1,15 @@
-//! Discovery (ingest stage): walks `content/` with walkdir and lists the files that make
-//! the site, sorted so every build sees them in the same order.
+//! Discovery (ingest stage): walks `content/` and lists the files that make the site,
+//! sorted so every build sees them in the same order.
 //!
-//! Hidden files and editor temp files are skipped. Symlinks are followed only while they
-//! stay inside the site root: a link that leads out of it is reported and skipped, so a
-//! build never publishes a file from elsewhere on the machine.
+//! Hidden files and editor temp files are skipped without a word. The walk itself
+//! (`site_files::list_site_folder`) reports everything else it leaves out: a symlink
+//! that leads out of the site root, a FIFO, socket or device, a name that is not UTF-8.
 
 use std::path::{Path, PathBuf};
 
-use walkdir::{DirEntry, WalkDir};
-
 use super::audit::is_scanner_output;
 use crate::diagnostics::{codes, Diagnostic, Diagnostics};
+use crate::site_files::{list_site_folder, SiteFile};
 
 /// What a discovered file becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -42,32 +41,13 @@ pub fn discover_content(root: &Path, diagnostics: &mut Diagnostics) -> Vec<Conte
         );
         return Vec::new();
     }
-    let root_canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut files = Vec::new();
     // The walk's own problems, so that only they decide whether "no pages" is news.
     let mut found = Diagnostics::new();
-    let mut link_warnings = Diagnostics::new();
-    let walker = WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| {
-            entry.depth() == 0
-                || (!is_ignored_name(entry)
-                    && stays_inside(entry, &root_canonical, root, &mut link_warnings))
-        });
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                if let Some(file) = content_file(root, &content, entry.path()) {
-                    files.push(file);
-                }
-            }
-            Ok(_) => {}
-            Err(error) => found.push(walk_error(root, &error)),
-        }
-    }
-    found.append(link_warnings);
+    let mut files: Vec<ContentFile> =
+        list_site_folder(root, "content", is_ignored_file_name, &mut found)
+            .into_iter()
+            .map(content_file)
+            .collect();
     let publishable = |f: &ContentFile| f.role == FileRole::Page || is_scanner_output(f);
     if !files.iter().any(publishable) && !found.has_errors() {
         found.push(
@@ -81,10 +61,9 @@ pub fn discover_content(root: &Path, diagnostics: &mut Diagnostics) -> Vec<Conte
     files
 }
 
-fn content_file(root: &Path, content: &Path, path: &Path) -> Option<ContentFile> {
-    let relative = path.strip_prefix(content).ok()?.to_path_buf();
-    let source = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    let is_markdown = path
+fn content_file(file: SiteFile) -> ContentFile {
+    let is_markdown = file
+        .source
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
@@ -93,11 +72,11 @@ fn content_file(root: &Path, content: &Path, path: &Path) -> Option<ContentFile>
     } else {
         FileRole::Asset
     };
-    Some(ContentFile {
-        source,
-        relative,
+    ContentFile {
+        source: file.source,
+        relative: file.relative,
         role,
-    })
+    }
 }
 
 /// Hidden files and folders, and the temp files editors leave beside the files they edit.
@@ -119,63 +98,10 @@ pub fn is_ignored_file_name(name: &str) -> bool {
         .any(|suffix| name.ends_with(suffix))
 }
 
-fn is_ignored_name(entry: &DirEntry) -> bool {
-    entry.file_name().to_str().is_none_or(is_ignored_file_name)
-}
-
-/// False (with a warning) for a symlink whose target is outside the site root.
-fn stays_inside(
-    entry: &DirEntry,
-    root_canonical: &Path,
-    root: &Path,
-    diagnostics: &mut Diagnostics,
-) -> bool {
-    if !entry.path_is_symlink() {
-        return true;
-    }
-    // A dangling link cannot be followed at all; the walker reports it as unreadable.
-    let Ok(target) = entry.path().canonicalize() else {
-        return true;
-    };
-    let inside = target.starts_with(root_canonical);
-    if !inside {
-        let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        diagnostics.push(
-            Diagnostic::warning(
-                codes::SYMLINK_OUTSIDE,
-                "symlink leads outside the site root and is not followed",
-            )
-            .at(shown, None)
-            .with_help("copy the file into the site, or point the link at a file inside it"),
-        );
-    }
-    inside
-}
-
-fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
-    let path = error
-        .path()
-        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
-    let message = match error.loop_ancestor() {
-        Some(_) => "symlink loop; the folder is skipped".to_string(),
-        None => format!(
-            "cannot read: {}",
-            error
-                .io_error()
-                .map_or_else(|| error.to_string(), |e| e.to_string())
-        ),
-    };
-    let diagnostic = Diagnostic::error(codes::IO, message)
-        .with_help("check the file's permissions, or remove it from `content/`");
-    match path {
-        Some(path) => diagnostic.at(path, None),
-        None => diagnostic,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::ffi::OsStr;
     use std::fs;
 
     fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -279,5 +205,59 @@ mod tests {
         assert_eq!(relatives(&files), ["a.md", "ok.md"]);
         assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
         assert!(diagnostics.iter().all(|d| d.code == codes::SYMLINK_OUTSIDE));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_in_content_is_reported_and_skipped_without_being_opened() {
+        let dir = site(&[("content/a.md", "# A")]);
+        let status = std::process::Command::new("mkfifo")
+            .arg(dir.path().join("content/pipe.md"))
+            .status()
+            .expect("mkfifo runs");
+        assert!(status.success());
+        let (files, diagnostics) = discover(dir.path());
+        assert_eq!(relatives(&files), ["a.md"]);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].code, codes::NOT_REGULAR_FILE);
+        assert_eq!(diagnostics[0].location(), "content/pipe.md");
+        assert!(!diagnostics[0].is_error());
+        assert!(diagnostics[0].message.starts_with("A FIFO (named pipe)"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_name_that_is_not_utf8_is_reported_with_its_bytes_shown() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = site(&[("content/a.md", "# A")]);
+        let name = OsStr::from_bytes(b"caf\xe9.md");
+        fs::write(dir.path().join("content").join(name), "# Caf").unwrap();
+        fs::create_dir_all(dir.path().join("content").join(OsStr::from_bytes(b"d\xfc"))).unwrap();
+        fs::write(
+            dir.path()
+                .join("content")
+                .join(OsStr::from_bytes(b".h\xe9")),
+            "x",
+        )
+        .unwrap();
+        let (files, diagnostics) = discover(dir.path());
+        assert_eq!(relatives(&files), ["a.md"]);
+        let messages: Vec<(&str, &str)> = diagnostics
+            .iter()
+            .map(|d| (d.code, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                (
+                    codes::NAME_NOT_UTF8,
+                    "file name `caf\\xE9.md` is not valid UTF-8; it is not read or published"
+                ),
+                (
+                    codes::NAME_NOT_UTF8,
+                    "folder name `d\\xFC` is not valid UTF-8; it is not read or published"
+                ),
+            ]
+        );
     }
 }

@@ -2,10 +2,12 @@
 //! with serde-saphyr (the only module that knows it).
 //!
 //! Strict where it helps, lenient where it must be: YAML that does not parse, a block that
-//! is never closed and a known key with a value of the wrong type are errors; a key
-//! opsbook does not know is a warning naming the closest known key, because pages written
-//! for Hugo or Zola carry keys such as `weight` and must still build. Every position is a
-//! line of the whole file, not of the YAML block.
+//! is never closed and a known key with a value of the wrong type are errors; the keys
+//! Hugo, Zola, Jekyll and the other generators use for layout (`weight`, `type`, `menu`,
+//! `bookCollapseSection`, ...: `LAYOUT_KEYS`) are accepted without a word, because pages
+//! written for them must build as their authors meant; any other key opsbook does not
+//! know is a warning naming the closest known key. Every position is a line of the whole
+//! file, not of the YAML block.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -15,6 +17,100 @@ use serde::de::IgnoredAny;
 use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::model::span::LineIndex;
 use crate::model::FrontMatter;
+
+/// Front matter keys that other static site generators and their themes use for layout,
+/// navigation and publishing. opsbook reads a few of them (`weight`, `linkTitle`,
+/// `bookHidden`, in `FrontMatter`); the others say nothing it shows, so they are accepted
+/// silently: a page written for Hugo or Zola carries them by design.
+pub const LAYOUT_KEYS: &[&str] = &[
+    // Hugo (page and section front matter).
+    "audio",
+    "author",
+    "authors",
+    "build",
+    "cascade",
+    "categories",
+    "expiryDate",
+    "headless",
+    "images",
+    "isCJKLanguage",
+    "keywords",
+    "lastmod",
+    "layout",
+    "markup",
+    "menu",
+    "menus",
+    "outputs",
+    "params",
+    "publishDate",
+    "resources",
+    "series",
+    "sitemap",
+    "summary",
+    "toc",
+    "translationKey",
+    "type",
+    "url",
+    "videos",
+    // Hugo themes: Book, Docsy, PaperMod.
+    "bookCollapseSection",
+    "bookComments",
+    "bookFlatSection",
+    "bookHref",
+    "bookIcon",
+    "bookSearchExclude",
+    "bookToc",
+    "no_list",
+    "hide_summary",
+    "simple_list",
+    "icon",
+    "showToc",
+    "ShowToc",
+    "TocOpen",
+    "hidemeta",
+    "comments",
+    "math",
+    // Zola.
+    "path",
+    "template_page",
+    "page_template",
+    "sort_by",
+    "paginate_by",
+    "paginate_path",
+    "paginate_reversed",
+    "insert_anchor_links",
+    "in_search_index",
+    "render",
+    "redirect_to",
+    "transparent",
+    "generate_feeds",
+    "extra",
+    "taxonomies",
+    // Jekyll, Just the Docs, Docusaurus, MkDocs.
+    "permalink",
+    "published",
+    "category",
+    "excerpt",
+    "nav_order",
+    "parent",
+    "grand_parent",
+    "has_children",
+    "has_toc",
+    "nav_exclude",
+    "redirect_from",
+    "id",
+    "sidebar_label",
+    "sidebar_position",
+    "sidebar_class_name",
+    "hide_title",
+    "hide_table_of_contents",
+    "pagination_label",
+    "custom_edit_url",
+    "image",
+    "hide",
+    "search",
+    "subtitle",
+];
 
 /// The page's front matter and where its markdown body starts.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27,6 +123,8 @@ pub struct ParsedFrontMatter {
 /// The YAML text between the fences and its place in the file.
 struct YamlBlock<'a> {
     yaml: &'a str,
+    /// Byte offset of `yaml` in the file.
+    yaml_start: usize,
     /// 1-based file line of the first YAML line.
     first_line: u32,
     body_start: usize,
@@ -97,6 +195,7 @@ fn find_yaml_block(text: &str) -> Result<Option<YamlBlock<'_>>, Unclosed> {
         if trimmed == "---" || trimmed == "..." {
             return Ok(Some(YamlBlock {
                 yaml: &text[yaml_start..offset],
+                yaml_start,
                 first_line: 2,
                 body_start: offset + line.len(),
             }));
@@ -124,7 +223,8 @@ fn read_yaml(
         }
     };
     for key in keys.keys() {
-        if !FrontMatter::KNOWN_KEYS.contains(&key.as_str()) {
+        if !FrontMatter::KNOWN_KEYS.contains(&key.as_str()) && !LAYOUT_KEYS.contains(&key.as_str())
+        {
             diagnostics.push(unknown_key(path, text, block, key));
         }
     }
@@ -147,14 +247,16 @@ fn yaml_error(
     code: &'static str,
 ) -> Diagnostic {
     let index = LineIndex::new(text);
-    let span = error.location().and_then(|location| {
-        let line = u32::try_from(location.line()).ok().filter(|&l| l > 0)?;
-        let col = u32::try_from(location.column()).ok().filter(|&c| c > 0)?;
-        let file_line = block.first_line + line - 1;
-        let offset = index.line_start(file_line);
-        let mut span = index.span(offset, offset);
-        span.col = col;
-        Some(span)
+    let span = error.location().map(|location| {
+        // From saphyr's offset, so lines and columns are counted the way every other
+        // position is: saphyr also breaks lines at a lone `\r`, and its own line numbers
+        // can run past the file's (found by fuzzing).
+        let chars = usize::try_from(location.span().offset()).unwrap_or(usize::MAX);
+        let byte = (block.yaml.char_indices().map(|(byte, _)| byte))
+            .nth(chars)
+            .unwrap_or(block.yaml.len());
+        let offset = block.yaml_start + byte;
+        index.span(offset, offset)
     });
     let message = first_line_of(&error.to_string());
     Diagnostic::error(code, format!("invalid front matter: {message}")).at(path, span)
@@ -265,8 +367,30 @@ mod tests {
     }
 
     #[test]
+    fn layout_keys_of_other_generators_are_accepted_and_a_few_read() {
+        let text = "---\ntitle: node\nweight: 10\nlinkTitle: Node\nbookHidden: true\nbookCollapseSection: true\nbookFlatSection: true\ntype: docs\nlayout: single\nmenu:\n  main:\n    weight: 2\ncategories: [ops]\ntoc: false\n---\nbody\n";
+        let (parsed, diagnostics) = parse(text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let front = parsed.front_matter;
+        assert_eq!(
+            (front.weight, front.link_title.as_deref(), front.book_hidden),
+            (Some(10), Some("Node"), Some(true))
+        );
+    }
+
+    #[test]
+    fn a_layout_hint_of_an_unexpected_type_is_ignored_not_an_error() {
+        let (parsed, diagnostics) = parse("---\nweight: \"20\"\nbookHidden: [1]\n---\n");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(parsed.front_matter.weight, Some(20));
+        assert_eq!(parsed.front_matter.book_hidden, None);
+        let (parsed, _) = parse("---\nweight: heavy\n---\n");
+        assert_eq!(parsed.front_matter.weight, None);
+    }
+
+    #[test]
     fn unknown_key_is_a_warning_at_its_file_line_naming_the_closest_key() {
-        let text = "---\ntitle: x\nweight: 3\ntittle: y\n---\nbody\n";
+        let text = "---\ntitle: x\nwieght: 3\ntittle: y\n---\nbody\n";
         let (parsed, diagnostics) = parse(text);
         assert_eq!(parsed.front_matter.title.as_deref(), Some("x"));
         assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
@@ -288,9 +412,10 @@ mod tests {
             .starts_with("did you mean `title`?"));
         let weight = diagnostics
             .iter()
-            .find(|d| d.message.contains("`weight`"))
+            .find(|d| d.message.contains("`wieght`"))
             .unwrap();
         assert_eq!(weight.span.unwrap().line, 3);
+        assert!(weight.message.contains("closest known key: `weight`"));
     }
 
     #[test]
@@ -304,6 +429,33 @@ mod tests {
         assert!(d.is_error());
         let line = d.span.expect("a position").line;
         assert!((3..=5).contains(&line), "line {line}: {d:?}");
+    }
+
+    #[test]
+    fn yaml_error_span_starts_at_the_column_it_names() {
+        // fuzz/artifacts/front_matter/crash-42a08fa2b6359e54949d714d8cb9847cd39d6a2a
+        let text = "---\ntitle: [oops\n---\n# Syntax\n";
+        let (_, diagnostics) = parse(text);
+        let span = diagnostics[0].span.expect("a position");
+        assert_eq!(
+            LineIndex::new(text).line_col(span.start),
+            (span.line, span.col)
+        );
+        assert!(span.col > 1, "{span:?}");
+    }
+
+    #[test]
+    fn yaml_error_lines_count_only_line_feeds() {
+        // fuzz/artifacts/front_matter/crash-eea553fa8be721e1c69ff91218843c9fb8941d01,
+        // minimised: saphyr breaks lines at each lone `\r` too.
+        let text = "---\n\r\r\0\n---";
+        let (_, diagnostics) = parse(text);
+        let span = diagnostics[0].span.expect("a position");
+        assert!(span.end <= text.len(), "{span:?}");
+        assert_eq!(
+            LineIndex::new(text).line_col(span.start),
+            (span.line, span.col)
+        );
     }
 
     #[test]

@@ -17,16 +17,17 @@ pub mod outline;
 pub mod page_path;
 pub mod plan;
 pub mod runbook;
+pub mod shortcodes;
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{codes, Diagnostic, Diagnostics, SourceCache};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics, Severity, SourceCache};
 use crate::model::span::LineIndex;
 use crate::model::{Asset, Page, PageKind, Project};
+use crate::site_files;
 use discover::{ContentFile, FileRole};
 
 /// What ingest gives the later stages: the project (possibly partial when there were
@@ -49,6 +50,15 @@ pub fn load_project(root: &Path) -> Loaded {
         },
         ..Loaded::default()
     };
+    // The tracker is read first, so plans can join their work items to it; its
+    // diagnostics still come after the pages'.
+    let mut tracker_diagnostics = Diagnostics::new();
+    let tracker = beads::load_tracker(
+        root,
+        &beads::TrackerOptions::default(),
+        &mut tracker_diagnostics,
+    );
+    let tracker_index = tracker.as_ref().map(beads::TrackerIndex::new);
     // Pages are independent of each other: parsed in parallel, each into a collector of
     // its own, and kept (with their diagnostics) in discovery order.
     let pages: Vec<(Option<Page>, Diagnostics)> = files
@@ -56,9 +66,13 @@ pub fn load_project(root: &Path) -> Loaded {
         .filter(|file| file.role == FileRole::Page)
         .map(|file| {
             let mut found = Diagnostics::new();
-            (load_page(root, file, &mut found), found)
+            (
+                load_page(root, file, tracker_index.as_ref(), &mut found),
+                found,
+            )
         })
         .collect();
+    drop(tracker_index);
     for (page, found) in pages {
         diagnostics.append(found);
         if let Some(page) = page {
@@ -70,8 +84,11 @@ pub fn load_project(root: &Path) -> Loaded {
     }
     for file in files.iter().filter(|file| file.role == FileRole::Asset) {
         if audit::is_audit_candidate(file) {
-            let read = audit::read_audit_file(root, file, &mut loaded.sources, &mut diagnostics);
-            loaded.project.audits.extend(read);
+            match audit::read_audit_file(root, file, &mut loaded.sources, &mut diagnostics) {
+                Some(audit::AuditFile::Scan(scan)) => loaded.project.audits.push(scan),
+                Some(audit::AuditFile::Vex(document)) => loaded.project.vex.push(document),
+                None => {}
+            }
         }
         loaded.project.assets.push(Asset {
             source: file.source.clone(),
@@ -90,13 +107,18 @@ pub fn load_project(root: &Path) -> Loaded {
         .audits
         .sort_by(|a, b| a.source.cmp(&b.source));
     find_output_clashes(&loaded.project, &mut diagnostics);
-    loaded.project.tracker =
-        beads::load_tracker(root, &beads::TrackerOptions::default(), &mut diagnostics);
+    loaded.project.tracker = tracker;
+    diagnostics.append(tracker_diagnostics);
     loaded.diagnostics = diagnostics;
     loaded
 }
 
-fn load_page(root: &Path, file: &ContentFile, diagnostics: &mut Diagnostics) -> Option<Page> {
+fn load_page(
+    root: &Path,
+    file: &ContentFile,
+    tracker: Option<&beads::TrackerIndex<'_>>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Page> {
     let text = read_utf8(root, &file.source, diagnostics)?;
     let repair = encoding::repair_mojibake(&text);
     if repair.repaired > 0 {
@@ -114,10 +136,12 @@ fn load_page(root: &Path, file: &ContentFile, diagnostics: &mut Diagnostics) -> 
     front_matter_diagnostics
         .retain(|d| kind != PageKind::Audit || !audit::report::is_report_key_warning(d));
     diagnostics.append(front_matter_diagnostics);
+    // Hugo's `{{< ref >}}` becomes the path it names; offsets stay those of the file.
+    let text = shortcodes::resolve_shortcodes(&file.source, text, parsed.body_start, diagnostics);
     // One outline of the body serves every reader of the page.
     let outline = outline::read_outline(&text, parsed.body_start);
     let plan = (kind == PageKind::Plan)
-        .then(|| plan::read_plan(&file.source, &text, &outline, diagnostics));
+        .then(|| plan::read_plan(&file.source, &text, &outline, tracker, diagnostics));
     let diagrams =
         diagrams::read_diagrams(&file.source, &text, &outline, plan.as_ref(), diagnostics);
     let title = page_path::page_title(&front_matter, &outline, &file.relative);
@@ -139,32 +163,25 @@ fn load_page(root: &Path, file: &ContentFile, diagnostics: &mut Diagnostics) -> 
 }
 
 /// The file's text, or an error naming where it is not UTF-8 or why it cannot be read.
+/// A byte order mark is dropped: it would hide the front matter's opening `---`.
 fn read_utf8(root: &Path, source: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
-    let bytes = match fs::read(root.join(source)) {
+    let bytes = match site_files::read_regular_file(&root.join(source)) {
         Ok(bytes) => bytes,
-        Err(error) => {
+        Err(problem) => {
             diagnostics.push(
-                Diagnostic::error(codes::IO, format!("cannot read file: {error}"))
-                    .at(source, None)
-                    .with_help("check the file's permissions, or remove it from `content/`"),
+                problem
+                    .diagnostic(Severity::Error, codes::IO, "the page")
+                    .at(source, None),
             );
             return None;
         }
     };
-    match String::from_utf8(bytes) {
-        // A byte order mark would hide the front matter's opening `---`.
-        Ok(mut text) if text.starts_with('\u{feff}') => {
-            text.drain(..'\u{feff}'.len_utf8());
-            Some(text)
-        }
+    match site_files::decode_utf8(bytes) {
         Ok(text) => Some(text),
-        Err(error) => {
-            let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-            let valid = std::str::from_utf8(valid).unwrap_or_default();
-            let span = LineIndex::new(valid).span(valid.len(), valid.len());
+        Err(not_utf8) => {
             diagnostics.push(
                 Diagnostic::error(codes::NOT_UTF8, "file is not valid UTF-8")
-                    .at(source, Some(span))
+                    .at(source, Some(not_utf8.span))
                     .with_help("save the file as UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8`)"),
             );
             None
@@ -175,11 +192,12 @@ fn read_utf8(root: &Path, source: &Path, diagnostics: &mut Diagnostics) -> Optio
 /// An asset's text: `None` when it is not UTF-8 (it is not text to scan) or cannot be
 /// read, which is an error at the asset.
 fn read_asset_text(root: &Path, source: &Path, diagnostics: &mut Diagnostics) -> Option<String> {
-    match fs::read(root.join(source)) {
+    match site_files::read_regular_file(&root.join(source)) {
         Ok(bytes) => String::from_utf8(bytes).ok(),
-        Err(error) => {
+        Err(problem) => {
             diagnostics.push(
-                Diagnostic::error(codes::IO, format!("cannot read asset to scan it: {error}"))
+                problem
+                    .diagnostic(Severity::Error, codes::IO, "the asset (to scan it)")
                     .at(source, None),
             );
             None
@@ -255,6 +273,7 @@ fn find_output_clashes(project: &Project, diagnostics: &mut Diagnostics) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn text_assets_carry_their_text_and_binary_ones_none() {

@@ -59,7 +59,8 @@ pub fn output_path(relative: &Path, slug: Option<&str>) -> PathBuf {
 }
 
 /// The front matter title, else the first level-1 heading of the body (as written, not in
-/// code), else the file stem.
+/// code), else the file stem; for a Hugo section's `_index.md`, its folder's name (the
+/// site's own `_index.md`: "Home").
 pub fn page_title(front_matter: &FrontMatter, outline: &Outline, relative: &Path) -> String {
     if let Some(title) = front_matter
         .title
@@ -77,12 +78,19 @@ pub fn page_title(front_matter: &FrontMatter, outline: &Outline, relative: &Path
     if let Some(heading) = heading {
         return heading.text.to_string();
     }
-    relative
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("Untitled")
-        .to_string()
+    let stem = relative.file_stem().and_then(|s| s.to_str());
+    if stem == Some(SECTION_STEM) {
+        let folder = relative.parent().and_then(Path::file_name);
+        return folder.map_or("Home".to_string(), |name| {
+            name.to_string_lossy().into_owned()
+        });
+    }
+    stem.unwrap_or("Untitled").to_string()
 }
+
+/// The file stem of a Hugo section page (`content/runbooks/node/_index.md`, see
+/// `Page::is_section`).
+const SECTION_STEM: &str = "_index";
 
 #[cfg(test)]
 mod tests {
@@ -148,6 +156,12 @@ mod tests {
             ),
             "notes"
         );
+        let empty = read_outline("", 0);
+        assert_eq!(
+            page_title(&none, &empty, Path::new("runbooks/node/_index.md")),
+            "node"
+        );
+        assert_eq!(page_title(&none, &empty, Path::new("_index.md")), "Home");
         let backticks_in_tildes = "~~~\n```\n# not a heading\n~~~\n# Real #\n";
         assert_eq!(
             page_title(

@@ -31,7 +31,7 @@ impl AlertRules {
 /// One alerting rule (`- alert: Name` in a rule group).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AlertRule {
-    /// The alert's name (`alert:`), e.g. `NodeFilesystemSpaceFillingUp`.
+    /// The alert's name (`alert:`), e.g. `DiskAlmostFull`.
     pub name: String,
     /// The name of its rule group (`groups[].name`).
     pub group: String,

@@ -77,6 +77,50 @@ pub struct FrontMatter {
     pub review_interval: Option<String>,
     pub alerts: Vec<String>,
     pub related_tasks: Vec<String>,
+    /// Hugo's order among the pages of a section (lower first; 0 or none: after those
+    /// with one). A value that is not a whole number is ignored, as a layout hint.
+    #[serde(deserialize_with = "layout_hint::whole_number")]
+    pub weight: Option<i64>,
+    /// Hugo's shorter title for menus and lists.
+    #[serde(rename = "linkTitle")]
+    pub link_title: Option<String>,
+    /// Hugo Book's flag that keeps a page (or a section) out of the site navigation.
+    #[serde(rename = "bookHidden", deserialize_with = "layout_hint::flag")]
+    pub book_hidden: Option<bool>,
+}
+
+/// Readers of front matter keys other generators use for layout: a value of an
+/// unexpected type is ignored (the page is laid out as if the key were absent) rather
+/// than failing a page written for another tool.
+mod layout_hint {
+    use serde::{Deserialize, Deserializer};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Loose {
+        Int(i64),
+        Float(f64),
+        Bool(bool),
+        Text(String),
+        Other(serde::de::IgnoredAny),
+    }
+
+    pub fn whole_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        Ok(match Loose::deserialize(d)? {
+            Loose::Int(n) => Some(n),
+            Loose::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(f as i64),
+            Loose::Text(t) => t.trim().parse().ok(),
+            _ => None,
+        })
+    }
+
+    pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+        Ok(match Loose::deserialize(d)? {
+            Loose::Bool(b) => Some(b),
+            Loose::Text(t) => t.trim().parse().ok(),
+            _ => None,
+        })
+    }
 }
 
 impl FrontMatter {
@@ -104,6 +148,9 @@ impl FrontMatter {
         "review_interval",
         "alerts",
         "related_tasks",
+        "weight",
+        "linkTitle",
+        "bookHidden",
     ];
 }
 
@@ -137,6 +184,11 @@ impl Page {
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
     }
+
+    /// True for a Hugo section page (`_index.md`): it lists the pages of its folder.
+    pub fn is_section(&self) -> bool {
+        self.source.file_stem().and_then(|s| s.to_str()) == Some("_index")
+    }
 }
 
 /// A non-markdown file under `content/`, published as it is.
@@ -161,6 +213,8 @@ pub struct Project {
     pub assets: Vec<Asset>,
     /// Scanner outputs and audit reports under `content/audits/`, sorted by source.
     pub audits: Vec<audit::Audit>,
+    /// OpenVEX documents under `content/audits/`, sorted by source.
+    pub vex: Vec<audit::vex::VexDocument>,
     /// The issue tracker's live issues (`.beads/issues.jsonl`), when the site has one.
     pub tracker: Option<status::Tracker>,
     /// The alerting rules of the site's rule files (`alerts/` by default).

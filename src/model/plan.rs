@@ -1,9 +1,25 @@
-//! The typed plan: epics, tasks, success criteria, the author's timeline, the dependency
-//! map, the declared critical path and the success metrics. Built by `ingest::plan` from
-//! the markdown conventions of the reference plan; every element keeps its source span.
-//! No rendering concerns live here.
+//! The typed plan. Built by `ingest::plan`; every element keeps its source span. No
+//! rendering concerns live here.
+//!
+//! One model for both plan families:
+//! - [`Plan::lanes`] (`plan/lanes.rs`): lanes (epics, tracks, phases, waves, ...) holding
+//!   work items, the dependencies between them with their sources, checklists, estimate
+//!   tables and stated totals. Every structured plan has them; an epic plan has one lane
+//!   per epic and one item per task.
+//! - [`Plan::epics`] and the rest of this file: what the reference family says beyond
+//!   that (the `bd create` lines and their comments, the `### Day N` timeline, the
+//!   mermaid dependency map, the declared critical path, success metrics), which its own
+//!   analyses read.
+
+pub mod lanes;
 
 use serde::Serialize;
+
+pub use lanes::{
+    Checklist, ChecklistRole, Dependency, DependencyEnd, DependencySource, DependencyStrength,
+    EstimateRow, Lane, LaneKind, PlanEpic, PlanFamily, StatedTotal, Step, TotalKind, TrackedIssue,
+    WorkItem,
+};
 
 use super::duration::{serialize_written_duration, DayLength, Duration};
 use super::graph::Flowchart;
@@ -64,6 +80,23 @@ pub struct Plan {
     /// Sections that follow none of the plan conventions (`## Beads Commands Cheat
     /// Sheet`), in plan order: shown as written, so nothing the author wrote is lost.
     pub sections: Vec<PlanSection>,
+    /// Which convention the plan follows.
+    pub family: PlanFamily,
+    /// The plan's lanes in plan order (for an epic plan, its epics).
+    pub lanes: Vec<Lane>,
+    /// Edges between the plan's items and lanes, from the plan and from the tracker.
+    pub dependencies: Vec<Dependency>,
+    /// Checklists that belong to no lane or item (success metrics, follow-ups, status).
+    pub checklists: Vec<Checklist>,
+    /// Rows of the plan's estimate tables.
+    pub estimates: Vec<EstimateRow>,
+    /// Totals the plan states (sequential, parallel, critical path).
+    pub stated_totals: Vec<StatedTotal>,
+    /// The tracker issue the plan belongs to.
+    pub epic: Option<PlanEpic>,
+    /// True when the site has a tracker and the plan's work items were joined to it: an
+    /// item with an id but no issue is then one the tracker lacks.
+    pub tracker_joined: bool,
 }
 
 /// A section of the plan kept as written: its heading and the markdown under it, up to
@@ -315,7 +348,9 @@ impl Plan {
     /// True when the text followed at least one plan convention (an epic, a task, a
     /// timeline day); otherwise the page is rendered as a plain document.
     pub fn is_structured(&self) -> bool {
-        !self.epics.is_empty() || self.timeline.as_ref().is_some_and(|t| !t.days.is_empty())
+        !self.epics.is_empty()
+            || self.timeline.as_ref().is_some_and(|t| !t.days.is_empty())
+            || !self.lanes.is_empty()
     }
 
     pub fn tasks(&self) -> impl Iterator<Item = &Task> {

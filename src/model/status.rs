@@ -85,6 +85,8 @@ pub struct TrackerIssue {
     pub labels: Vec<String>,
     pub closed_at: Option<String>,
     pub updated_at: Option<String>,
+    /// Why the issue was closed, as written when it was (`bd close --reason`).
+    pub close_reason: Option<String>,
     /// 1-based line of the issue in the tracker file.
     pub line: u32,
 }
@@ -177,6 +179,8 @@ pub struct PlanStatus {
 }
 
 impl PlanStatus {
+    /// The task with `key` (a walk through all tasks: the plan page indexes them by key).
+    #[cfg(test)]
     pub fn task(&self, key: &str) -> Option<&ItemStatus> {
         self.tasks.iter().find(|item| item.key == key)
     }

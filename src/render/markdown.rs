@@ -9,8 +9,16 @@
 //! build-time highlighter; a ```` ```mermaid ```` block is drawn (`render::diagram`) from
 //! the flowchart ingest read for it, or shown as code when ingest found a syntax error
 //! (and reported it there).
+//!
+//! Raw HTML an author writes goes through the allow-list of `sanitize` (`details`,
+//! `kbd`, tables, `img` and `a` with safe URLs, ...), on every kind of page; a markdown
+//! link or image whose URL could run script (`javascript:`) is shown as its text.
+//! Text from outside tools (scanner output) has all its raw HTML escaped instead.
+//! `raw_html_report` says, at each page's lines, what was removed.
 
 pub mod plain_text;
+pub mod raw_html_report;
+pub mod sanitize;
 
 use pulldown_cmark::{
     html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
@@ -22,6 +30,7 @@ use crate::diagnostics::Diagnostics;
 use crate::model::anchor::{slugify, IdAllocator};
 use crate::model::span::LineIndex;
 use crate::model::PageDiagrams;
+use sanitize::UrlUse;
 
 /// Escapes text for HTML and XML (SVG, sitemap) element content and attribute values.
 /// Control characters other than tab and line breaks, which XML forbids, become U+FFFD
@@ -42,15 +51,15 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// Whether raw HTML in the source is passed through (our authors' pages) or shown as
-/// text (text that came from a scanner or any other outside tool).
+/// Whether raw HTML in the source goes through the allow-list (our authors' pages) or is
+/// shown as text (text that came from a scanner or any other outside tool).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RawHtml {
-    Keep,
+    Sanitize,
     Escape,
 }
 
-fn parser_options() -> Options {
+pub(crate) fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES
@@ -65,7 +74,7 @@ pub fn render_markdown(
     highlighter: &Highlighter,
     diagrams: &PageDiagrams,
 ) -> String {
-    render_markdown_with(markdown, highlighter, RawHtml::Keep, diagrams)
+    render_markdown_with(markdown, highlighter, RawHtml::Sanitize, diagrams)
 }
 
 /// Renders markdown to an HTML fragment, choosing what happens to raw HTML. Problems
@@ -113,14 +122,23 @@ pub fn render_markdown_in_file(
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, transformed.into_iter());
     diagnostics.append(events.diagnostics);
+    if events.raw_seen {
+        out = sanitize::clean_fragment(&out);
+    }
     out
 }
 
 /// The rewriting pass over pulldown-cmark's events: highlighted code blocks, drawn
-/// diagrams, heading ids and (optionally) escaped raw HTML.
+/// diagrams, heading ids, raw HTML marked for the sanitiser (or escaped) and links with
+/// unsafe URLs turned into their text.
 struct MarkdownEvents<'h> {
     highlighter: &'h Highlighter,
     raw: RawHtml,
+    /// A raw HTML piece was marked: the output needs `sanitize::clean_fragment`.
+    raw_seen: bool,
+    /// For each link or image open, whether its tags are written (false: its URL is
+    /// unsafe, so only its text is).
+    open_links: Vec<OpenLink>,
     ids: IdAllocator,
     origin: MarkdownOrigin<'h>,
     page_diagrams: &'h PageDiagrams,
@@ -157,6 +175,8 @@ impl<'h> MarkdownEvents<'h> {
         MarkdownEvents {
             highlighter,
             raw,
+            raw_seen: false,
+            open_links: Vec::new(),
             ids: IdAllocator::default(),
             origin,
             page_diagrams,
@@ -173,7 +193,13 @@ impl<'h> MarkdownEvents<'h> {
         let mut out = Vec::new();
         let mut pending: Option<Pending<'a>> = None;
         for (event, range) in parser {
-            let event = self.escape_raw(event);
+            let event = match self.raw {
+                RawHtml::Escape => self.escape_raw(event),
+                RawHtml::Sanitize => match self.sanitize_raw(event) {
+                    Some(event) => event,
+                    None => continue,
+                },
+            };
             pending = match (pending, event) {
                 (None, Event::Start(Tag::CodeBlock(kind))) => Some(Pending::Code {
                     start: code_start(markdown, &kind, range.start),
@@ -299,6 +325,61 @@ impl<'h> MarkdownEvents<'h> {
         format!("<figure class=\"diagram-figure\">{html}</figure>")
     }
 
+    /// Marks raw HTML for the sanitiser and drops the tags of a link or image whose URL
+    /// is not allowed (its text stays); `None` for a dropped tag.
+    fn sanitize_raw<'a>(&mut self, event: Event<'a>) -> Option<Event<'a>> {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                self.raw_seen = true;
+                Some(Event::Html(sanitize::mark_raw(&html).into()))
+            }
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                let kept = sanitize::url_allowed(dest_url, UrlUse::Link);
+                self.open_links.push(if kept {
+                    OpenLink::Kept
+                } else {
+                    OpenLink::Dropped
+                });
+                kept.then_some(event)
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                if !sanitize::url_allowed(&dest_url, UrlUse::Image) {
+                    self.open_links.push(OpenLink::Dropped);
+                    return None;
+                }
+                if is_remote(&dest_url) {
+                    // The CSP loads images from the site only (`img-src 'self'`), and a
+                    // runbook is read offline: a picture from elsewhere is a link to it.
+                    self.open_links.push(OpenLink::ImageAsLink);
+                    return Some(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                self.open_links.push(OpenLink::Kept);
+                Some(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => match self.open_links.pop() {
+                Some(OpenLink::Dropped) => None,
+                Some(OpenLink::ImageAsLink) => Some(Event::End(TagEnd::Link)),
+                Some(OpenLink::Kept) | None => Some(event),
+            },
+            event => Some(event),
+        }
+    }
+
     fn escape_raw<'a>(&self, event: Event<'a>) -> Event<'a> {
         match (self.raw, event) {
             (RawHtml::Escape, Event::Html(html) | Event::InlineHtml(html)) => Event::Text(html),
@@ -394,6 +475,17 @@ mod tests {
     }
 
     #[test]
+    fn a_picture_from_another_site_is_a_link_and_a_local_one_stays_a_picture() {
+        let html = render("![graph](https://img.example.com/a.png) and ![map](map.png)\n");
+        assert!(
+            html.contains("<a href=\"https://img.example.com/a.png\">graph</a>"),
+            "{html}"
+        );
+        assert!(!html.contains("<img src=\"https://"), "{html}");
+        assert!(html.contains("<img src=\"map.png\" alt=\"map\""), "{html}");
+    }
+
+    #[test]
     fn tables_task_lists_footnotes_and_strikethrough_render() {
         let html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] open\n\n~~old~~ text[^1]\n\n[^1]: note\n");
         assert!(html.contains("<table>"));
@@ -468,4 +560,20 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;\u{fffd}[0m\tok\n"
         );
     }
+}
+
+/// What became of a link or image the writer opened, so its end tag matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OpenLink {
+    Kept,
+    /// Its URL is not allowed: the tags go, the text stays.
+    Dropped,
+    /// A picture from another site, shown as a link to it.
+    ImageAsLink,
+}
+
+/// A URL that leaves the site: `https://…`, `http://…` or `//host/…`.
+fn is_remote(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
 }

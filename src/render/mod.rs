@@ -17,6 +17,7 @@ mod runbooks;
 pub mod search;
 pub mod severity_chart;
 pub mod sitemap;
+pub mod swimlane;
 pub mod templates;
 pub mod timeline_svg;
 pub mod views;
@@ -26,10 +27,12 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::analysis::artifacts::ArtifactGroup;
+use crate::analysis::audits::AuditFacts;
 use crate::analysis::PlanAnalysis;
 use crate::config::RunbookOptions;
 
-use crate::diagnostics::{codes, display_path, Diagnostic, Diagnostics};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::model::audit::Audit;
 use crate::model::{Page, Project};
 use highlight::Highlighter;
@@ -62,6 +65,8 @@ pub struct RenderOptions {
     /// Pages link their PDFs but no PDF is made (`serve` makes each when first asked
     /// for, see `pdf_on_demand`).
     pub defer_pdfs: bool,
+    /// The severity artifact pages settle on when scanners disagree (`[audits] severity`).
+    pub audit_severity: crate::model::audit::SeverityPolicy,
 }
 
 /// Receives each finished file: its path relative to the output root and its bytes.
@@ -83,7 +88,7 @@ pub fn render_site(
     let Some(theme) = Theme::load(&project.root, diagnostics) else {
         return;
     };
-    let renderer = SiteRenderer {
+    let mut renderer = SiteRenderer {
         project,
         theme: &theme,
         // One highlighter per rendering thread (and one for this thread): syntect's regexes
@@ -102,6 +107,8 @@ pub fn render_site(
         alert_links: &options.alert_links,
         pdf_store: options.pdf_store.as_deref(),
         defer_pdfs: options.defer_pdfs,
+        audits: AuditFacts::new(project, &options.audit_severity),
+        unprintable: Default::default(),
     };
     let deliver = |path: &Path, result: Result<Vec<u8>, Diagnostic>| {
         result.and_then(|bytes| write(path, &bytes)).err()
@@ -113,6 +120,10 @@ pub fn render_site(
         Some(page) => links::rewrite_page_links(&source_links, page, html),
         None => html,
     };
+    // What the raw-HTML allow-list removes, once per page at its lines.
+    if let Some(home) = home {
+        diagnostics.append(markdown::raw_html_report::report_raw_html(home));
+    }
     let mut emit = |path: &Path, result| diagnostics.extend(deliver(path, result));
     emit(
         Path::new("index.html"),
@@ -140,7 +151,10 @@ pub fn render_site(
     for audit in project.audits.iter().filter(|a| !views::is_report(a)) {
         emit(&audit.output, renderer.render_audit(audit, None));
     }
-    if !project.audits.is_empty()
+    for group in &renderer.audits.artifacts {
+        emit(&group.output, renderer.render_artifact(group));
+    }
+    if (!project.audits.is_empty() || !project.vex.is_empty())
         && !project
             .pages
             .iter()
@@ -151,12 +165,22 @@ pub fn render_site(
     if let Some(path) = views::alerts_page(project) {
         emit(path, renderer.render_alerts_page(path));
     }
+    if project.pages.iter().any(views::is_plan_page)
+        && !project
+            .pages
+            .iter()
+            .any(|p| p.output == Path::new(views::PLANS_INDEX))
+    {
+        emit(Path::new(views::PLANS_INDEX), renderer.render_plans_index());
+    }
     for (path, bytes) in theme.static_files() {
         emit(Path::new(path), Ok(bytes.clone()));
     }
     for asset in &project.assets {
         emit(&asset.output, read_asset(&project.root, &asset.source));
     }
+    // Before the pages: a runbook's page links its PDF only if it was made.
+    renderer.unprintable = runbooks::render_runbook_pdfs(&renderer, &deliver, diagnostics);
     // Pages are rendered in parallel and each is written by the thread that made it, as
     // soon as it is made: both cores stay busy (no thread waits for a batch to be
     // written) and a large site is never held in memory. Each page collects its own
@@ -165,7 +189,7 @@ pub fn render_site(
     let page_diagnostics: Vec<Diagnostics> = pages
         .par_iter()
         .map(|page| {
-            let mut found = Diagnostics::new();
+            let mut found = markdown::raw_html_report::report_raw_html(page);
             let result = renderer
                 .render_page(page, &mut found)
                 .map(|html| rewrite(Some(page), html));
@@ -194,6 +218,10 @@ struct SiteRenderer<'a> {
     alert_links: &'a crate::analysis::alert_links::AlertLinks,
     pdf_store: Option<&'a dyn pdf_store::PdfStore>,
     defer_pdfs: bool,
+    /// VEX and the artifact groups, for every audit page.
+    audits: AuditFacts<'a>,
+    /// Output paths of the runbook pages whose PDF could not be made.
+    unprintable: std::collections::BTreeSet<PathBuf>,
 }
 
 impl SiteRenderer<'_> {
@@ -223,10 +251,14 @@ impl SiteRenderer<'_> {
     fn render_home(&self) -> Result<Vec<u8>, Diagnostic> {
         let (view_context, mut context) = self.context_for(Path::new("index.html"));
         let index = self.project.pages.iter().find(|p| is_home(p));
-        context.insert(
-            "page",
-            &views::home_view(self.project, index, &view_context),
+        let mut home = views::home_view(self.project, index, &view_context);
+        views::add_audit_links(
+            &mut home.groups,
+            self.project,
+            &self.audits,
+            &view_context.root,
         );
+        context.insert("page", &home);
         self.theme
             .render("home.html", &context)
             .map(String::into_bytes)
@@ -234,6 +266,9 @@ impl SiteRenderer<'_> {
 
     /// Renders one page; problems met on the way (diagrams) go to `found`.
     fn render_page(&self, page: &Page, found: &mut Diagnostics) -> Result<Vec<u8>, Diagnostic> {
+        if page.is_section() {
+            return self.render_section(page, found);
+        }
         if page.kind == crate::model::PageKind::Runbook {
             return runbooks::render_runbook_kind(self, page, found);
         }
@@ -248,8 +283,15 @@ impl SiteRenderer<'_> {
                 if let Some(status) = self.status.plan(&page.source) {
                     views::apply_plan_status(&mut view, status);
                 }
-                context.insert("page", &view);
                 let analysis = self.analyses.get(&page.source);
+                if let Some(lanes) = view.lanes.as_mut() {
+                    lanes.swimlane_html = views::swimlane_html(
+                        plan,
+                        analysis.and_then(|a| a.lane_schedule.as_ref()),
+                        view_context.working_day,
+                    );
+                }
+                context.insert("page", &view);
                 context.insert("health", &views::health_view(plan, analysis));
                 context.insert("timelines", &views::timelines_view(plan, analysis));
                 "plan.html"
@@ -267,6 +309,19 @@ impl SiteRenderer<'_> {
     }
 }
 
+impl SiteRenderer<'_> {
+    /// A Hugo section page (`_index.md`): its text and the pages it holds.
+    fn render_section(&self, page: &Page, found: &mut Diagnostics) -> Result<Vec<u8>, Diagnostic> {
+        let (view_context, mut context) = self.context_for(&page.output);
+        let view = views::section_page_view(self.project, page, &view_context, found);
+        context.insert("page", &view);
+        self.theme
+            .render("section.html", &context)
+            .map(String::into_bytes)
+            .map_err(|d| d.at(page.source.clone(), None))
+    }
+}
+
 /// The audits index, written unless a page of the site takes its place.
 const AUDITS_INDEX: &str = "audits/index.html";
 
@@ -277,7 +332,7 @@ impl SiteRenderer<'_> {
         // The view is dropped as soon as tera has its copy: large scans hold much text.
         context.insert(
             "page",
-            &views::audit_view(self.project, audit, page, &view_context),
+            &views::audit_view(self.project, &self.audits, audit, page, &view_context),
         );
         // About 1.2 KB of HTML per finding row.
         let capacity = 16 * 1024 + audit.findings.len() * 1200;
@@ -302,10 +357,42 @@ impl SiteRenderer<'_> {
         let (view_context, mut context) = self.context_for(Path::new(AUDITS_INDEX));
         context.insert(
             "page",
-            &views::audits_index_view(self.project, &view_context),
+            &views::audits_index_view(self.project, &self.audits, &view_context),
         );
         self.theme
             .render("audits.html", &context)
+            .map(String::into_bytes)
+    }
+
+    /// The page comparing every scanner's latest scan of one artifact.
+    fn render_artifact(&self, group: &ArtifactGroup) -> Result<Vec<u8>, Diagnostic> {
+        let (view_context, mut context) = self.context_for(&group.output);
+        context.insert(
+            "page",
+            &views::artifact_view(group, &self.audits, &view_context),
+        );
+        let capacity = 16 * 1024 + group.findings.len() * 1600;
+        let source = group.scans.first().map(|a| a.source.clone());
+        self.theme
+            .render_bytes("artifact.html", &context, capacity)
+            .map_err(|d| match source {
+                Some(source) => d.at(source, None),
+                None => d,
+            })
+    }
+}
+
+impl SiteRenderer<'_> {
+    /// Every plan of the site in one table, written unless a page of the site takes
+    /// its place (`content/plans/index.md`).
+    fn render_plans_index(&self) -> Result<Vec<u8>, Diagnostic> {
+        let (view_context, mut context) = self.context_for(Path::new(views::PLANS_INDEX));
+        context.insert(
+            "page",
+            &views::plans_index_view(self.project, self.status, &view_context),
+        );
+        self.theme
+            .render("plans.html", &context)
             .map(String::into_bytes)
     }
 }
@@ -336,13 +423,11 @@ pub fn relative_root(output: &Path) -> String {
 }
 
 fn read_asset(root: &Path, source: &Path) -> Result<Vec<u8>, Diagnostic> {
-    std::fs::read(root.join(source)).map_err(|error| {
-        Diagnostic::error(codes::IO, format!("cannot read asset: {error}"))
+    // A regular file when it was found; read so that a FIFO swapped in since cannot hang.
+    crate::site_files::read_regular_file(&root.join(source)).map_err(|problem| {
+        problem
+            .diagnostic(crate::diagnostics::Severity::Error, codes::IO, "the asset")
             .at(PathBuf::from(source), None)
-            .with_help(format!(
-                "check the permissions of `{}`",
-                display_path(source)
-            ))
     })
 }
 

@@ -1,7 +1,11 @@
 //! Runbook pages (render stage): each runbook's page, the runbook index, and (with the
 //! `pdf` feature) each runbook's printable PDF next to its page. Everything goes through
 //! the site's `write` callback, so the output stays atomic.
+//!
+//! The PDFs are made before the pages: a runbook whose PDF could not be made gets a page
+//! that says so instead of a link to a file that is not there.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::views;
@@ -49,9 +53,11 @@ pub(super) fn render_runbook_kind(
     let options = &renderer.runbook_options;
     let template = match &page.runbook {
         Some(runbook) => {
-            let pdf = pdf_file_name(page, options);
+            let unprintable = renderer.unprintable.contains(&page.output);
+            let pdf = pdf_file_name(page, options).filter(|_| !unprintable);
             let mut view =
                 views::runbook_view(page, runbook, &view_context, options, pdf.as_deref(), found);
+            view.pdf_missing = unprintable;
             view.alert_rules = views::runbook_alerts_view(
                 renderer.project,
                 renderer.alert_links,
@@ -85,9 +91,8 @@ pub(super) fn render_runbook_kind(
         .map_err(|d| d.at(page.source.clone(), None))
 }
 
-/// What a runbook render adds to the site beyond the pages: an index at
-/// `runbooks/index.html` when the site has runbooks but no page there, and the PDFs.
-/// The problems met (e.g. characters no PDF font covers) go to `diagnostics`.
+/// What a runbook render adds to the site beyond the pages and PDFs: an index at
+/// `runbooks/index.html` when the site has runbooks but no page there.
 pub(super) fn render_runbook_extras(
     renderer: &SiteRenderer,
     deliver: &Deliver,
@@ -109,7 +114,17 @@ pub(super) fn render_runbook_extras(
             render_generated_index(renderer, &all, index_path),
         ));
     }
-    write_pdfs(renderer, &all, deliver, diagnostics);
+}
+
+/// Makes and writes every runbook's PDF; the problems met (e.g. characters no PDF font
+/// covers, a PDF that cannot be made) go to `diagnostics`. Returns the output paths of
+/// the runbook pages whose PDF could not be made.
+pub(super) fn render_runbook_pdfs(
+    renderer: &SiteRenderer,
+    deliver: &Deliver,
+    diagnostics: &mut Diagnostics,
+) -> BTreeSet<PathBuf> {
+    write_pdfs(renderer, &runbooks(renderer.project), deliver, diagnostics)
 }
 
 fn render_generated_index(
@@ -144,23 +159,24 @@ fn write_pdfs(
     all: &[(&Page, &Runbook)],
     deliver: &Deliver,
     diagnostics: &mut Diagnostics,
-) {
+) -> BTreeSet<PathBuf> {
     use super::pdf::{PdfEngine, PdfRequest};
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
     if !renderer.runbook_options.pdf || renderer.defer_pdfs || all.is_empty() {
-        return;
+        return BTreeSet::new();
     }
     // Fonts are parsed once; the engine is shared by the threads, each PDF is independent.
     let mut font_problems = Diagnostics::new();
     let engine = PdfEngine::with_fonts(&renderer.runbook_options.pdf_fonts, &mut font_problems);
     if !font_problems.is_empty() {
+        // A configuration error: the build stops, so no page needs to know.
         diagnostics.append(font_problems);
-        return;
+        return BTreeSet::new();
     }
     let next = AtomicUsize::new(0);
     // One collector per PDF, put back in runbook order once all threads are done.
-    let found: Mutex<Vec<(usize, Diagnostics)>> = Mutex::new(Vec::new());
+    let found: Mutex<Vec<(usize, Diagnostics, bool)>> = Mutex::new(Vec::new());
     let typeset = || loop {
         let at = next.fetch_add(1, Ordering::Relaxed);
         let Some((page, runbook)) = all.get(at) else {
@@ -178,13 +194,20 @@ fn write_pdfs(
             options: &renderer.runbook_options,
             alerts,
         };
-        if let Some(bytes) = engine.render_reusing(&request, renderer.pdf_store, &mut made) {
-            made.extend(deliver(&pdf_path(page), Ok(bytes)));
-        }
+        let written = match engine.render_reusing(&request, renderer.pdf_store, &mut made) {
+            Some(bytes) => match deliver(&pdf_path(page), Ok(bytes)) {
+                Some(error) => {
+                    made.push(error);
+                    false
+                }
+                None => true,
+            },
+            None => false,
+        };
         found
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push((at, made));
+            .push((at, made, written));
     };
     let threads = rayon::current_num_threads().clamp(1, all.len());
     std::thread::scope(|scope| {
@@ -201,10 +224,15 @@ fn write_pdfs(
     let mut found = found
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    found.sort_by_key(|(at, _)| *at);
-    for (_, made) in found {
+    found.sort_by_key(|(at, ..)| *at);
+    let mut unprintable = BTreeSet::new();
+    for (at, made, written) in found {
         diagnostics.append(made);
+        if !written {
+            unprintable.insert(all[at].0.output.clone());
+        }
     }
+    unprintable
 }
 
 #[cfg(not(feature = "pdf"))]
@@ -213,5 +241,6 @@ fn write_pdfs(
     _all: &[(&Page, &Runbook)],
     _deliver: &Deliver,
     _diagnostics: &mut Diagnostics,
-) {
+) -> BTreeSet<PathBuf> {
+    BTreeSet::new()
 }

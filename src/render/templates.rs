@@ -4,15 +4,14 @@
 //! every problem as a `Diagnostic` instead of stopping at the first broken template.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use tera::{Context, ErrorKind, Tera};
-use walkdir::WalkDir;
 
-use crate::diagnostics::{codes, Diagnostic, Diagnostics};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics, Severity};
 use crate::model::span::LineIndex;
 use crate::model::Span;
+use crate::site_files::{list_site_folder, read_regular_file};
 
 /// The built-in templates, by name.
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
@@ -23,6 +22,10 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/audit-components.html"),
     ),
     ("audits.html", include_str!("../../templates/audits.html")),
+    (
+        "artifact.html",
+        include_str!("../../templates/artifact.html"),
+    ),
     ("base.html", include_str!("../../templates/base.html")),
     (
         "components.html",
@@ -31,6 +34,11 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("home.html", include_str!("../../templates/home.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("plan.html", include_str!("../../templates/plan.html")),
+    ("plans.html", include_str!("../../templates/plans.html")),
+    (
+        "plan_item.html",
+        include_str!("../../templates/plan_item.html"),
+    ),
     ("404.html", include_str!("../../templates/404.html")),
     ("search.html", include_str!("../../templates/search.html")),
     (
@@ -43,6 +51,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/timelines.html"),
     ),
     ("runbook.html", include_str!("../../templates/runbook.html")),
+    ("section.html", include_str!("../../templates/section.html")),
     (
         "runbooks.html",
         include_str!("../../templates/runbooks.html"),
@@ -51,6 +60,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
 
 /// The built-in static files, by path under `static/`.
 const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+    ("audit.js", include_bytes!("../../static/audit.js")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
     ("runbook.js", include_bytes!("../../static/runbook.js")),
     ("search.js", include_bytes!("../../static/search.js")),
@@ -104,8 +114,10 @@ impl Theme {
             .collect();
         static_files.extend(read_site_static(site_root, &mut found));
         found.extend(sources.iter().filter_map(|(name, s)| check_syntax(name, s)));
-        if !found.is_empty() {
-            diagnostics.append(found);
+        // Warnings (a theme file linked from outside the site, skipped) do not stop it.
+        let failed = found.has_errors();
+        diagnostics.append(found);
+        if failed {
             return None;
         }
         let mut tera = Tera::new();
@@ -164,30 +176,15 @@ fn list_site_files(
     folder: &str,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(String, PathBuf)> {
-    let dir = site_root.join(folder);
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    let mut files = Vec::new();
-    let walker = WalkDir::new(&dir).sort_by_file_name().into_iter();
-    let visible = |entry: &walkdir::DirEntry| {
-        entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
-    };
-    for entry in walker.filter_entry(visible) {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                let name = relative.to_string_lossy().replace('\\', "/");
-                files.push((name, entry.into_path()));
-            }
-            Ok(_) => {}
-            Err(error) => diagnostics.push(
-                Diagnostic::error(codes::IO, format!("cannot read the theme folder: {error}"))
-                    .at(relative_to(site_root, error.path().unwrap_or(&dir)), None),
-            ),
-        }
-    }
-    files
+    // The one walk of the site's folders: links stay inside the site, FIFOs are skipped.
+    let is_hidden: fn(&str) -> bool = |name| name.starts_with('.');
+    list_site_folder(site_root, folder, is_hidden, diagnostics)
+        .into_iter()
+        .map(|file| {
+            let name = file.relative.to_string_lossy().replace('\\', "/");
+            (name, site_root.join(file.source))
+        })
+        .collect()
 }
 
 fn relative_to(site_root: &Path, path: &Path) -> PathBuf {
@@ -204,13 +201,14 @@ fn read_site_templates(
             continue;
         }
         let path = relative_to(site_root, &full_path);
-        match fs::read(&full_path).map(String::from_utf8) {
+        match read_regular_file(&full_path).map(String::from_utf8) {
             Ok(Ok(text)) => templates.push((name, TemplateSource { text, path })),
             Ok(Err(_)) => diagnostics.push(
                 Diagnostic::error(codes::NOT_UTF8, "template is not valid UTF-8").at(path, None),
             ),
-            Err(error) => diagnostics.push(
-                Diagnostic::error(codes::IO, format!("cannot read template: {error}"))
+            Err(problem) => diagnostics.push(
+                problem
+                    .diagnostic(Severity::Error, codes::IO, "the template")
                     .at(path, None),
             ),
         }
@@ -221,10 +219,11 @@ fn read_site_templates(
 fn read_site_static(site_root: &Path, diagnostics: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     for (name, full_path) in list_site_files(site_root, "static", diagnostics) {
-        match fs::read(&full_path) {
+        match read_regular_file(&full_path) {
             Ok(bytes) => files.push((format!("static/{name}"), bytes)),
-            Err(error) => diagnostics.push(
-                Diagnostic::error(codes::IO, format!("cannot read static file: {error}"))
+            Err(problem) => diagnostics.push(
+                problem
+                    .diagnostic(Severity::Error, codes::IO, "the static file")
                     .at(relative_to(site_root, &full_path), None),
             ),
         }
@@ -343,6 +342,7 @@ mod tests {
         document_view, home_view, plan_view, site_view, PlanView, ViewContext,
     };
     use crate::test_support::{document_page, plan_page, reference_like_plan, sample_plan};
+    use std::fs;
 
     /// The theme of the site at `site_root`, or every problem that kept it from loading.
     fn load(site_root: &Path) -> Result<Theme, Diagnostics> {
@@ -429,6 +429,7 @@ mod tests {
         assert_eq!(
             theme.static_files().keys().collect::<Vec<_>>(),
             [
+                "static/audit.js",
                 "static/favicon.svg",
                 "static/runbook.js",
                 "static/search.js",
@@ -453,6 +454,7 @@ mod tests {
         assert_eq!(
             files.keys().collect::<Vec<_>>(),
             [
+                "static/audit.js",
                 "static/favicon.svg",
                 "static/img/logo.svg",
                 "static/runbook.js",
@@ -566,14 +568,9 @@ mod tests {
             "{html}"
         );
         assert!(html.contains(">P0 Critical</span>"));
-        // Each plan in the navigation on wide screens, one "Plans" entry on a phone.
-        assert_eq!(
-            html.matches(r#"<li class="nav-wide"><a href="../../plans/"#)
-                .count(),
-            1
-        );
-        assert!(html
-            .contains(r#"<li class="nav-narrow"><a href="../../index.html#plans">Plans</a></li>"#));
+        // One "Plans" entry, to the plans index, at every width.
+        assert!(html.contains(r#"<li><a href="../../plans/index.html">Plans</a></li>"#));
+        assert_eq!(html.matches(r#"<a href="../../plans/"#).count(), 1);
     }
 
     #[test]

@@ -7,14 +7,20 @@
 //! site then works from `file://` and under any sub-path.
 
 mod alerts;
+mod artifact;
 mod audit;
 mod command;
 mod document;
+mod findings;
 mod format;
 mod health;
 mod home;
 mod plan;
+mod plan_lanes;
+mod plan_swimlane;
+mod plans_index;
 mod runbook;
+mod section;
 mod status;
 mod timelines;
 
@@ -27,14 +33,18 @@ use crate::model::duration::DayLength;
 use crate::model::{Page, PageKind, Project};
 
 pub use alerts::{alerts_page, alerts_page_view, runbook_alerts_view, AlertRuleView};
-pub use audit::{attach_remediations, audit_view, audits_index_view, is_report};
+pub use artifact::artifact_view;
+pub use audit::{add_audit_links, attach_remediations, audit_view, audits_index_view, is_report};
 pub use document::document_view;
 pub use health::health_view;
 pub use home::{home_view, PageGroupView};
 pub use plan::plan_view;
 #[cfg(test)]
 pub use plan::PlanView;
+pub use plan_swimlane::swimlane_html;
+pub use plans_index::{is_plan_page, plans_index_view, PLANS_INDEX};
 pub use runbook::{runbook_index_view, runbook_view};
+pub use section::section_page_view;
 pub use status::apply_plan_status;
 pub use timelines::timelines_view;
 
@@ -63,10 +73,6 @@ pub struct LinkView {
 pub struct NavLinkView {
     pub title: String,
     pub href: String,
-    /// Which screens show it: `wide` for each plan's own entry, `narrow` for the single
-    /// "Plans" entry that replaces them on a phone (the stylesheet decides, no script);
-    /// `None` everywhere.
-    pub screens: Option<&'static str>,
 }
 
 /// What every template sees as `site`.
@@ -75,8 +81,8 @@ pub struct SiteView {
     pub title: String,
     /// Prefix from the current page to the output root (`""`, `"../../"`).
     pub root: String,
-    /// The site navigation: home, each plan, then the home page's section for each other
-    /// kind of page that exists.
+    /// The site navigation: home, the plans index, then the home page's section (or index)
+    /// for each other kind of page that exists.
     pub nav: Vec<NavLinkView>,
     /// The page's absolute canonical URL; only when the site has a base URL.
     pub canonical: Option<String>,
@@ -93,48 +99,43 @@ pub fn site_view(project: &Project, site_title: &str, root: &str) -> SiteView {
 /// (finding the plans for every page made a 10,000-page build quadratic).
 #[derive(Debug, Clone, Default)]
 pub struct SiteNav {
-    /// Entries after Home: title, target and screens (see `NavLinkView::screens`). The
-    /// target is an output path (`plans/x/index.html`) or, starting with `#`, a section
-    /// of the home page.
-    entries: Vec<(String, String, Option<&'static str>)>,
+    /// Entries after Home: title and target. The target is an output path
+    /// (`plans/index.html`) or, starting with `#`, a section of the home page.
+    entries: Vec<(String, String)>,
 }
 
 impl SiteNav {
-    /// Home, each plan by title (on a phone, one "Plans" entry instead), then the home
-    /// page's section for each other kind of page that exists.
+    /// Home, one "Plans" entry for the plans index (a header listing every plan by title
+    /// took ten lines on a site with 19 plans), then the home page's section for each
+    /// other kind of page that exists.
     pub fn new(project: &Project) -> SiteNav {
-        let mut plans: Vec<&Page> = project
-            .pages
-            .iter()
-            .filter(|page| page.kind == PageKind::Plan && !is_home_page(page))
-            .collect();
-        plans.sort_by(|a, b| a.title.cmp(&b.title).then(a.output.cmp(&b.output)));
-        let mut entries: Vec<_> = plans
-            .iter()
-            .map(|page| {
-                let target = forward_slashes(&page.output);
-                (page.title.clone(), target, Some("wide"))
-            })
-            .collect();
-        if !plans.is_empty() {
-            // The home page shows structured plans as cards under `#plans` and the others
-            // as a list under `#other-plans`; the entry goes where there is something.
-            let structured = project
-                .plans()
-                .any(|(page, plan)| plan.is_structured() && !is_home_page(page));
-            let anchor = if structured { "plans" } else { "other-plans" };
+        let mut entries = Vec::new();
+        if project.pages.iter().any(is_plan_page) {
             let (heading, _) = kind_heading(PageKind::Plan);
-            entries.push((heading.to_string(), format!("#{anchor}"), Some("narrow")));
+            entries.push((heading.to_string(), PLANS_INDEX.to_string()));
+        }
+        // Hugo sections (folders with an `_index.md`), in their own order; a kind whose
+        // pages all sit in them needs no entry of its own.
+        let sections = section::nav_sections(project);
+        let has_sections = !sections.is_empty();
+        for (title, output) in sections {
+            entries.push((title, forward_slashes(&output)));
         }
         for kind in [PageKind::Runbook, PageKind::Audit, PageKind::Page] {
             if kind == PageKind::Audit {
                 if let Some(path) = alerts_page(project) {
-                    entries.push(("Alerts".to_string(), forward_slashes(path), None));
+                    entries.push(("Alerts".to_string(), forward_slashes(path)));
                 }
             }
-            if kind == PageKind::Audit && !project.audits.is_empty() {
+            if has_sections
+                && kind != PageKind::Audit
+                && section::kind_within_sections(project, kind)
+            {
+                continue;
+            }
+            if kind == PageKind::Audit && (!project.audits.is_empty() || !project.vex.is_empty()) {
                 let target = "audits/index.html".to_string();
-                entries.push(("Audits".to_string(), target, None));
+                entries.push(("Audits".to_string(), target));
                 continue;
             }
             let has_pages = project
@@ -143,7 +144,7 @@ impl SiteNav {
                 .any(|page| page.kind == kind && !is_home_page(page));
             if has_pages {
                 let (heading, anchor) = kind_heading(kind);
-                entries.push((heading.to_string(), format!("#{anchor}"), None));
+                entries.push((heading.to_string(), format!("#{anchor}")));
             }
         }
         SiteNav { entries }
@@ -156,9 +157,8 @@ impl SiteNav {
         nav.push(NavLinkView {
             title: String::from("Home"),
             href: home.clone(),
-            screens: None,
         });
-        nav.extend(self.entries.iter().map(|(title, target, screens)| {
+        nav.extend(self.entries.iter().map(|(title, target)| {
             let href = if target.starts_with('#') {
                 format!("{home}{target}")
             } else {
@@ -167,7 +167,6 @@ impl SiteNav {
             NavLinkView {
                 title: title.clone(),
                 href,
-                screens: *screens,
             }
         }));
         SiteView {
@@ -215,39 +214,41 @@ mod tests {
     use crate::test_support::{document_page, plan_page, sample_plan};
 
     #[test]
-    fn nav_links_home_plans_and_other_kinds_relative_to_the_page() {
+    fn nav_links_home_the_plans_index_and_other_kinds_relative_to_the_page() {
         let project = Project {
             root: Default::default(),
             pages: vec![
                 plan_page("devops", sample_plan()),
+                plan_page("notes", crate::model::Plan::default()),
                 document_page(PageKind::Runbook, "runbooks/restore/index.html", "Restore"),
             ],
             ..Project::default()
         };
         let site = site_view(&project, "Ops", "../../");
-        let hrefs: Vec<&str> = site.nav.iter().map(|l| l.href.as_str()).collect();
+        let nav: Vec<(&str, &str)> = site
+            .nav
+            .iter()
+            .map(|l| (l.title.as_str(), l.href.as_str()))
+            .collect();
         assert_eq!(
-            hrefs,
+            nav,
             [
-                "../../index.html",
-                "../../plans/devops/index.html",
-                "../../index.html#plans",
-                "../../index.html#runbooks"
+                ("Home", "../../index.html"),
+                ("Plans", "../../plans/index.html"),
+                ("Runbooks", "../../index.html#runbooks")
             ]
         );
-        let screens: Vec<Option<&str>> = site.nav.iter().map(|l| l.screens).collect();
-        assert_eq!(screens, [None, Some("wide"), Some("narrow"), None]);
         assert_eq!(site.root, "../../");
     }
 
     #[test]
-    fn plans_entry_links_the_home_section_that_lists_them() {
+    fn a_site_without_plans_has_no_plans_entry() {
         let project = Project {
-            pages: vec![plan_page("notes", crate::model::Plan::default())],
+            pages: vec![document_page(PageKind::Page, "about/index.html", "About")],
             ..Project::default()
         };
         let site = site_view(&project, "Ops", "");
-        let plans = site.nav.iter().find(|l| l.title == "Plans").expect("entry");
-        assert_eq!(plans.href, "index.html#other-plans");
+        let titles: Vec<&str> = site.nav.iter().map(|l| l.title.as_str()).collect();
+        assert_eq!(titles, ["Home", "Pages"]);
     }
 }

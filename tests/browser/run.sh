@@ -3,7 +3,8 @@
 # pinned playwright-core. Checks the bundled example site (every link must resolve) and a
 # site holding the shared corpus (links its authors wrote to missing files are listed, not
 # failed: `opsbook check` reports those with their source line), on every host, then
-# `opsbook serve`'s live reload and overlay.
+# `opsbook serve`'s live reload and overlay; and the XSS fixture (xss.mjs), every page
+# of which must run none of the vectors written into it.
 #
 #   tests/browser/run.sh OPSBOOK_BIN CORPUS_DIR [SCREENSHOT_DIR]
 set -euo pipefail
@@ -35,5 +36,15 @@ echo "-- example site, every host"
 node hosts.mjs --bin "$bin" --site "$repo" --authored-links strict "${shot_args[@]}"
 echo "-- corpus site, every host"
 node hosts.mjs --bin "$bin" --site "$work/corpus" --authored-links report
+# The real runbook site beside the corpus (Hugo front matter, raw HTML, alert rules): its
+# pages must load with the CSP and an empty console too.
+sites=$(cd "$corpus/.." && pwd)/sites
+if [ -d "$sites/prometheus" ]; then
+  cp -R "$sites/prometheus" "$work/prometheus"
+  echo "-- prometheus runbook site, every host"
+  node hosts.mjs --bin "$bin" --site "$work/prometheus" --authored-links report
+fi
 echo "-- serve"
 node serve.mjs --bin "$bin" --site "$repo" "${shot_args[@]}"
+echo "-- XSS fixture: no vector runs, from file:// and over HTTP"
+node xss.mjs --bin "$bin"

@@ -50,7 +50,7 @@ fn every_mistake_of_the_fixture_is_reported_once_at_its_place() {
         "content/index.md:4:3 OPS610",
         "content/index.md:5:3 OPS611",
         "content/index.md:6:3 OPS612",
-        "content/index.md:7:3 OPS613",
+        "content/index.md:7:3 OPS610",
         "content/latin1.md:1:6 OPS002",
         "content/leak.md OPS004",
         "content/mojibake.md:3:1 OPS110",
@@ -144,7 +144,7 @@ fn exit_codes_are_0_clean_1_errors_2_usage_and_deny_warnings_fails_on_warnings()
         run.stderr
     );
 
-    let warned = Site::with_files(&[("content/index.md", "---\nweight: 1\n---\n# Home\n")]);
+    let warned = Site::with_files(&[("content/index.md", "---\ncolour: 1\n---\n# Home\n")]);
     assert_eq!(warned.opsbook(&["check"]).code, 0);
     assert_eq!(warned.opsbook(&["check", "--deny-warnings"]).code, 1);
 
@@ -342,4 +342,50 @@ fn new_adds_a_page_of_its_kind_and_refuses_to_overwrite() {
     }
     let check = site.opsbook(&["check", "--deny-warnings"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
+#[test]
+fn one_local_path_written_three_times_is_one_warning_listing_every_place() {
+    let site = Site::with_files(&[(
+        "content/index.md",
+        "# Home\n\n```sh\nmkdir -p /home/deployer/.ssh\nchmod 700 /home/deployer/.ssh\n```\n\nThen `chown /home/deployer`.\n",
+    )]);
+    let human = site.opsbook(&["check"]);
+    assert_eq!(human.code, 0, "{}", human.stderr);
+    assert_eq!(
+        human.stderr.matches("warning[OPS644]").count(),
+        1,
+        "{}",
+        human.stderr
+    );
+    assert!(
+        human.stderr.contains(
+            "content/index.md:4:10: warning[OPS644]: local user path `/home/deployer` would be published"
+        ),
+        "{}",
+        human.stderr
+    );
+    assert!(
+        human
+            .stderr
+            .contains("  = also at 2 more places:\n      5:11, 8:13\n"),
+        "{}",
+        human.stderr
+    );
+    let summary = human.stderr.lines().last().unwrap();
+    assert!(
+        summary.starts_with("check passed: 0 errors, 1 warning at 3 places in "),
+        "{summary}"
+    );
+    let json = site.opsbook(&["check", "--format", "json"]);
+    let objects: Vec<serde_json::Value> = json
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let places: Vec<(u64, u64)> = objects
+        .iter()
+        .map(|o| (o["line"].as_u64().unwrap(), o["group"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(places, [(4, 1), (5, 1), (8, 1)], "{}", json.stdout);
 }

@@ -31,13 +31,13 @@ fn malformed_yaml_is_reported_with_file_line_column_and_caret() {
 fn unknown_front_matter_key_warns_and_the_build_succeeds() {
     let site = Site::with_files(&[(
         "content/index.md",
-        "---\ntitle: Home\nweight: 10\n---\n# Home\n",
+        "---\ntitle: Home\ncolour: blue\n---\n# Home\n",
     )]);
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("content/index.md:3:1: warning[OPS102]: unknown front matter key `weight`"),
+            .contains("content/index.md:3:1: warning[OPS102]: unknown front matter key `colour`"),
         "{}",
         run.stderr
     );
@@ -164,6 +164,9 @@ fn unknown_subcommand_is_a_usage_error() {
 fn a_byte_order_mark_is_accepted_in_every_json_yaml_and_toml_input() {
     let sarif = fixture_text("audits/multi_run", "content/audits/edge-2024-05-01.sarif");
     let sarif = format!("\u{feff}{sarif}");
+    // An audit report's front matter is YAML with keys of its own.
+    let report = fixture_text("audits/report", "content/audits/2026-01-05-edge-review.md");
+    let report = format!("\u{feff}{report}");
     let site = Site::with_files(&[
         ("opsbook.toml", "\u{feff}title = \"BOM site\"\n"),
         (
@@ -171,6 +174,7 @@ fn a_byte_order_mark_is_accepted_in_every_json_yaml_and_toml_input() {
             "\u{feff}---\ntitle: Front matter title\n---\n# Heading title\n",
         ),
         ("content/audits/edge.sarif", &sarif),
+        ("content/audits/review.md", &report),
         (
             ".beads/issues.jsonl",
             "\u{feff}{\"id\":\"x-1\",\"title\":\"first\",\"status\":\"open\"}\n\
@@ -194,5 +198,16 @@ fn a_byte_order_mark_is_accepted_in_every_json_yaml_and_toml_input() {
         .map(|issue| issue["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, ["x-1", "x-2"]);
-    assert_eq!(model["audits"].as_array().map(Vec::len), Some(1));
+    let audits: Vec<&str> = model["audits"]
+        .as_array()
+        .expect("audits")
+        .iter()
+        .map(|audit| audit["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        audits,
+        ["content/audits/edge.sarif", "content/audits/review.md"]
+    );
+    let review = site.page("audits/review/index.html");
+    assert!(review.contains("Edge proxy security review"), "{review}");
 }

@@ -1,5 +1,6 @@
 //! Cloudflare Pages output (`404.html`, `_headers`, `_redirects`), determinism across
-//! machines' paths, and `serve` over real HTTP.
+//! machines' paths, `serve` over real HTTP, and the plans index with the header's one
+//! "Plans" entry.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -227,4 +228,127 @@ fn serve_applies_the_audit_gate_of_the_config_like_build() {
         body.contains("error[OPS420]") && body.contains("`CVE-2023-0464` in libssl3 3.0.8-1"),
         "{body}"
     );
+}
+
+/// The `<nav class="site-nav">` of a page.
+fn site_nav(html: &str) -> &str {
+    let start = html.find("<nav class=\"site-nav\"").expect("site nav");
+    let end = start + html[start..].find("</nav>").expect("nav end");
+    &html[start..end]
+}
+
+#[test]
+fn the_plans_index_lists_every_plan_with_its_family_progress_and_latest_tracker_day() {
+    let site = Site::from_fixture("pages/plans_index");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.page("plans/index.html");
+    assert!(html.contains("<caption>3 plans: 1 epic plan, 2 documents</caption>"));
+    let rows: Vec<&str> = html.split("<tr class=\"plan-row").skip(1).collect();
+    assert_eq!(rows.len(), 3);
+    // By title: the epic plan, then the two documents.
+    assert!(rows[0]
+        .contains(r#"<a href="../plans/bucket-migration/index.html">Bucket Migration Plan</a>"#));
+    assert!(rows[0].contains("Move the media buckets to the new object store."));
+    assert!(rows[0].contains(">Epic plan</span>"));
+    assert!(rows[0].contains(r#"<td data-label="Lanes">2 epics</td>"#));
+    assert!(rows[0].contains(r#"<td data-label="Items">3</td>"#));
+    assert!(rows[0].contains(r#"<progress max="3" value="1""#));
+    assert!(rows[0].contains("1 of 3 tasks closed"));
+    assert!(rows[0].contains("(1 in progress)"));
+    // st-22's update is the latest of the plan's issues; st-90 is not the plan's.
+    assert!(rows[0].contains(r#"<time datetime="2026-04-04">2026-04-04</time>"#));
+    assert!(rows[1].contains(">Retention ideas</a>"));
+    assert!(rows[1].contains(">Document</span>"));
+    assert!(rows[1].contains(r#"<td data-label="Lanes"><span class="muted">—</span></td>"#));
+    assert!(rows[2].contains(">Zone rebalance</a>"));
+    assert!(html
+        .contains("A <strong>document</strong> is a plan in which no plan convention was found"));
+}
+
+#[test]
+fn every_page_has_one_plans_entry_to_the_index_however_many_plans_there_are() {
+    let site = Site::from_fixture("pages/plans_index");
+    for n in 1..=16 {
+        site.write(
+            &format!("content/plans/note-{n:02}.md"),
+            format!("# Note {n}\n\nNothing structured.\n").as_bytes(),
+        );
+    }
+    site.write(
+        "content/runbooks/disk-full.md",
+        b"# Disk full\n\n## Detection\n\nAlert.\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (page, plans_href) in [
+        ("index.html", "plans/index.html"),
+        ("plans/index.html", "../plans/index.html"),
+        ("plans/note-07/index.html", "../../plans/index.html"),
+        ("runbooks/disk-full/index.html", "../../plans/index.html"),
+    ] {
+        let html = site.page(page);
+        let nav = site_nav(&html);
+        assert_eq!(
+            nav.matches("<li>").count(),
+            3,
+            "{page}: Home, Plans, Runbooks: {nav}"
+        );
+        assert!(
+            nav.contains(&format!(r#"<li><a href="{plans_href}">Plans</a></li>"#)),
+            "{page}: {nav}"
+        );
+        assert!(!nav.contains("Note 7"), "{page} lists a plan by title");
+    }
+    // The index and every link the theme makes resolve: check reports nothing.
+    let check = site.opsbook(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(!check.stderr.contains("OPS611"), "{}", check.stderr);
+    assert_eq!(
+        site.page("plans/index.html")
+            .matches("<tr class=\"plan-row")
+            .count(),
+        19
+    );
+}
+
+#[test]
+fn a_page_of_the_site_at_plans_index_takes_the_index_place() {
+    let site = Site::from_fixture("pages/plans_index");
+    site.write(
+        "content/plans/index.md",
+        b"# Our plans\n\nWritten by hand: start with the bucket migration.\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.page("plans/index.html");
+    assert!(html.contains("Written by hand"));
+    assert!(!html.contains("plans-table"));
+    // The header still leads there.
+    assert!(site_nav(&site.page("index.html")).contains(r#"<a href="plans/index.html">Plans</a>"#));
+}
+
+#[test]
+fn a_site_without_plans_has_no_plans_index_and_no_plans_entry() {
+    let site = Site::with_files(&[
+        ("content/index.md", "# Home\n"),
+        (
+            "content/runbooks/disk-full.md",
+            "# Disk full\n\n## Detection\n\nAlert.\n",
+        ),
+    ]);
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!site.out().join("plans/index.html").exists());
+    assert!(!site_nav(&site.page("index.html")).contains("Plans"));
+}
+
+#[test]
+fn the_home_page_links_the_plans_index_under_its_plan_cards() {
+    let site = Site::from_fixture("pages/plans_index");
+    assert_eq!(site.build().code, 0);
+    let home = site.page("index.html");
+    assert!(home.contains(
+        r#"<p class="home-section-more"><a href="plans/index.html">All plans, with their progress</a></p>"#
+    ));
 }

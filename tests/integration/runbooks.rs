@@ -116,8 +116,12 @@ fn hostile_runbook_page_shows_every_string_as_text() {
         "no script from a step title"
     );
     assert!(
-        !page.contains("<b>bold?</b>"),
-        "no raw HTML from the runbook"
+        page.contains("<b>bold?</b>"),
+        "raw HTML of the allow-list is kept"
+    );
+    assert!(
+        page.contains("&lt;script&gt;alert(\"pwned\")&lt;/script&gt;"),
+        "a raw <script> block is shown as text"
     );
     assert!(page.contains("&lt;script&gt;alert"));
     assert!(
@@ -314,6 +318,138 @@ pub(crate) mod pdf {
             flat.contains(&token),
             "the 5,000-character token is whole, no added characters"
         );
+    }
+
+    /// Issue 16, defect 4: a 30-deep ordered list and a 32-deep quote failed the whole
+    /// build ("maximum show rule depth exceeded", no line, nothing written).
+    #[test]
+    fn nesting_too_deep_for_the_pdf_is_flattened_with_a_warning_at_its_line() {
+        let site = Site::from_fixture("runbooks/deep-nesting");
+        let run = site.build();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(!run.stderr.contains("error"), "{}", run.stderr);
+        for at in [
+            "content/runbooks/deep-list.md:26:49: warning[OPS523]",
+            "content/runbooks/deep-quote.md:23:17: warning[OPS523]",
+        ] {
+            assert!(
+                run.stderr.contains(at),
+                "{at} missing from:\n{}",
+                run.stderr
+            );
+        }
+        assert_eq!(count(&run.stderr, "warning[OPS523]"), 2, "{}", run.stderr);
+        let files = site.output_files();
+        for pdf in [
+            "runbooks/deep-list/deep-list.pdf",
+            "runbooks/deep-quote/deep-quote.pdf",
+        ] {
+            assert!(files[pdf].starts_with(b"%PDF-"), "{pdf}");
+        }
+        // The web page keeps all thirty levels.
+        let page = site.page("runbooks/deep-list/index.html");
+        assert_eq!(count(&page, "<ol"), 30);
+        let Some(text) = pdf_text(&site, "runbooks/deep-list/deep-list.pdf") else {
+            return;
+        };
+        for level in [1, 16, 17, 30] {
+            assert!(text.contains(&format!("Level {level}")), "{text}");
+        }
+        let Some(text) = pdf_text(&site, "runbooks/deep-quote/deep-quote.pdf") else {
+            return;
+        };
+        assert!(text.contains("Quote level 32"), "{text}");
+        assert!(text.contains("cache purge --all"), "{text}");
+    }
+
+    /// Nesting right at both caps (8 quotes around 8 lists around a table whose cell has
+    /// 16 emphases inside one another) is typeset as it is: no warning, no error.
+    #[test]
+    fn nesting_at_the_caps_is_typeset_unflattened() {
+        let emphasis = format!("{}x{}", "*a _b ".repeat(8), " b_ a*".repeat(8));
+        let mut body = String::new();
+        for level in 0..8 {
+            body.push_str(&format!("{}1. level {level}\n", "   ".repeat(level)));
+        }
+        let indent = "   ".repeat(8);
+        body.push_str(&format!(
+            "\n{indent}| a | b |\n{indent}|---|---|\n{indent}| {emphasis} | y |\n"
+        ));
+        let quoted: String = body
+            .lines()
+            .map(|line| format!("{}{line}\n", "> ".repeat(8)))
+            .collect();
+        let site = Site::with_files(&[(
+            "content/runbooks/deep.md",
+            &format!("# Deep\n\n## Steps\n\n### Step 1: Read\n\n{quoted}"),
+        )]);
+        let run = site.build();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(!run.stderr.contains("OPS52"), "{}", run.stderr);
+        assert!(site.output_files()["runbooks/deep/deep.pdf"].starts_with(b"%PDF-"));
+    }
+
+    /// Adds a runbook Typst cannot typeset: a run of 13,000 characters without a space
+    /// (a pasted certificate) exceeds its grouping depth.
+    fn add_unprintable_runbook(site: &Site) {
+        let blob = "QUJD".repeat(3_250);
+        site.write(
+            "content/runbooks/cert-rotation.md",
+            format!(
+                "# Certificate Rotation\n\n**Severity:** P2 (Medium)\n\n## Steps\n\n### Step 1: Check\n\nRun `certs check`.\n\n### Step 2: Install the bundle\n\nPaste:\n\n{blob}\n"
+            )
+            .as_bytes(),
+        );
+    }
+
+    /// Issue 16, defect 4: one runbook's PDF failed the whole build. Now it is an error
+    /// at the runbook's failing step, and the rest of the site, its own page included,
+    /// is published.
+    #[test]
+    fn a_runbook_whose_pdf_cannot_be_made_is_an_error_at_its_step_and_the_site_is_built() {
+        let site = Site::from_fixture("runbooks/basic");
+        add_unprintable_runbook(&site);
+        let run = site.build();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stderr.contains(
+                "content/runbooks/cert-rotation.md:11:1: error[OPS520]: the PDF could not be made: maximum grouping depth exceeded"
+            ),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("the PDF of 1 runbook was left out and its page says so; --strict fails the build instead"),
+            "{}",
+            run.stderr
+        );
+        let files = site.output_files();
+        assert!(!files.contains_key("runbooks/cert-rotation/cert-rotation.pdf"));
+        assert!(files["runbooks/cache-outage/cache-outage.pdf"].starts_with(b"%PDF-"));
+        let page = site.page("runbooks/cert-rotation/index.html");
+        assert!(page.contains("Install the bundle"));
+        assert!(!page.contains(".pdf"), "no link to a PDF that is not there");
+        assert!(page.contains("No printable PDF: it could not be made in this build."));
+        assert!(site
+            .page("runbooks/cache-outage/index.html")
+            .contains("href=\"cache-outage.pdf\""));
+        // `check` is the gate for CI: the error fails it.
+        let check = site.opsbook(&["check"]);
+        assert_eq!(check.code, 1, "{}", check.stderr);
+        assert!(check.stderr.contains("error[OPS520]"), "{}", check.stderr);
+    }
+
+    #[test]
+    fn strict_build_fails_on_a_pdf_that_cannot_be_made_and_keeps_the_previous_output() {
+        let site = Site::from_fixture("runbooks/basic");
+        assert_eq!(site.build().code, 0);
+        let before = site.output_files();
+        add_unprintable_runbook(&site);
+        let run = site.opsbook(&["build", "--strict"]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stderr.contains("error[OPS520]"), "{}", run.stderr);
+        assert!(run.stderr.contains("left untouched"), "{}", run.stderr);
+        assert_eq!(before, site.output_files());
     }
 }
 

@@ -227,3 +227,206 @@ fn without_a_tracker_every_item_is_listed_without_a_match() {
     assert_eq!(status.epics.len(), 2);
     assert!(status.tasks.iter().all(|t| t.matched.is_none()));
 }
+
+/// The matcher as it was before titles were indexed: every item scored against every
+/// issue, every pair at or above the threshold sorted and taken best first. The indexed
+/// matcher must give exactly what this gives.
+fn all_pairs_match_titles(
+    items: &[Item],
+    tracker: &Tracker,
+    pinned: &BTreeMap<usize, IssueMatch>,
+    place: &FrontMatterPlace,
+    diagnostics: &mut Diagnostics,
+) -> TitleMatches {
+    use crate::analysis::title_similarity::token_dice;
+    let taken: BTreeSet<&str> = pinned.values().map(|m| m.issue_id.as_str()).collect();
+    let issues: Vec<(&TrackerIssue, BTreeSet<String>)> = tracker
+        .issues
+        .iter()
+        .filter(|issue| !taken.contains(issue.id.as_str()))
+        .map(|issue| (issue, title_tokens(&issue.title)))
+        .collect();
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    let mut near_misses = BTreeMap::new();
+    for (item_index, item) in items.iter().enumerate() {
+        if pinned.contains_key(&item_index) {
+            continue;
+        }
+        let mut scored: Vec<(f64, usize)> = issues
+            .iter()
+            .enumerate()
+            .filter(|(_, (issue, _))| issue.is_epic() == item.is_epic)
+            .map(|(i, (_, tokens))| (token_dice(&item.tokens, tokens), i))
+            .filter(|(score, _)| *score > 0.0)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        match scored.as_slice() {
+            [(best, i), (second, j), ..] if *best >= MATCH_THRESHOLD && best == second => {
+                diagnostics.push(ambiguous(item, issues[*i].0, issues[*j].0, *best, place));
+            }
+            [(best, _), ..] if *best >= MATCH_THRESHOLD => pairs.extend(
+                scored
+                    .iter()
+                    .filter(|(score, _)| *score >= MATCH_THRESHOLD)
+                    .map(|(score, issue)| (*score, item_index, *issue)),
+            ),
+            [(best, i), ..] => {
+                near_misses.insert(item_index, near_miss(issues[*i].0, *best));
+            }
+            [] => {}
+        }
+    }
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut matches = BTreeMap::new();
+    let mut used: BTreeSet<usize> = BTreeSet::new();
+    for (score, item_index, issue_index) in pairs {
+        if matches.contains_key(&item_index) || used.contains(&issue_index) {
+            continue;
+        }
+        used.insert(issue_index);
+        let issue = issues[issue_index].0;
+        matches.insert(item_index, issue_match(issue, MatchKind::Title, score));
+    }
+    TitleMatches {
+        matches,
+        near_misses,
+    }
+}
+
+/// A small deterministic pseudo-random sequence (64-bit LCG), so the comparison below
+/// covers many shapes of plan and tracker without a dependency.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+
+    /// A title of one to six words from a small vocabulary, so titles overlap a lot,
+    /// ties are common and many items want the same issues.
+    fn title(&mut self) -> String {
+        const WORDS: &[&str] = &[
+            "configure",
+            "disk",
+            "alerts",
+            "alert",
+            "service",
+            "backup",
+            "restore",
+            "the",
+            "Epic:",
+            "rotate",
+            "keys",
+            "tls",
+            "1",
+            "2",
+            "3",
+            "edge",
+            "proxy",
+            "logs",
+        ];
+        let length = 1 + self.below(6);
+        let words: Vec<&str> = (0..length)
+            .map(|_| WORDS[self.below(WORDS.len())])
+            .collect();
+        words.join(" ")
+    }
+}
+
+#[test]
+fn the_indexed_matcher_gives_what_comparing_every_pair_gives() {
+    let page = page_with(FrontMatter::default(), "");
+    let place = FrontMatterPlace { page: &page };
+    let mut random = Lcg(16);
+    let mut outcomes = [0usize; 3];
+    for round in 0..300 {
+        let item_count = 1 + random.below(40);
+        let issue_count = random.below(60);
+        let items: Vec<Item> = (0..item_count)
+            .map(|i| {
+                let title = random.title();
+                Item {
+                    key: format!("{}.{i}", round),
+                    tokens: title_tokens(&title),
+                    title,
+                    is_epic: random.below(5) == 0,
+                }
+            })
+            .collect();
+        let lines: Vec<String> = (0..issue_count)
+            .map(|i| {
+                let kind = if random.below(5) == 0 { "epic" } else { "task" };
+                serde_json::json!({"id": format!("bd-{i}"), "title": random.title(), "issue_type": kind})
+                    .to_string()
+            })
+            .collect();
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let tracker = tracker(&lines);
+        let pinned: BTreeMap<usize, IssueMatch> = match tracker.issues.first() {
+            Some(issue) if random.below(3) == 0 => {
+                BTreeMap::from([(0, issue_match(issue, MatchKind::Pinned, 1.0))])
+            }
+            _ => BTreeMap::new(),
+        };
+        let mut indexed_notes = Diagnostics::new();
+        let indexed = match_titles(&items, &tracker, &pinned, &place, &mut indexed_notes);
+        let mut expected_notes = Diagnostics::new();
+        let expected =
+            all_pairs_match_titles(&items, &tracker, &pinned, &place, &mut expected_notes);
+        assert_eq!(indexed.matches, expected.matches, "round {round}");
+        assert_eq!(indexed.near_misses, expected.near_misses, "round {round}");
+        assert_eq!(indexed_notes, expected_notes, "round {round}");
+        outcomes[0] += expected.matches.len();
+        outcomes[1] += expected.near_misses.len();
+        outcomes[2] += expected_notes.len();
+    }
+    // The rounds exercised every outcome, many times.
+    assert!(outcomes.iter().all(|&n| n > 100), "{outcomes:?}");
+}
+
+/// An item whose first candidates are all taken by items that rank before it must look
+/// further, past what it kept at first, and still get the issue the full sort gives it.
+#[test]
+fn an_item_whose_kept_candidates_are_taken_finds_the_next_free_issue() {
+    let page = page_with(FrontMatter::default(), "");
+    let place = FrontMatterPlace { page: &page };
+    let kept = best_first::FIRST_KEPT;
+    // Issue i is "alpha beta gamma i" and item k "alpha beta gamma k", so each item's own
+    // issue is its best and every other issue scores 0.75 for it. The last item, "alpha
+    // beta gamma 0 zeta", ranks issue 0 first (0.89) and all others next (0.67): it loses
+    // issue 0 and everything it kept to items that score 1.0, and must find the one issue
+    // no item owns.
+    let n = 4 * kept;
+    let title = |i: usize| format!("alpha beta gamma {i}");
+    let lines: Vec<String> = (0..n)
+        .map(|i| serde_json::json!({"id": format!("bd-{i}"), "title": title(i)}).to_string())
+        .collect();
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let tracker = tracker(&lines);
+    let item = |key: String, title: String| Item {
+        key,
+        tokens: title_tokens(&title),
+        title,
+        is_epic: false,
+    };
+    let mut items: Vec<Item> = (0..n - 1)
+        .map(|k| item(format!("1.{k}"), title(k)))
+        .collect();
+    items.push(item("2.1".into(), "alpha beta gamma 0 zeta".into()));
+    let mut diagnostics = Diagnostics::new();
+    let found = match_titles(&items, &tracker, &BTreeMap::new(), &place, &mut diagnostics);
+    let expected = all_pairs_match_titles(
+        &items,
+        &tracker,
+        &BTreeMap::new(),
+        &place,
+        &mut Diagnostics::new(),
+    );
+    assert_eq!(found.matches, expected.matches);
+    assert_eq!(found.matches.len(), n);
+    assert_eq!(found.matches[&(n - 1)].issue_id, format!("bd-{}", n - 1));
+}

@@ -56,7 +56,8 @@ fn files_matching(root: &Path, glob: &str) -> Vec<PathBuf> {
         .into_iter()
         .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()))
         .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
+        // Links, FIFOs and devices are kept: the reader reports them (never opens them).
+        .filter(|entry| !entry.file_type().is_dir())
         .filter_map(|entry| entry.path().strip_prefix(root).ok().map(Path::to_path_buf))
         .filter(|relative| {
             let parts: Vec<String> = relative

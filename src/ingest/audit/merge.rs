@@ -1,7 +1,8 @@
 //! Merging duplicates (ingest stage, resolve step): one audit's findings in, the same
 //! findings with duplicates across scanners merged out. Two findings are the same when
 //! they name the same CVE in the same package at the same installed version; the merged
-//! finding lists every tool that saw it and keeps the most serious severity.
+//! finding lists every tool that saw it and keeps the most serious severity, and each
+//! tool's own severity beside it (`per_tool`), so a disagreement stays visible.
 
 use std::collections::BTreeMap;
 
@@ -39,6 +40,14 @@ pub fn merge_duplicates(findings: Vec<Finding>) -> Vec<Finding> {
 }
 
 fn absorb(kept: &mut Finding, other: Finding) {
+    let mut per_tool = kept.tool_severities();
+    for reported in other.tool_severities() {
+        if !per_tool.iter().any(|r| r.tool == reported.tool) {
+            per_tool.push(reported);
+        }
+    }
+    per_tool.sort_by(|a, b| a.tool.cmp(&b.tool));
+    kept.per_tool = per_tool;
     if other.severity > kept.severity {
         kept.severity = other.severity;
         kept.severity_source = other.severity_source;
@@ -94,6 +103,15 @@ mod tests {
         assert_eq!(merged.len(), 1);
         assert_eq!(merged[0].tools, ["Grype", "Trivy"]);
         assert_eq!(merged[0].severity, Severity::High);
+        let each: Vec<(&str, Severity)> = merged[0]
+            .per_tool
+            .iter()
+            .map(|t| (t.tool.as_str(), t.severity))
+            .collect();
+        assert_eq!(
+            each,
+            [("Grype", Severity::High), ("Trivy", Severity::Medium)]
+        );
     }
 
     #[test]

@@ -5,8 +5,12 @@
 //! `.sarif.json` file, and any other file under `audits/` that starts with `{`, is probed
 //! for the keys that tell SARIF (`runs`), Trivy JSON (`SchemaVersion` + `Results`) and
 //! `npm audit --json` (`auditReportVersion`) apart. Invalid JSON is an error at its
-//! `path:line:col`. Markdown pages of kind `audit` are read by `report`.
+//! `path:line:col`. Markdown pages of kind `audit` are read by `report`. OpenVEX
+//! documents (`*.openvex.json`, `*.vex.json`, or any JSON with `@context` and
+//! `statements`) are read by `vex`.
 
+pub mod artifact;
+pub mod json_path;
 pub mod merge;
 pub mod npm_audit;
 pub mod package;
@@ -14,6 +18,7 @@ pub mod report;
 pub mod sarif;
 pub mod severity;
 pub mod trivy;
+pub mod vex;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -25,7 +30,10 @@ use serde::Deserialize;
 
 use super::discover::ContentFile;
 use crate::diagnostics::{codes, Diagnostic, Diagnostics, SourceCache};
-use crate::model::audit::{Audit, AuditFormat, Finding, Rule, Severity, SeveritySource, ToolRun};
+use crate::model::audit::vex::VexDocument;
+use crate::model::audit::{
+    ArtifactRef, Audit, AuditFormat, Finding, Rule, Severity, SeveritySource, ToolRun,
+};
 use crate::model::span::LineIndex;
 
 /// What one reader got from one file, before the resolve step names and merges it.
@@ -38,6 +46,8 @@ pub struct ReadAudit {
     pub date: Option<String>,
     /// What the file says it scanned (an image name, an artifact name).
     pub target_hint: Option<String>,
+    /// The artifact the file names (an image and its digest), when it names one.
+    pub artifact: Option<ArtifactRef>,
     /// Inconsistencies worth a warning (e.g. a total that does not match).
     pub notes: Vec<String>,
 }
@@ -55,6 +65,9 @@ struct Probe {
     artifact_name: Option<IgnoredAny>,
     #[serde(rename = "auditReportVersion")]
     audit_report_version: Option<IgnoredAny>,
+    #[serde(rename = "@context")]
+    context: Option<IgnoredAny>,
+    statements: Option<IgnoredAny>,
 }
 
 /// What a JSON file turned out to be.
@@ -63,6 +76,7 @@ enum Shape {
     Sarif,
     Trivy,
     Npm,
+    Vex,
     /// Valid JSON, but none of the formats.
     Unknown,
 }
@@ -89,14 +103,24 @@ fn has_audit_extension(path: &Path) -> bool {
     name.ends_with(".json") || name.ends_with(".sarif")
 }
 
-/// Reads one file under `content/audits/` as an audit. `None` (without a diagnostic)
-/// when the file is not JSON at all, such as an image beside the reports.
+/// What a file under `content/audits/` turned out to hold.
+#[derive(Debug)]
+pub enum AuditFile {
+    /// A scanner's output.
+    Scan(Audit),
+    /// An OpenVEX document.
+    Vex(VexDocument),
+}
+
+/// Reads one file under `content/audits/` as an audit or a VEX document. `None`
+/// (without a diagnostic) when the file is not JSON at all, such as an image beside the
+/// reports.
 pub fn read_audit_file(
     root: &Path,
     file: &ContentFile,
     sources: &mut SourceCache,
     diagnostics: &mut Diagnostics,
-) -> Option<Audit> {
+) -> Option<AuditFile> {
     let full = root.join(&file.source);
     let by_name = has_audit_extension(&file.source);
     if !by_name && !starts_like_json(&full) {
@@ -118,6 +142,7 @@ pub fn read_audit_file(
         }
     };
     let shape = match probe(&bytes) {
+        Ok(_) if vex::is_vex_name(&file.source) => Shape::Vex,
         Ok(shape) => shape,
         Err(error) if by_name || !error.is_data() => {
             diagnostics.push(json_error(&file.source, &bytes, &error, sources));
@@ -129,6 +154,7 @@ pub fn read_audit_file(
         Shape::Sarif => (AuditFormat::Sarif, sarif::read_sarif(&bytes)),
         Shape::Trivy => (AuditFormat::TrivyJson, trivy::read_trivy(&bytes)),
         Shape::Npm => (AuditFormat::NpmAudit, npm_audit::read_npm_audit(&bytes)),
+        Shape::Vex => return read_vex_file(file, &bytes, sources, diagnostics),
         Shape::Unknown => {
             if by_name {
                 diagnostics.push(unknown_format(&file.source));
@@ -137,9 +163,31 @@ pub fn read_audit_file(
         }
     };
     match read {
-        Ok(read) => Some(resolve(file, format, read, diagnostics)),
+        Ok(read) => Some(AuditFile::Scan(resolve(file, format, read, diagnostics))),
         Err(error) => {
             diagnostics.push(json_error(&file.source, &bytes, &error, sources));
+            None
+        }
+    }
+}
+
+/// A VEX document's statements; its text is kept for the carets of its diagnostics.
+fn read_vex_file(
+    file: &ContentFile,
+    bytes: &[u8],
+    sources: &mut SourceCache,
+    diagnostics: &mut Diagnostics,
+) -> Option<AuditFile> {
+    let text = String::from_utf8_lossy(bytes);
+    let before = diagnostics.len();
+    let read = vex::read_vex(&file.source, &file.relative, &text, diagnostics);
+    if diagnostics.len() > before {
+        sources.insert(PathBuf::from(&file.source), text.as_ref());
+    }
+    match read {
+        Ok(document) => Some(AuditFile::Vex(document)),
+        Err(error) => {
+            diagnostics.push(json_error(&file.source, bytes, &error, sources));
             None
         }
     }
@@ -170,6 +218,8 @@ fn probe(bytes: &[u8]) -> Result<Shape, serde_json::Error> {
         Shape::Trivy
     } else if probe.audit_report_version.is_some() {
         Shape::Npm
+    } else if probe.context.is_some() && probe.statements.is_some() {
+        Shape::Vex
     } else {
         Shape::Unknown
     };
@@ -204,7 +254,12 @@ fn resolve(
     let findings = merge::merge_duplicates(findings);
     let tools: Vec<&str> = unique_tool_names(&read.tools);
     let date = read.date.or_else(|| date_in(&stem));
-    let title = format!("{} scan of {target}", tools.join(" + "));
+    let artifact = read.artifact;
+    // The digest tells two scans of `nginx` apart; the title says which one this is.
+    let scanned = artifact
+        .as_ref()
+        .map_or_else(|| target.clone(), ArtifactRef::short);
+    let title = format!("{} scan of {scanned}", tools.join(" + "));
     let parent = file.relative.parent().unwrap_or(Path::new(""));
     Audit {
         source: file.source.clone(),
@@ -213,6 +268,7 @@ fn resolve(
         title,
         format,
         target,
+        artifact,
         date,
         tools: read.tools,
         rules: read.rules,
@@ -307,6 +363,7 @@ pub(crate) fn blank_finding(
         area: None,
         remediated_by: Vec::new(),
         span: None,
+        per_tool: Vec::new(),
     }
 }
 
@@ -387,5 +444,9 @@ mod tests {
         assert_eq!(kind(r#"{"SchemaVersion":2,"Results":[]}"#), Shape::Trivy);
         assert_eq!(kind(r#"{"auditReportVersion":2}"#), Shape::Npm);
         assert_eq!(kind(r#"{"name":"x"}"#), Shape::Unknown);
+        assert_eq!(
+            kind(r#"{"@context":"https://openvex.dev/ns/v0.2.0","statements":[]}"#),
+            Shape::Vex
+        );
     }
 }

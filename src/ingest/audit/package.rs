@@ -2,7 +2,8 @@
 //! and its versions in different places: a purl in a logical location
 //! (`pkg:deb/debian/apt@2.6.1`), `Package:` / `Installed Version:` / `Fixed Version:`
 //! lines in the message (Trivy), `target: name@version` in a location message (Trivy),
-//! or `reports name at version v` (Grype). Also finds CVE ids in text.
+//! `reports name at version v` (Grype), or a rule description `(CVE-…) name@version`
+//! (Snyk). Also finds CVE ids in text.
 
 /// What is known about the affected package.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -123,6 +124,41 @@ fn reports_at_version(text: &str) -> Option<PackageFacts> {
     })
 }
 
+/// Snyk's rule description: `(CVE-2024-11111) libheifx/libheifx-1@1.0.11-1` gives
+/// `libheifx-1` and `1.0.11-1` (without a CVE it is only `glibc/libc6@2.36-9`).
+/// Debian-style `source/binary` names give the binary package, which is what other
+/// scanners name; scoped npm names (`@babel/core`) and paths with dots
+/// (`golang.org/x/net`) are kept whole. Prose is not read: the text must be that one
+/// `name@version`.
+pub fn name_at_version_after_ids(text: &str) -> Option<PackageFacts> {
+    let text = text.trim();
+    let rest = match text.strip_prefix('(') {
+        Some(ids) => ids.split_once(") ")?.1,
+        None => text,
+    };
+    let token = rest.trim();
+    if token.contains(char::is_whitespace) {
+        return None;
+    }
+    let (name, version) = token.rsplit_once('@')?;
+    if name.is_empty() || version.is_empty() {
+        return None;
+    }
+    let name = match name.split_once('/') {
+        Some((source, binary))
+            if !name.starts_with('@') && !source.contains('.') && !binary.contains('/') =>
+        {
+            binary
+        }
+        _ => name,
+    };
+    Some(PackageFacts {
+        package: non_empty(name),
+        installed_version: non_empty(version),
+        fixed_version: None,
+    })
+}
+
 /// The first `CVE-YYYY-NNNN…` in the text, upper-cased.
 pub fn cve_in(text: &str) -> Option<String> {
     let upper = text.to_ascii_uppercase();
@@ -179,6 +215,28 @@ mod tests {
             package_facts("The path /usr reports gpgv at version 2.2.40 which would be bad"),
             facts("gpgv", "2.2.40", None)
         );
+    }
+
+    #[test]
+    fn snyk_descriptions_give_the_binary_package_and_its_version() {
+        assert_eq!(
+            name_at_version_after_ids("(CVE-2024-11111) libheifx/libheifx-1@1.0.11-1"),
+            Some(facts("libheifx-1", "1.0.11-1", None))
+        );
+        assert_eq!(
+            name_at_version_after_ids("(CVE-2020-8203,CVE-2021-23337) @babel/core@7.1.0"),
+            Some(facts("@babel/core", "7.1.0", None))
+        );
+        assert_eq!(
+            name_at_version_after_ids("(CVE-2023-1) golang.org/x/net@0.7.0"),
+            Some(facts("golang.org/x/net", "0.7.0", None))
+        );
+        assert_eq!(
+            name_at_version_after_ids("glibc/libc6@2.36-9+deb12u3"),
+            Some(facts("libc6", "2.36-9+deb12u3", None))
+        );
+        assert_eq!(name_at_version_after_ids("Tar 1.15.1 does not warn"), None);
+        assert_eq!(name_at_version_after_ids("See user@example.org now"), None);
     }
 
     #[test]

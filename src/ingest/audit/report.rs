@@ -199,6 +199,7 @@ pub fn read_report(page: &Page, diagnostics: &mut Diagnostics) -> Option<Audit> 
         title: page.title.clone(),
         format: AuditFormat::Report,
         target,
+        artifact: None,
         date: date.and_then(|d| super::date_prefix(&d).or(Some(d))),
         tools: vec![ToolRun {
             name: REPORT_TOOL.to_string(),

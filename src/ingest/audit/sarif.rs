@@ -6,15 +6,20 @@
 //! Several runs (and tools) per file; a result's rule is found by `ruleIndex`, then
 //! `rule.index`, then id; a result without `level` takes its rule's
 //! `defaultConfiguration.level`, else `warning` (the spec's default).
+//!
+//! What a run scanned (its artifact) comes from its properties (`imageName`,
+//! `repoDigests`), else from the image its results' locations name (Grype, Snyk); when
+//! it is known, every finding's target is that artifact and file paths stay locations.
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::package::{cve_in, package_facts, PackageFacts};
+use super::artifact::{image_with_digests, most_common_image};
+use super::package::{cve_in, name_at_version_after_ids, package_facts, PackageFacts};
 use super::severity::{parse_score, resolve_severity, Signals};
 use super::ReadAudit;
-use crate::model::audit::{Finding, Location, Rule, ToolRun};
+use crate::model::audit::{ArtifactRef, Finding, Location, Rule, ToolRun};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -57,6 +62,7 @@ struct RawInvocation {
 #[serde(default, rename_all = "camelCase")]
 struct RawRunProperties {
     image_name: Option<String>,
+    repo_digests: Vec<String>,
     target: Option<String>,
 }
 
@@ -199,7 +205,12 @@ fn read_run(run: RawRun, read: &mut ReadAudit) {
     };
     read.tools.push(ToolRun {
         name: tool.clone(),
-        version: run.tool.driver.semantic_version.or(run.tool.driver.version),
+        version: run
+            .tool
+            .driver
+            .semantic_version
+            .clone()
+            .or_else(|| run.tool.driver.version.clone()),
         results: run.results.len(),
     });
     if read.date.is_none() {
@@ -209,9 +220,20 @@ fn read_run(run: RawRun, read: &mut ReadAudit) {
             .find_map(|i| i.start_time_utc.as_deref().or(i.end_time_utc.as_deref()))
             .and_then(super::date_prefix);
     }
-    let run_target = run.properties.image_name.or(run.properties.target);
+    let artifact = run_artifact(&run);
+    // Named like the artifact, so every scanner's scan of one image has one target.
+    let run_target = artifact.as_ref().map(|a| a.name.clone()).or_else(|| {
+        run.properties
+            .image_name
+            .as_deref()
+            .or(run.properties.target.as_deref())
+            .map(without_digest)
+    });
     if read.target_hint.is_none() {
-        read.target_hint = run_target.as_deref().map(without_digest);
+        read.target_hint.clone_from(&run_target);
+    }
+    if read.artifact.is_none() {
+        read.artifact.clone_from(&artifact);
     }
     let rules = &run.tool.driver.rules;
     for rule in rules {
@@ -219,11 +241,53 @@ fn read_run(run: RawRun, read: &mut ReadAudit) {
             .entry(rule.id.clone())
             .or_insert_with(|| rule_model(rule));
     }
+    let scan = RunScan {
+        tool: &tool,
+        target: run_target.as_deref(),
+        names_artifact: artifact.is_some(),
+    };
     for result in &run.results {
         let rule = find_rule(rules, result);
-        read.findings
-            .push(finding(result, rule, &tool, run_target.as_deref()));
+        read.findings.push(finding(result, rule, &scan));
     }
+}
+
+/// What every finding of one run shares.
+struct RunScan<'a> {
+    tool: &'a str,
+    /// The run's target: the image it names, else nothing.
+    target: Option<&'a str>,
+    /// Whether the run names what it scanned: then a finding's file is a location
+    /// inside it, not a target of its own.
+    names_artifact: bool,
+}
+
+/// The run's artifact: its `imageName` (pinned by `repoDigests`), else the image most of
+/// its results' locations name.
+fn run_artifact(run: &RawRun) -> Option<ArtifactRef> {
+    let properties = &run.properties;
+    if let Some(image) = properties
+        .image_name
+        .as_deref()
+        .and_then(|name| image_with_digests(name, &properties.repo_digests))
+    {
+        return Some(image);
+    }
+    let locations = run.results.iter().flat_map(|result| {
+        result.locations.iter().flat_map(|location| {
+            let logical = location
+                .logical_locations
+                .iter()
+                .filter_map(|l| l.fully_qualified_name.as_deref());
+            let physical = location
+                .physical_location
+                .as_ref()
+                .and_then(|p| p.artifact_location.as_ref())
+                .and_then(|a| a.uri.as_deref());
+            logical.chain(physical)
+        })
+    });
+    most_common_image(locations)
 }
 
 /// `nginx@sha256:…` reads `nginx`.
@@ -260,12 +324,7 @@ fn rule_model(rule: &RawRule) -> Rule {
     }
 }
 
-fn finding(
-    result: &RawResult,
-    rule: Option<&RawRule>,
-    tool: &str,
-    run_target: Option<&str>,
-) -> Finding {
+fn finding(result: &RawResult, rule: Option<&RawRule>, scan: &RunScan) -> Finding {
     let id = result
         .rule_id
         .clone()
@@ -275,22 +334,33 @@ fn finding(
     let (severity, severity_source) = resolve_severity(&signals(result, rule));
     let message = result.message.text.as_deref().unwrap_or_default();
     let location = result.locations.first().map(location_model);
-    let facts = result_package(result, message);
-    let artifact = location.as_ref().and_then(|l| l.uri.clone());
-    let target = match (&facts.package, artifact) {
-        (Some(_), Some(uri)) => uri,
-        _ => run_target.map(without_digest).unwrap_or_default(),
+    let facts = result_package(result, rule, message);
+    let file = location.as_ref().and_then(|l| l.uri.clone());
+    let target = match (&facts.package, file) {
+        (Some(_), Some(uri)) if !scan.names_artifact => uri,
+        _ => scan.target.map(without_digest).unwrap_or_default(),
     };
     let title = rule
         .and_then(|r| r.short_description.as_ref().and_then(|d| d.text.clone()))
         .or_else(|| message.lines().next().map(str::to_string))
         .unwrap_or_else(|| id.clone());
+    // Some scanners (Snyk) name findings by their own ids and write the CVE only in the
+    // rule's description.
+    let rule_texts = rule.into_iter().flat_map(|r| {
+        [&r.full_description, &r.help]
+            .into_iter()
+            .flatten()
+            .filter_map(|m| m.text.as_deref().or(m.markdown.as_deref()))
+    });
+    let cve = cve_in(&id)
+        .or_else(|| cve_in(message))
+        .or_else(|| rule_texts.into_iter().find_map(cve_in));
     Finding {
-        cve: cve_in(&id).or_else(|| cve_in(message)),
+        cve,
         title,
         severity,
         severity_source,
-        tools: vec![tool.to_string()],
+        tools: vec![scan.tool.to_string()],
         target,
         package: facts.package,
         installed_version: facts.installed_version,
@@ -307,6 +377,7 @@ fn finding(
         area: None,
         remediated_by: Vec::new(),
         span: None,
+        per_tool: Vec::new(),
         id,
     }
 }
@@ -339,15 +410,23 @@ fn signals<'a>(result: &'a RawResult, rule: Option<&'a RawRule>) -> Signals<'a> 
     Signals { score, word, level }
 }
 
-/// Package facts from the result's properties, then its logical locations (purls),
-/// then its message and location messages.
-fn result_package(result: &RawResult, message: &str) -> PackageFacts {
+/// Package facts from the result's properties, then its rule's description when it is
+/// `(CVE-…) name@version` (Snyk), then its logical locations (purls), then its message
+/// and location messages.
+fn result_package(result: &RawResult, rule: Option<&RawRule>, message: &str) -> PackageFacts {
     let props = &result.properties;
     let mut facts = PackageFacts {
         package: props.package.clone(),
         installed_version: props.package_version.clone(),
         fixed_version: props.fixed_version.clone(),
     };
+    let described = rule
+        .and_then(|r| r.full_description.as_ref())
+        .and_then(|d| d.text.as_deref())
+        .and_then(name_at_version_after_ids);
+    if let Some(described) = described {
+        facts.fill_from(&described);
+    }
     let logical = result
         .locations
         .iter()

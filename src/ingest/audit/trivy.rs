@@ -2,11 +2,16 @@
 //! findings out: `Results[].Vulnerabilities`, `Misconfigurations` (failed checks only)
 //! and `Secrets` (never the matched secret text). Lenient: only the fields used are
 //! declared.
+//!
+//! A scan of a container image (`ArtifactType: container_image`, or `Metadata` with
+//! `RepoDigests`) names its artifact: every finding's target is the image, and a
+//! result's own target (a lockfile or a path inside the image) is its location.
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::artifact::image_with_digests;
 use super::package::cve_in;
 use super::severity::{resolve_severity, Signals};
 use super::ReadAudit;
@@ -19,7 +24,15 @@ const TOOL: &str = "Trivy";
 struct RawReport {
     created_at: Option<String>,
     artifact_name: Option<String>,
+    artifact_type: Option<String>,
+    metadata: RawMetadata,
     results: Vec<RawResult>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "PascalCase")]
+struct RawMetadata {
+    repo_digests: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -95,13 +108,23 @@ struct RawSecret {
 /// Reads a Trivy JSON report. The error is serde_json's, with the line and column.
 pub fn read_trivy(bytes: &[u8]) -> Result<ReadAudit, serde_json::Error> {
     let report: RawReport = serde_json::from_slice(bytes)?;
+    let is_image = report.artifact_type.as_deref() == Some("container_image")
+        || !report.metadata.repo_digests.is_empty();
+    let artifact = report
+        .artifact_name
+        .as_deref()
+        .filter(|_| is_image)
+        .and_then(|name| image_with_digests(name, &report.metadata.repo_digests));
     let mut read = ReadAudit {
         date: report.created_at.as_deref().and_then(super::date_prefix),
         target_hint: report.artifact_name.clone(),
+        artifact,
         ..ReadAudit::default()
     };
+    let image = read.artifact.as_ref().and(report.artifact_name.as_deref());
     let mut results = 0;
     for result in &report.results {
+        let first = read.findings.len();
         for vulnerability in &result.vulnerabilities {
             read.findings.push(vulnerability_finding(
                 vulnerability,
@@ -119,6 +142,11 @@ pub fn read_trivy(bytes: &[u8]) -> Result<ReadAudit, serde_json::Error> {
         for secret in &result.secrets {
             read.findings.push(secret_finding(secret, &result.target));
         }
+        if let Some(image) = image {
+            for finding in &mut read.findings[first..] {
+                place_inside_image(finding, image);
+            }
+        }
         results += result.vulnerabilities.len() + result.secrets.len();
         results += result
             .misconfigurations
@@ -132,6 +160,20 @@ pub fn read_trivy(bytes: &[u8]) -> Result<ReadAudit, serde_json::Error> {
         results,
     });
     Ok(read)
+}
+
+/// A finding of an image scan: the image is the target; a result target that is not
+/// the image's own OS line (`app:1.4 (alpine 3.19.1)`) is where in the image it was
+/// found (`app/package-lock.json`), unless the finding has a location already.
+fn place_inside_image(finding: &mut Finding, image: &str) {
+    let result_target = std::mem::replace(&mut finding.target, image.to_string());
+    let inside = !result_target.starts_with(image) && !result_target.is_empty();
+    if inside && finding.location.is_none() {
+        finding.location = Some(Location {
+            uri: Some(result_target),
+            ..Location::default()
+        });
+    }
 }
 
 /// Passed checks are listed too when Trivy runs with `--include-non-failures`.

@@ -109,6 +109,22 @@ pub struct ListItem<'a> {
     pub range: Range<usize>,
 }
 
+/// A paragraph of the body, as whole lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    pub range: Range<usize>,
+    /// True when it sits in no list item and no block quote.
+    pub top_level: bool,
+}
+
+/// Raw HTML written as a block of lines (`<details>` on a line of its own), as whole
+/// lines; the text is the HTML as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlBlock<'a> {
+    pub text: &'a str,
+    pub range: Range<usize>,
+}
+
 /// A table cell: its source text, trimmed, and where that text is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell<'a> {
@@ -178,6 +194,10 @@ pub struct Outline<'a> {
     pub code_blocks: Vec<CodeBlock<'a>>,
     pub list_items: Vec<ListItem<'a>>,
     pub tables: Vec<Table<'a>>,
+    pub paragraphs: Vec<Paragraph>,
+    pub html_blocks: Vec<HtmlBlock<'a>>,
+    /// Inline code spans (`` `code` ``), backticks included.
+    pub code_spans: Vec<Range<usize>>,
 }
 
 impl<'a> Outline<'a> {
@@ -217,7 +237,10 @@ impl<'a> Outline<'a> {
     }
 
     /// The section of the heading with index `heading`: from the heading's first line to
-    /// the next heading of the same or a higher level, or to the end of the body.
+    /// the next heading of the same or a higher level, or to the end of the body. It always
+    /// holds the heading itself: pulldown-cmark can give headings that overlap (a lone `\r`
+    /// ends an ATX heading's line, then the next lines make a setext heading that starts
+    /// where it does), and readers cut the heading's body from its end to the section's.
     pub fn section(&self, heading: usize) -> Range<usize> {
         let Some(head) = self.headings.get(heading) else {
             return self.body_end..self.body_end;
@@ -226,7 +249,7 @@ impl<'a> Outline<'a> {
             .iter()
             .find(|next| next.level <= head.level)
             .map_or(self.body_end, |next| next.range.start);
-        head.range.start..end
+        head.range.start..end.max(head.range.end)
     }
 
     /// The lines in `range` outside code blocks and headings that start with bold labels.

@@ -7,7 +7,9 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::lines::{body_lines, clamp_to_boundary, read_marker, SourceLine};
-use super::{Cell, CodeBlock, Heading, Line, LineKind, ListItem, Outline, Table};
+use super::{
+    Cell, CodeBlock, Heading, HtmlBlock, Line, LineKind, ListItem, Outline, Paragraph, Table,
+};
 
 /// Reads the outline of the body of `text` that starts at `body_start` (moved back to a
 /// character boundary if it is inside one).
@@ -97,6 +99,9 @@ impl<'a> Walk<'a> {
             let inline = heading.inline.get_or_insert(range.clone());
             inline.end = inline.end.max(range.end);
         }
+        if matches!(event, Event::Code(_)) {
+            self.outline.code_spans.push(range.clone());
+        }
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag),
@@ -156,6 +161,18 @@ impl<'a> Walk<'a> {
                     },
                     in_head: false,
                 });
+            }
+            Tag::Paragraph => {
+                let paragraph = Paragraph {
+                    range: self.whole_lines(&range),
+                    top_level: self.containers.is_empty(),
+                };
+                self.outline.paragraphs.push(paragraph);
+            }
+            Tag::HtmlBlock => {
+                let range = self.whole_lines(&range);
+                let text = &self.text[range.clone()];
+                self.outline.html_blocks.push(HtmlBlock { text, range });
             }
             Tag::TableHead => self.with_table(|open| open.in_head = true),
             Tag::TableRow => self.with_table(|open| open.table.rows.push(Vec::new())),

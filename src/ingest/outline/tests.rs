@@ -193,6 +193,22 @@ fn sections_end_at_the_next_heading_of_the_same_or_higher_level() {
 }
 
 #[test]
+fn a_section_holds_its_heading_when_headings_overlap() {
+    // A lone `\r` ends the ATX heading's line; `m` and `-` then make a setext heading
+    // that pulldown-cmark starts where the ATX one starts.
+    let text = "#\n## Step 2\rm\n-\n#";
+    let outline = outline(text);
+    for (index, heading) in outline.headings.iter().enumerate() {
+        let section = outline.section(index);
+        assert!(
+            section.start <= heading.range.end && heading.range.end <= section.end,
+            "{index}: {section:?} {:?}",
+            heading.range
+        );
+    }
+}
+
+#[test]
 fn offsets_are_positions_in_the_whole_file() {
     let text = "---\ntitle: x\n---\n## Head\n```\ncode\n```\n- item\n";
     let outline = read_outline(text, 17);

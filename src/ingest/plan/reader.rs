@@ -6,12 +6,13 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{codes, Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ingest::outline::{Block, CodeBlock, Heading, SourceLine};
-use crate::model::plan::{BdCreate, Plan, PlanSection, Text};
+use crate::model::plan::{BdCreate, Plan, PlanFamily, PlanSection, Text};
 use crate::model::span::{LineIndex, Span};
 
 use super::epic::parse_epic_heading;
+use super::epic_lanes::lanes_from_epics;
 use super::labelled::is_thematic_break;
 use super::timeline::parse_day_heading;
 
@@ -54,17 +55,10 @@ pub(super) struct PlanReader<'a> {
     open_section: Option<(Text, usize)>,
     /// The whole file.
     text: &'a str,
-    /// File offset where the markdown body starts.
-    body_start: usize,
 }
 
 impl<'a> PlanReader<'a> {
-    pub fn new(
-        source: &'a Path,
-        text: &'a str,
-        body_start: usize,
-        diagnostics: &'a mut Diagnostics,
-    ) -> Self {
+    pub fn new(source: &'a Path, text: &'a str, diagnostics: &'a mut Diagnostics) -> Self {
         PlanReader {
             source,
             index: LineIndex::new(text),
@@ -79,7 +73,6 @@ impl<'a> PlanReader<'a> {
             loose_creates: Vec::new(),
             open_section: None,
             text,
-            body_start: body_start.min(text.len()),
         }
     }
 
@@ -233,15 +226,9 @@ impl<'a> PlanReader<'a> {
         self.resolve_loose_creates();
         self.plan.references.sort_by_key(|r| r.command.span.start);
         self.check_unique_task_ids();
-        if !self.plan.is_structured() {
-            let body = self.span(self.body_start, self.body_start);
-            let span = self.plan.title.as_ref().map_or(body, |t| t.span);
-            let note = Diagnostic::note(
-                codes::PLAN_UNSTRUCTURED,
-                "this plan has no `## Epic N:` sections and no timeline days; it renders as a document",
-            )
-            .with_help("add `## Epic 1: Title` sections with `bd create` task lines to get a structured plan");
-            self.report(note, span);
+        if self.plan.is_structured() {
+            self.plan.family = PlanFamily::Epics;
+            self.plan.lanes = lanes_from_epics(&self.plan);
         }
         self.plan
     }
@@ -249,7 +236,7 @@ impl<'a> PlanReader<'a> {
 
 /// `body` without the blank lines and thematic breaks (`---`) that end it: they
 /// separate it from the next section, they are not part of it.
-fn trim_section_end(body: &str) -> &str {
+pub(super) fn trim_section_end(body: &str) -> &str {
     let mut body = body.trim_end();
     loop {
         let (rest, last) = match body.rfind('\n') {

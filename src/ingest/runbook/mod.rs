@@ -5,12 +5,15 @@
 //! bold labels; `labels` picks the label lines that set runbook metadata; `words` reads
 //! section names, step headings and branch lines;
 //! `metadata` merges labels with front matter (front matter wins, with a note);
-//! `structure` cuts the body into sections, steps and the markdown between them. The
+//! `structure` cuts the body into sections, steps and the markdown between them, with
+//! `prose_steps` reading the instructions of alert runbooks (Meaning / Impact /
+//! Diagnosis / Mitigation) as steps. The
 //! reader never fails: what it cannot read stays content, and problems become
 //! diagnostics.
 
 mod labels;
 mod metadata;
+mod prose_steps;
 mod structure;
 pub mod values;
 mod words;

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
+use super::prose_steps::{self, ProseStep};
 use super::words::BranchTarget;
 use super::words::{branch_line, branch_target, classify_section, heading_words, step_heading};
 use crate::diagnostics::{codes, Diagnostic, Diagnostics};
@@ -92,9 +93,14 @@ impl<'a> BodyReader<'a> {
         runbook.intro = (!is_only_rules(&intro.text)).then_some(intro);
         let mut ids = IdAllocator::default();
         let mut drafts: Vec<(Section, Vec<StepDraft>)> = Vec::new();
+        let kinds: Vec<SectionKind> = section_heads
+            .iter()
+            .map(|h| classify_section(h.words))
+            .collect();
+        let prose = prose_steps::follows_alert_convention(&kinds);
         for (i, head) in section_heads.iter().enumerate() {
             let end = section_heads.get(i + 1).map_or(body_end, |h| h.range.start);
-            drafts.push(self.read_section(head, end, &removed, &mut ids));
+            drafts.push(self.read_section(head, end, &removed, &mut ids, prose));
         }
         if section_heads.is_empty() && runbook.intro.is_some() {
             // No sections: the body is one untitled section, so its lists still give steps.
@@ -104,22 +110,33 @@ impl<'a> BodyReader<'a> {
                 words: "",
                 range: body_start..body_start,
             };
-            drafts.push(self.read_section(&whole, body_end, &removed, &mut ids));
+            drafts.push(self.read_section(&whole, body_end, &removed, &mut ids, false));
         }
         runbook.sections = self.resolve_branches(drafts, diagnostics);
     }
 
+    /// Reads one section; `prose` when the runbook follows the alert convention, whose
+    /// Diagnosis and Mitigation instructions are steps (`prose_steps`).
     fn read_section(
         &self,
         head: &SectionHead,
         end: usize,
         removed: &[Range<usize>],
         ids: &mut IdAllocator,
+        prose: bool,
     ) -> (Section, Vec<StepDraft>) {
         let title = heading_words(head.words).to_string();
         let section_id = ids.allocate(&slugify(&title));
         let start = head.range.end;
-        let units = self.step_units(head.level, start..end);
+        let kind = classify_section(head.words);
+        let mut units = self.step_units(head.level, start..end);
+        if units.is_empty() && prose && prose_steps::has_prose_steps(kind) {
+            units = prose_steps::prose_steps(&self.outline, self.text, start..end)
+                .into_iter()
+                .zip(1u64..)
+                .map(|(step, number)| Unit::Prose(step, number))
+                .collect();
+        }
         let mut parts = Vec::new();
         let mut drafts = Vec::new();
         let mut cursor = start;
@@ -134,6 +151,10 @@ impl<'a> BodyReader<'a> {
                     let id = ids.allocate(&format!("{section_id}-{number}"));
                     self.step_from_item(item, *number, id, removed)
                 }
+                Unit::Prose(step, number) => {
+                    let id = ids.allocate(&format!("{section_id}-{number}"));
+                    self.step_from_prose(step, *number, id, removed)
+                }
             };
             parts.push(Part::Step(draft.step.clone()));
             drafts.push(draft);
@@ -145,7 +166,7 @@ impl<'a> BodyReader<'a> {
             span: self.span(head.range.clone()),
         };
         let section = Section {
-            kind: classify_section(head.words),
+            kind,
             heading,
             title,
             id: section_id,
@@ -227,6 +248,28 @@ impl<'a> BodyReader<'a> {
             id,
             body_range,
             item.range.clone(),
+            removed,
+        );
+        draft.step.body.text = dedent(&draft.step.body.text);
+        draft
+    }
+
+    /// A step of the alert convention: numbered like a list item, its commands the code
+    /// blocks of its body.
+    fn step_from_prose(
+        &self,
+        step: &ProseStep,
+        number: u64,
+        id: String,
+        removed: &[Range<usize>],
+    ) -> StepDraft {
+        let mut draft = self.draft_step(
+            StepKind::ListItem,
+            number.to_string(),
+            step.title.clone(),
+            id,
+            step.body.clone(),
+            step.range.clone(),
             removed,
         );
         draft.step.body.text = dedent(&draft.step.body.text);
@@ -371,6 +414,8 @@ enum Unit<'o> {
     Heading(&'o Heading<'o>, Range<usize>, StepKind, String, String),
     /// An item of a top-level ordered list, with its number.
     Item(&'o ListItem<'o>, u64),
+    /// An instruction of the alert convention, with its number in the section.
+    Prose(ProseStep, u64),
 }
 
 impl Unit<'_> {
@@ -378,6 +423,7 @@ impl Unit<'_> {
         match self {
             Unit::Heading(_, range, ..) => range.clone(),
             Unit::Item(item, _) => item.range.clone(),
+            Unit::Prose(step, _) => step.range.clone(),
         }
     }
 }

@@ -219,7 +219,7 @@ fn front_matter_runbook_with_mitigation_list_and_precedence_note() {
         ]
     );
     let ids: Vec<&str> = runbook.steps().map(|s| s.id.as_str()).collect();
-    assert_eq!(ids, ["mitigation-1", "mitigation-2"]);
+    assert_eq!(ids, ["diagnosis-1", "mitigation-1", "mitigation-2"]);
 }
 
 #[test]
@@ -238,4 +238,12 @@ fn a_body_without_sections_still_gives_list_steps() {
     let (runbook, _) = parse(text);
     assert_eq!(runbook.steps().count(), 2);
     assert_eq!(runbook.sections[0].title, "");
+}
+
+#[test]
+fn a_step_heading_overlapped_by_the_next_heading_does_not_panic() {
+    // fuzz/artifacts/runbook/crash-603612559795e366700fb426a69e3fa87de9d338, minimised:
+    // the step's section ended before its heading did, and its body range ran backwards.
+    let (runbook, _) = parse("#\n## Step 2\rm\n-\n#");
+    assert!(runbook.steps().count() <= 1);
 }

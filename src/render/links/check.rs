@@ -242,6 +242,11 @@ fn author_diagnostic(page: &Page, link: &AuthorLink, problem: &Problem) -> Diagn
             format!("link to `{dest}` leaves the site's content folder (it points at `{site_path}`, which is not published)"),
         )
         .with_help("copy what it points at into `content/` and link to the copy, or link to it by its full URL (e.g. in the repository)"),
+        (Target::RootMissing { site_path }, _) => Diagnostic::error(
+            codes::LINK_BROKEN,
+            format!("link to `{dest}`: no page or file of this site is at `{site_path}` (a link starting with `/` is read from the site root, as Hugo reads it)"),
+        )
+        .with_help(format!("add the page (e.g. `content/{}.md`), write the link relative to this file, or give the full URL of the site it is on", site_path.trim_end_matches('/'))),
         (Target::Missing { content_path }, Problem::Missing { .. }) => Diagnostic::error(
             codes::LINK_BROKEN,
             format!("link to `{dest}`: there is no `{content_path}` in the site"),

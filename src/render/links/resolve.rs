@@ -33,6 +33,9 @@ pub enum Target {
     /// A path that climbs out of `content/` (`site_path` is relative to the site root,
     /// or starts with `..` when it leaves the site root too).
     Outside { site_path: String },
+    /// A root-absolute path (`/docs/add-runbook`) that names no page or file of the
+    /// site; `site_path` is the path without its leading `/`, query and fragment.
+    RootMissing { site_path: String },
 }
 
 /// One link from the markdown of a page.
@@ -56,6 +59,9 @@ pub struct SourceLinks {
     files: BTreeMap<PathBuf, PathBuf>,
     /// A folder to its index page (`runbooks` -> `runbooks/index.html`).
     folders: BTreeMap<PathBuf, PathBuf>,
+    /// The paths a root-absolute link may use for a page or file, lower-cased (see
+    /// `site_path_keys`), to what is generated from it.
+    site_paths: BTreeMap<String, PathBuf>,
 }
 
 impl SourceLinks {
@@ -64,23 +70,56 @@ impl SourceLinks {
         for page in &project.pages {
             let relative = content_relative(&page.source);
             let folder = relative.parent().unwrap_or(Path::new("")).to_path_buf();
-            if page.output.parent() == Some(folder.as_path())
-                && page.output.file_name() == Some("index.html".as_ref())
-            {
+            let is_folder_index = page.output.parent() == Some(folder.as_path())
+                && page.output.file_name() == Some("index.html".as_ref());
+            if is_folder_index {
                 links.folders.insert(folder, page.output.clone());
+            }
+            for key in site_path_keys(&relative, &page.output, is_folder_index) {
+                links.site_paths.entry(key).or_insert(page.output.clone());
             }
             links.files.insert(relative, page.output.clone());
         }
         for asset in &project.assets {
+            let relative = content_relative(&asset.source);
             links
-                .files
-                .insert(content_relative(&asset.source), asset.output.clone());
+                .site_paths
+                .entry(forward(&relative).to_lowercase())
+                .or_insert(asset.output.clone());
+            links.files.insert(relative, asset.output.clone());
         }
         links
     }
 
+    /// A root-absolute destination read as Hugo reads it, from the site root: the page
+    /// or file whose source path or published address it names, compared without case
+    /// (`/runbooks/node/raidarraydegraded/` is `content/runbooks/node/RaidArrayDegraded.md`).
+    fn resolve_root(&self, dest: &str) -> Target {
+        let split = dest.find(['?', '#']).unwrap_or(dest.len());
+        let (path, suffix) = dest.split_at(split);
+        let decoded = percent_decode(path);
+        let mut key = decoded.trim_matches('/').to_lowercase();
+        for ending in ["index.html", ".html"] {
+            if let Some(stripped) = key.strip_suffix(ending) {
+                key = stripped.trim_end_matches('/').to_string();
+            }
+        }
+        match self.site_paths.get(&key) {
+            Some(output) => Target::Found {
+                output: output.clone(),
+                suffix: suffix.to_string(),
+            },
+            None => Target::RootMissing {
+                site_path: decoded.trim_start_matches('/').to_string(),
+            },
+        }
+    }
+
     /// Resolves one destination written in `page`.
     pub fn resolve(&self, page: &Page, dest: &str) -> Target {
+        if dest.starts_with('/') && !dest.starts_with("//") {
+            return self.resolve_root(dest);
+        }
         if dest.is_empty() || dest.starts_with(['#', '/']) || has_scheme(dest) {
             return Target::NotRelative;
         }
@@ -111,11 +150,17 @@ impl SourceLinks {
             return Target::Outside { site_path };
         }
         let relative: PathBuf = parts[1..].iter().collect();
+        // `./other` names `other.md`, as a Hugo site's links often do.
+        let page_named = relative
+            .extension()
+            .is_none()
+            .then(|| relative.with_extension("md"));
         let found = self
             .files
             .get(&relative)
             .filter(|_| !path.ends_with('/'))
-            .or_else(|| self.folders.get(&relative));
+            .or_else(|| self.folders.get(&relative))
+            .or_else(|| page_named.and_then(|named| self.files.get(&named)));
         match found {
             Some(output) => Target::Found {
                 output: output.clone(),
@@ -158,6 +203,32 @@ impl SourceLinks {
             })
             .collect()
     }
+}
+
+/// The lower-cased paths a root-absolute link may name a page by: its source path with
+/// and without `.md` (its folder, for a folder's index page) and its published folder
+/// (`runbooks/node/raidarraydegraded` for `runbooks/node/raidarraydegraded/index.html`).
+fn site_path_keys(relative: &Path, output: &Path, is_folder_index: bool) -> Vec<String> {
+    let source = forward(relative).to_lowercase();
+    let mut keys = vec![source.clone()];
+    let without_extension = source
+        .strip_suffix(".md")
+        .or_else(|| source.strip_suffix(".markdown"))
+        .unwrap_or(&source);
+    if is_folder_index {
+        let folder = forward(relative.parent().unwrap_or(Path::new("")));
+        keys.push(folder.to_lowercase());
+    } else {
+        keys.push(without_extension.to_string());
+    }
+    let published = forward(output.parent().unwrap_or(Path::new("")));
+    keys.push(published.to_lowercase());
+    keys
+}
+
+/// A relative path with `/` between its parts on every platform.
+fn forward(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
 }
 
 /// The page's source path relative to `content/`.
@@ -292,9 +363,52 @@ mod tests {
                 site_path: "scripts/x.sh".into()
             }
         );
-        for not_relative in ["https://x.io/a.md", "#top", "/abs", "mailto:a@b.c", ""] {
+        for not_relative in [
+            "https://x.io/a.md",
+            "#top",
+            "//cdn.io/a",
+            "mailto:a@b.c",
+            "",
+        ] {
             assert_eq!(links.resolve(from, not_relative), Target::NotRelative);
         }
+        assert_eq!(
+            links.resolve(from, "./p0-db"),
+            found("runbooks/p0-db/index.html", "")
+        );
+    }
+
+    #[test]
+    fn root_absolute_paths_are_read_from_the_site_root_without_case() {
+        let project = project();
+        let links = SourceLinks::new(&project);
+        let from = &project.pages[2];
+        let found = |output: &str, suffix: &str| Target::Found {
+            output: PathBuf::from(output),
+            suffix: suffix.to_string(),
+        };
+        assert_eq!(
+            links.resolve(from, "/runbooks/P0-DB/#step-1"),
+            found("runbooks/p0-db/index.html", "#step-1")
+        );
+        assert_eq!(
+            links.resolve(from, "/runbooks/p0-db.md"),
+            found("runbooks/p0-db/index.html", "")
+        );
+        assert_eq!(
+            links.resolve(from, "/runbooks/"),
+            found("runbooks/index.html", "")
+        );
+        assert_eq!(
+            links.resolve(from, "/runbooks/diagram%20one.png"),
+            found("runbooks/diagram one.png", "")
+        );
+        assert_eq!(
+            links.resolve(from, "/docs/add-runbook"),
+            Target::RootMissing {
+                site_path: "docs/add-runbook".into()
+            }
+        );
     }
 
     #[test]

@@ -1,18 +1,30 @@
 //! The data of one runbook PDF (render stage): the page and its runbook model in, the
 //! JSON the Typst template reads from `/data.json` out. Every user string travels as a
 //! JSON string; characters no embedded font covers are replaced by U+FFFD (and reported
-//! by the caller) so the print never shows empty boxes silently.
+//! by the caller) so the print never shows empty boxes silently. Nesting the template cannot
+//! typeset is flattened (`ast`) with a warning at its line of the runbook's file.
+
+use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
-use super::ast::markdown_blocks;
+use super::ast::{markdown_blocks, MAX_BLOCK_NESTING, MAX_INLINE_NESTING};
 use crate::config::{Paper, RunbookOptions};
+use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::model::alert::AlertRule;
+use crate::model::plan::Text;
 use crate::model::runbook::{Outcome, Part, Section, Step, StepKind};
+use crate::model::span::{LineIndex, Span};
 use crate::model::{Page, Runbook};
 
-/// The template's data for one runbook.
-pub fn runbook_data(page: &Page, runbook: &Runbook, options: &RunbookOptions) -> Value {
+/// The template's data for one runbook. Nesting flattened for the PDF is reported into
+/// `diagnostics`.
+pub fn runbook_data(
+    page: &Page,
+    runbook: &Runbook,
+    options: &RunbookOptions,
+    diagnostics: &mut Diagnostics,
+) -> Value {
     let severity = runbook.severity.as_ref().map(|s| {
         json!({"label": s.label, "text": format!("{} {}", s.label, s.name), "level": s.level, "original": s.original})
     });
@@ -20,7 +32,7 @@ pub fn runbook_data(page: &Page, runbook: &Runbook, options: &RunbookOptions) ->
     let sections: Vec<Value> = runbook
         .sections
         .iter()
-        .map(|section| section_data(section, &mut number))
+        .map(|section| section_data(section, &mut number, &mut |t| blocks(page, t, diagnostics)))
         .collect();
     json!({
         "title": page.title,
@@ -28,28 +40,91 @@ pub fn runbook_data(page: &Page, runbook: &Runbook, options: &RunbookOptions) ->
         "facts": facts(runbook, options),
         "paper": match options.paper { Paper::A4 => "a4", Paper::Letter => "us-letter" },
         "footer": footer(runbook, options),
-        "intro": runbook.intro.as_ref().map(|t| markdown_blocks(&t.text)),
+        "intro": runbook.intro.as_ref().map(|t| blocks(page, t, diagnostics)),
         "sections": sections,
         "steps": number,
     })
 }
 
-fn section_data(section: &Section, number: &mut usize) -> Value {
+/// The template's blocks for one runbook text; each place where nesting had to be
+/// flattened is a warning at its line.
+fn blocks(page: &Page, text: &Text, diagnostics: &mut Diagnostics) -> Value {
+    let made = markdown_blocks(&text.text);
+    for offset in made.flattened {
+        diagnostics.push(
+            Diagnostic::warning(
+                codes::PDF_NESTING_FLATTENED,
+                format!(
+                    "nesting deeper than the PDF can typeset (over {MAX_BLOCK_NESTING} lists and quotes, or {MAX_INLINE_NESTING} emphases, inside one another) is flattened in the PDF from here on"
+                ),
+            )
+            .at(PathBuf::from(&page.source), Some(file_span(page, text, offset)))
+            .with_help("the web page keeps the nesting; the PDF shows the deeper levels' text in order, each item led by its number or bullet"),
+        );
+    }
+    made.tree
+}
+
+/// Where the first thing that is not blank in `text` is in the page's file.
+pub fn text_start(page: &Page, text: &Text) -> Span {
+    let blank = text.text.len() - text.text.trim_start().len();
+    file_span(page, text, blank)
+}
+
+/// Where byte `offset` of `text` is in the page's file. A runbook text is whole lines of
+/// the file from its span on, with some lines left out (branch and field lines): each of
+/// its lines is found again in the file, in order.
+fn file_span(page: &Page, text: &Text, offset: usize) -> Span {
+    let file = page.text.as_str();
+    let line_start = text.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let mut at = text.span.start.min(file.len());
+    for line in text.text[..line_start].split_inclusive('\n') {
+        at = find_line(file, at, line) + line.len();
+    }
+    let line = text.text[line_start..]
+        .split_inclusive('\n')
+        .next()
+        .unwrap_or("");
+    let start = find_line(file, at.min(file.len()), line) + (offset - line_start);
+    LineIndex::new(file).span(start.min(file.len()), start.min(file.len()))
+}
+
+/// Where `line` is in `file`: at `from`, or at the start of a later line (`from` when
+/// it is nowhere, which only a text that is not from this file gives).
+fn find_line(file: &str, from: usize, line: &str) -> usize {
+    let mut at = from;
+    while at < file.len() {
+        if file[at..].starts_with(line) {
+            return at;
+        }
+        match file[at..].find('\n') {
+            Some(end) => at += end + 1,
+            None => break,
+        }
+    }
+    from
+}
+
+fn section_data(
+    section: &Section,
+    number: &mut usize,
+    blocks: &mut dyn FnMut(&Text) -> Value,
+) -> Value {
     let parts: Vec<Value> = section
         .parts
         .iter()
         .map(|part| match part {
-            Part::Markdown(text) => json!({"t": "blocks", "c": markdown_blocks(&text.text)}),
+            Part::Markdown(text) => json!({"t": "blocks", "c": blocks(text)}),
             Part::Step(step) => {
                 *number += 1;
-                step_data(step, *number)
+                step_data(step, *number, blocks)
             }
         })
         .collect();
     json!({"id": section.id, "title": section.title, "parts": parts})
 }
 
-fn step_data(step: &Step, number: usize) -> Value {
+fn step_data(step: &Step, number: usize, blocks: &mut dyn FnMut(&Text) -> Value) -> Value {
     // List items keep the author's number; headed steps their label (`Step 2`).
     let prefix = match step.kind {
         StepKind::ListItem => format!("{}.", step.label),
@@ -72,7 +147,7 @@ fn step_data(step: &Step, number: usize) -> Value {
         "id": step.id,
         "prefix": prefix,
         "title": step.title,
-        "body": markdown_blocks(&step.body.text),
+        "body": blocks(&step.body),
         "branches": branches,
     })
 }

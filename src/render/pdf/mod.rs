@@ -18,6 +18,7 @@ mod world;
 
 use std::path::PathBuf;
 
+use serde_json::{json, Value};
 use typst::diag::{Severity as TypstSeverity, SourceDiagnostic};
 use typst::foundations::{Bytes, Smart};
 use typst::WorldExt;
@@ -27,6 +28,8 @@ use typst_pdf::PdfOptions;
 use crate::config::{PdfFont, RunbookOptions};
 use crate::diagnostics::{codes, Diagnostic, Diagnostics};
 use crate::model::alert::AlertRule;
+use crate::model::runbook::Part;
+use crate::model::span::Span;
 use crate::model::{Page, Runbook};
 use crate::render::pdf_store::PdfStore;
 use world::{DocWorld, Shared};
@@ -111,7 +114,8 @@ impl PdfEngine {
     /// As `render`, but hands back the PDF `store` kept for the same key instead of
     /// typesetting it again, and offers `store` each PDF made without a diagnostic. The
     /// bytes are the same either way: typesetting is deterministic in its inputs, and the
-    /// key hashes all of them.
+    /// key hashes all of them. A PDF that cannot be made is an error placed at the step or
+    /// section that fails when typeset alone, if one does.
     pub fn render_reusing(
         &self,
         request: &PdfRequest,
@@ -119,29 +123,35 @@ impl PdfEngine {
         diagnostics: &mut Diagnostics,
     ) -> Option<Vec<u8>> {
         let data = self.document_data(request, diagnostics);
-        let ident = pdf_ident(request.page);
-        let key = cache::document_key(self.fingerprint, &data, &ident);
+        let text = data.to_string();
+        let key = cache::document_key(self.fingerprint, &text, &pdf_ident(request.page));
         if let Some(bytes) = store.and_then(|store| store.find(&request.page.output, key)) {
             return Some(bytes);
         }
-        let world = DocWorld {
-            shared: &self.shared,
-            data: Bytes::new(data.into_bytes()),
-        };
-        let mut made = Diagnostics::new();
-        let pdf = compile(&world, request.page, &ident, &mut made);
-        typst::comemo::evict(CACHE_MAX_AGE);
-        if let (Some(store), Some(bytes), true) = (store, &pdf, made.is_empty()) {
+        let mut typeset = Diagnostics::new();
+        let pdf = self.typeset_text(text, request.page, &mut typeset);
+        if let (Some(store), Some(bytes), true) = (store, &pdf, typeset.is_empty()) {
             store.keep(&request.page.output, key, bytes);
         }
-        diagnostics.append(made);
+        let place = match pdf {
+            Some(_) => None,
+            None => self.failing_part(&data, request),
+        };
+        diagnostics.extend(typeset.into_iter().map(|mut found| {
+            if found.code == codes::PDF_FAILED && found.span.is_none() {
+                found.span = place;
+            }
+            found
+        }));
+        typst::comemo::evict(CACHE_MAX_AGE);
         pdf
     }
 
-    /// The `/data.json` text the template reads for `request`; characters no font covers
-    /// are replaced, with a warning.
-    fn document_data(&self, request: &PdfRequest, diagnostics: &mut Diagnostics) -> String {
-        let mut data = document::runbook_data(request.page, request.runbook, request.options);
+    /// The `/data.json` the template reads for `request`; characters no font covers are
+    /// replaced, with a warning.
+    fn document_data(&self, request: &PdfRequest, diagnostics: &mut Diagnostics) -> Value {
+        let mut data =
+            document::runbook_data(request.page, request.runbook, request.options, diagnostics);
         if let Some(fields) = data.as_object_mut() {
             fields.insert("alerts".into(), document::alerts_data(&request.alerts));
         }
@@ -155,7 +165,70 @@ impl PdfEngine {
         if let Some(fields) = data.as_object_mut() {
             fields.insert("fonts".into(), self.extra_families.clone().into());
         }
-        data.to_string()
+        data
+    }
+
+    fn typeset(&self, data: &Value, page: &Page, diagnostics: &mut Diagnostics) -> Option<Vec<u8>> {
+        self.typeset_text(data.to_string(), page, diagnostics)
+    }
+
+    fn typeset_text(
+        &self,
+        text: String,
+        page: &Page,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Vec<u8>> {
+        let world = DocWorld {
+            shared: &self.shared,
+            data: Bytes::new(text.into_bytes()),
+        };
+        compile(&world, page, &pdf_ident(page), diagnostics)
+    }
+
+    /// Where in the runbook's file the part is that Typst cannot typeset: the first
+    /// step or markdown part (or the intro) whose PDF alone fails too. `None` when the
+    /// header fails, or only the whole does.
+    fn failing_part(&self, data: &Value, request: &PdfRequest) -> Option<Span> {
+        let fails = |trial: &Value| {
+            self.typeset(trial, request.page, &mut Diagnostics::new())
+                .is_none()
+        };
+        let mut bare = data.clone();
+        bare["intro"] = Value::Null;
+        bare["sections"] = json!([]);
+        if fails(&bare) {
+            return None;
+        }
+        let runbook = request.runbook;
+        if let Some(intro) = &runbook.intro {
+            let mut trial = bare.clone();
+            trial["intro"] = data["intro"].clone();
+            if fails(&trial) {
+                return Some(document::text_start(request.page, intro));
+            }
+        }
+        for (s, section) in runbook.sections.iter().enumerate() {
+            for (p, part) in section.parts.iter().enumerate() {
+                let mut alone = data["sections"][s]["parts"][p].clone();
+                // Alone, a step's branches lead to steps that are not there.
+                if let Some(Value::Array(branches)) = alone.get_mut("branches") {
+                    branches.iter_mut().for_each(|b| b["target"] = Value::Null);
+                }
+                let mut trial = bare.clone();
+                trial["sections"] = json!([{
+                    "id": data["sections"][s]["id"],
+                    "title": data["sections"][s]["title"],
+                    "parts": [alone],
+                }]);
+                if fails(&trial) {
+                    return Some(match part {
+                        Part::Markdown(text) => document::text_start(request.page, text),
+                        Part::Step(step) => step.span,
+                    });
+                }
+            }
+        }
+        None
     }
 }
 
@@ -213,11 +286,14 @@ fn typst_diagnostic(world: &DocWorld, page: &Page, diagnostic: &SourceDiagnostic
             format!(" (templates/runbook.typ:{line})")
         });
     let message = format!("{made}: {}{place}", diagnostic.message);
-    let help = if hints.is_empty() {
+    let mut help = if hints.is_empty() {
         "this is a problem of opsbook's PDF template with this runbook; please report it with the runbook attached".to_string()
     } else {
         hints.join("; ")
     };
+    if diagnostic.severity == TypstSeverity::Error {
+        help.push_str(". The site is still built, this runbook's page without the PDF link (`build --strict` fails instead)");
+    }
     let built = match diagnostic.severity {
         TypstSeverity::Error => Diagnostic::error(code, message),
         TypstSeverity::Warning => Diagnostic::warning(code, message),

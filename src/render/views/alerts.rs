@@ -177,6 +177,15 @@ pub struct RunbookTargetView {
     pub url: Option<String>,
     /// `covered`, `dead` or `external`.
     pub status: String,
+    /// The link to another site's runbook: only an `http(s)` URL (in any case) is a
+    /// link; `javascript:`, `data:` or `vbscript:` written in a rule stays text.
+    pub external_href: Option<String>,
+}
+
+/// An `http://` or `https://` address, whatever the case of its scheme.
+fn is_web_url(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
 }
 
 /// One rule of an alert: where it is defined and what differs between rules.
@@ -330,11 +339,14 @@ fn runbook_target(
                 href: Some(output_href(&ctx.root, &page.output)),
                 url: None,
                 status: status.as_str().to_string(),
+                external_href: None,
             }
         }
         LinkStatus::Dead | LinkStatus::External => RunbookTargetView {
             title: None,
             href: None,
+            external_href: (matches!(status, LinkStatus::External) && is_web_url(&url))
+                .then(|| url.clone()),
             url: Some(url),
             status: status.as_str().to_string(),
         },
@@ -395,6 +407,14 @@ mod tests {
             },
             ..Project::default()
         }
+    }
+
+    #[test]
+    fn only_web_addresses_of_other_sites_are_links() {
+        assert!(is_web_url("HTTPS://runbooks.example.com/x"));
+        assert!(!is_web_url("JaVaScRiPt:prompt(1)"));
+        assert!(!is_web_url("data:text/html,<script>alert(1)</script>"));
+        assert!(!is_web_url("vbscript:msgbox(1)"));
     }
 
     #[test]

@@ -1,18 +1,24 @@
 //! The audit pages' views (render stage): an audit (with the project, for the diff and
-//! the plan links) in, `AuditView` out: counts by severity, the severity chart per tool
-//! and target, findings grouped by target and package, the diff against the previous
-//! audit, rule help as escaped markdown and links. Also the audits index and the
-//! findings a plan task remediates.
+//! the plan links, and the site's `AuditFacts`, for VEX and the artifact page) in,
+//! `AuditView` out: counts by severity and open, the severity chart per tool and target,
+//! findings by target in triage order (`findings`), the VEX statement that holds for
+//! each, the diff against the previous audit, rule help as escaped markdown and links.
+//! Also the audits index and the findings a plan task remediates.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::findings::{triage_groups, vex_view, FilterView, SeverityGroupView, TriageKey, VexView};
 use super::format::without_title_heading;
 use super::plan::{anchor_part, PlanView};
 use super::{page_href, LinkView, ViewContext};
-use crate::analysis::audits::{diff_against_previous, tasks_by_id, AuditDiff, Remediations};
+use crate::analysis::audits::{
+    diff_against_previous, tasks_by_id, AuditDiff, AuditFacts, Remediations,
+};
 use crate::model::anchor::{slugify, IdAllocator};
+use crate::model::audit::artifact::normalize_image_name;
+use crate::model::audit::vex::{VexDocument, VexStatement};
 use crate::model::audit::{Audit, AuditFormat, Finding, Rule, Severity};
 use crate::model::{Page, PageDiagrams, Project};
 use crate::render::markdown::{render_markdown, render_markdown_with, RawHtml};
@@ -27,6 +33,10 @@ pub struct AuditView {
     pub date: Option<String>,
     /// Link to the scanner file as published, for scanner outputs.
     pub raw: Option<LinkView>,
+    /// The full reference of what the scan scanned (`nginx@sha256:…`), when it says.
+    pub artifact: Option<String>,
+    /// The artifact page that compares this scan with other scanners' scans.
+    pub artifact_page: Option<ArtifactLinkView>,
     pub tools: Vec<String>,
     pub report: Vec<FactView>,
     /// The report's own text (author's markdown).
@@ -34,13 +44,28 @@ pub struct AuditView {
     pub counts: Vec<SeverityCountView>,
     pub results_read: usize,
     pub findings_total: usize,
+    /// Findings that still need work (not suppressed, fixed, accepted or closed by VEX).
+    pub open: usize,
+    /// Findings a VEX statement closes (`not_affected`, `fixed`).
+    pub closed_by_vex: usize,
     /// Results that were the same finding seen by another tool.
     pub merged: usize,
     pub suppressed: usize,
     pub chart_svg: String,
     pub diff: Option<DiffView>,
     pub groups: Vec<TargetGroupView>,
+    pub filter: FilterView,
     pub rules: Vec<RuleView>,
+}
+
+/// A link to an artifact page, with the other scanners compared there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArtifactLinkView {
+    pub link: LinkView,
+    /// `Grype, Trivy`: the tools of the artifact's latest scans.
+    pub tools: String,
+    /// Whether this scan is older than the same tool's latest scan of the artifact.
+    pub superseded: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -82,16 +107,15 @@ pub struct TargetGroupView {
     pub target: String,
     pub anchor: String,
     pub findings: usize,
+    pub open: usize,
     /// Whether any finding of the target has a location (else the column is left out).
     pub has_locations: bool,
-    pub packages: Vec<PackageGroupView>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PackageGroupView {
-    /// `apt`, or empty for findings without a package.
-    pub package: String,
-    pub findings: Vec<FindingView>,
+    /// Whether any finding has a VEX statement (else the column is left out).
+    pub has_vex: bool,
+    /// Number of columns, for the row group headings' `colspan`.
+    pub columns: usize,
+    /// Open findings by severity, most severe first, then the closed ones.
+    pub severities: Vec<SeverityGroupView<FindingView>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -103,10 +127,14 @@ pub struct FindingView {
     /// `security-severity 7.5`: where the severity came from.
     pub severity_source: String,
     pub tools: Vec<String>,
+    /// `Grype|Trivy`: the tools for the filter script (names may hold spaces).
+    pub tools_attr: String,
     pub package: Option<String>,
     pub installed_version: Option<String>,
     pub fixed_version: Option<String>,
+    pub has_fix: bool,
     pub location: Option<String>,
+    pub vex: Option<VexView>,
     pub rule_href: Option<String>,
     pub links: Vec<LinkView>,
     pub suppressed: bool,
@@ -130,14 +158,37 @@ pub struct RuleView {
 /// The view of one audit's page. `page` is the report's page, for reports.
 pub fn audit_view(
     project: &Project,
+    facts: &AuditFacts,
     audit: &Audit,
     page: Option<&Page>,
     ctx: &ViewContext,
 ) -> AuditView {
     let diff = diff_against_previous(project, audit);
     let remediations = Remediations::new(project);
-    let groups = target_groups(project, audit, &remediations, diff.as_ref(), ctx);
+    let groups = target_groups(project, facts, audit, &remediations, diff.as_ref(), ctx);
     let cited: Vec<&Rule> = cited_rules(audit);
+    let open = audit
+        .findings
+        .iter()
+        .filter(|f| facts.is_open(audit, f))
+        .count();
+    let closed_by_vex = audit
+        .findings
+        .iter()
+        .filter(|f| facts.verdict(audit, f).is_some_and(|v| v.closes_finding()))
+        .count();
+    let rows = || {
+        groups
+            .iter()
+            .flat_map(|g| g.severities.iter())
+            .flat_map(|s| s.rows.iter())
+    };
+    let filter = FilterView::new(
+        audit.findings.iter().map(|f| f.severity),
+        audit.tools.iter().map(|t| t.name.clone()),
+        rows().filter_map(|r| r.vex.as_ref().map(|v| (v.status.clone(), v.label.clone()))),
+        rows().any(|r| r.has_fix),
+    );
     AuditView {
         title: audit.title.clone(),
         format: audit.format.label().to_string(),
@@ -149,6 +200,20 @@ pub fn audit_view(
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
             href: format!("{}{}", ctx.root, raw.to_string_lossy().replace('\\', "/")),
             description: None,
+        }),
+        artifact: audit.artifact.as_ref().map(ToString::to_string),
+        artifact_page: facts.artifact_of(audit).map(|group| ArtifactLinkView {
+            link: LinkView {
+                title: group.artifact.short(),
+                href: format!(
+                    "{}{}",
+                    ctx.root,
+                    group.output.to_string_lossy().replace('\\', "/")
+                ),
+                description: None,
+            },
+            tools: group.tools.join(", "),
+            superseded: !group.compares(audit),
         }),
         tools: audit
             .tools
@@ -173,6 +238,8 @@ pub fn audit_view(
             .collect(),
         results_read: audit.results_read,
         findings_total: audit.findings.len(),
+        open,
+        closed_by_vex,
         merged: audit.results_read.saturating_sub(audit.findings.len()),
         suppressed: audit.findings.iter().filter(|f| f.suppressed).count(),
         chart_svg: render_severity_chart(
@@ -182,6 +249,7 @@ pub fn audit_view(
         ),
         diff: diff.as_ref().map(|d| diff_view(d, ctx)),
         groups,
+        filter,
         rules: cited.into_iter().map(|r| rule_view(r, ctx)).collect(),
     }
 }
@@ -296,21 +364,20 @@ fn brief(finding: &Finding, href: Option<String>) -> FindingBriefView {
     }
 }
 
-/// Findings by target, then package; most serious first inside a package.
+/// Findings by target, each target's in triage order (see `findings::triage_groups`).
 fn target_groups(
     project: &Project,
+    facts: &AuditFacts,
     audit: &Audit,
     remediations: &Remediations,
     diff: Option<&AuditDiff>,
     ctx: &ViewContext,
 ) -> Vec<TargetGroupView> {
     let tasks = tasks_by_id(project);
-    let mut by_target: BTreeMap<&str, BTreeMap<&str, Vec<&Finding>>> = BTreeMap::new();
+    let mut by_target: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for finding in &audit.findings {
         by_target
             .entry(finding.target.as_str())
-            .or_default()
-            .entry(finding.package.as_deref().unwrap_or(""))
             .or_default()
             .push(finding);
     }
@@ -333,27 +400,40 @@ fn target_groups(
     };
     by_target
         .into_iter()
-        .map(|(target, packages)| TargetGroupView {
-            target: target.to_string(),
-            anchor: ids.allocate(&format!("target-{}", slugify(target))),
-            findings: packages.values().map(Vec::len).sum(),
-            has_locations: packages
-                .values()
-                .flatten()
-                .any(|f| location_text(f).is_some()),
-            packages: packages
-                .into_iter()
-                .map(|(package, mut findings)| {
-                    findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.id.cmp(&b.id)));
-                    PackageGroupView {
-                        package: package.to_string(),
-                        findings: findings
-                            .into_iter()
-                            .map(|f| finding_view(f, audit, &mut ids, task_links(f), diff))
-                            .collect(),
-                    }
+        .map(|(target, findings)| {
+            let anchor = ids.allocate(&format!("target-{}", slugify(target)));
+            let has_locations = findings.iter().any(|f| location_text(f).is_some());
+            let rows: Vec<(TriageKey, FindingView)> = findings
+                .iter()
+                .map(|finding| {
+                    let history = facts.vex.history_for(audit, finding);
+                    let vex = history
+                        .split_last()
+                        .map(|(last, earlier)| vex_view(last, earlier.len(), &ctx.root));
+                    let view =
+                        finding_view(finding, audit, &mut ids, task_links(finding), diff, vex);
+                    let key = TriageKey {
+                        severity: finding.severity,
+                        open: facts.is_open(audit, finding),
+                        has_fix: view.has_fix,
+                        package: finding.package.clone().unwrap_or_default(),
+                        id: finding.id.clone(),
+                    };
+                    (key, view)
                 })
-                .collect(),
+                .collect();
+            let open = rows.iter().filter(|(key, _)| key.open).count();
+            let has_vex = rows.iter().any(|(_, row)| row.vex.is_some());
+            TargetGroupView {
+                target: target.to_string(),
+                findings: rows.len(),
+                open,
+                has_locations,
+                has_vex,
+                columns: 7 + usize::from(has_locations) + usize::from(has_vex),
+                severities: triage_groups(rows, &anchor),
+                anchor,
+            }
         })
         .collect()
 }
@@ -364,6 +444,7 @@ fn finding_view(
     ids: &mut IdAllocator,
     tasks: Vec<LinkView>,
     diff: Option<&AuditDiff>,
+    vex: Option<VexView>,
 ) -> FindingView {
     let anchor = ids.allocate(&finding_anchor(finding));
     let rule = finding
@@ -377,10 +458,13 @@ fn finding_view(
         severity: finding.severity.to_string(),
         severity_source: finding.severity_source.describe(),
         tools: finding.tools.clone(),
+        tools_attr: finding.tools.join("|"),
         package: finding.package.clone(),
         installed_version: finding.installed_version.clone(),
         fixed_version: finding.fixed_version.clone(),
+        has_fix: finding.has_fix(),
         location: location_text(finding),
+        vex,
         rule_href: rule.map(|r| format!("#{}", rule_anchor(&r.id))),
         links: finding_links(finding, rule),
         suppressed: finding.suppressed,
@@ -400,11 +484,17 @@ pub(crate) fn finding_anchor(finding: &Finding) -> String {
     slugify(&format!("finding {} {package}", finding.id))
 }
 
-/// Where it is; for package findings a line number says nothing (images have none).
+/// Where it is; for package findings a line number says nothing (images have none),
+/// and a location that names the scanned image itself (`library/nginx` in a scan of
+/// `nginx`) is no location.
 fn location_text(finding: &Finding) -> Option<String> {
     let location = finding.location.as_ref()?;
     if finding.package.is_some() {
-        let uri = location.uri.clone().filter(|u| *u != finding.target);
+        let is_target = |uri: &String| {
+            *uri == finding.target
+                || normalize_image_name(uri) == normalize_image_name(&finding.target)
+        };
+        let uri = location.uri.clone().filter(|u| !is_target(u));
         return uri.or_else(|| location.logical.clone());
     }
     location.describe()
@@ -446,19 +536,64 @@ pub struct AuditSummaryView {
     pub date: Option<String>,
     pub counts: Vec<SeverityCountView>,
     pub total: usize,
+    /// Findings still open (VEX, suppressions and report statuses applied).
+    pub open: usize,
     pub grade: Option<String>,
     /// `2 new, 5 fixed since 2024-04-01`.
     pub change: Option<String>,
 }
 
-/// The audits index (`audits/index.html`): every audit, newest first within a target.
+/// One artifact page on the audits index and the home page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArtifactSummaryView {
+    pub link: LinkView,
+    /// `Grype, Trivy`.
+    pub tools: String,
+    pub distinct: usize,
+    pub open: usize,
+    pub disagreements: usize,
+}
+
+/// One VEX document on the audits index, with its statements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VexDocumentView {
+    pub anchor: String,
+    pub raw: LinkView,
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub statements: Vec<VexStatementView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VexStatementView {
+    pub vulnerability: String,
+    /// `SNYK-DEBIAN12-LIBDE265-3361563, …`.
+    pub aliases: String,
+    pub status: String,
+    pub label: String,
+    pub justification: Option<String>,
+    pub explanation: Option<String>,
+    pub products: Vec<String>,
+    pub date: Option<String>,
+    /// A later statement about the same vulnerability and product holds instead.
+    pub superseded: bool,
+}
+
+/// The audits index (`audits/index.html`): the artifact pages, every audit (newest
+/// first within a target) and the VEX documents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuditsIndexView {
     pub title: String,
+    pub artifacts: Vec<ArtifactSummaryView>,
     pub audits: Vec<AuditSummaryView>,
+    pub vex: Vec<VexDocumentView>,
 }
 
-pub fn audits_index_view(project: &Project, ctx: &ViewContext) -> AuditsIndexView {
+pub fn audits_index_view(
+    project: &Project,
+    facts: &AuditFacts,
+    ctx: &ViewContext,
+) -> AuditsIndexView {
     let mut audits: Vec<&Audit> = project.audits.iter().collect();
     audits.sort_by(|a, b| {
         a.target
@@ -468,43 +603,235 @@ pub fn audits_index_view(project: &Project, ctx: &ViewContext) -> AuditsIndexVie
     });
     AuditsIndexView {
         title: "Audits".to_string(),
+        artifacts: artifact_summaries(facts, &ctx.root),
         audits: audits
             .into_iter()
-            .map(|audit| AuditSummaryView {
-                link: LinkView {
-                    title: audit.title.clone(),
-                    href: format!(
-                        "{}{}",
-                        ctx.root,
-                        audit.output.to_string_lossy().replace('\\', "/")
-                    ),
-                    description: None,
-                },
-                format: audit.format.label().to_string(),
-                target: audit.target.clone(),
-                date: audit.date.clone(),
-                counts: audit
-                    .counts()
-                    .into_iter()
-                    .filter(|(_, n)| *n > 0)
-                    .map(|(s, count)| SeverityCountView {
-                        severity: s.to_string(),
-                        count,
-                    })
-                    .collect(),
-                total: audit.findings.len(),
-                grade: audit.report.as_ref().and_then(|r| r.grade.clone()),
-                change: diff_against_previous(project, audit).map(|d| {
-                    format!(
-                        "{} new, {} fixed since {}",
-                        d.new.len(),
-                        d.fixed.len(),
-                        d.previous.date.as_deref().unwrap_or("?")
-                    )
-                }),
+            .map(|audit| audit_summary(project, facts, audit, ctx))
+            .collect(),
+        vex: vex_documents(project, ctx),
+    }
+}
+
+fn audit_summary(
+    project: &Project,
+    facts: &AuditFacts,
+    audit: &Audit,
+    ctx: &ViewContext,
+) -> AuditSummaryView {
+    AuditSummaryView {
+        link: LinkView {
+            title: audit.title.clone(),
+            href: format!(
+                "{}{}",
+                ctx.root,
+                audit.output.to_string_lossy().replace('\\', "/")
+            ),
+            description: None,
+        },
+        format: audit.format.label().to_string(),
+        target: audit.target.clone(),
+        date: audit.date.clone(),
+        counts: audit
+            .counts()
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, count)| SeverityCountView {
+                severity: s.to_string(),
+                count,
             })
             .collect(),
+        total: audit.findings.len(),
+        open: audit
+            .findings
+            .iter()
+            .filter(|f| facts.is_open(audit, f))
+            .count(),
+        grade: audit.report.as_ref().and_then(|r| r.grade.clone()),
+        change: diff_against_previous(project, audit).map(|d| {
+            format!(
+                "{} new, {} fixed since {}",
+                d.new.len(),
+                d.fixed.len(),
+                d.previous.date.as_deref().unwrap_or("?")
+            )
+        }),
     }
+}
+
+/// Every artifact page, with its key figures.
+pub fn artifact_summaries(facts: &AuditFacts, root: &str) -> Vec<ArtifactSummaryView> {
+    facts
+        .artifacts
+        .iter()
+        .map(|group| ArtifactSummaryView {
+            link: LinkView {
+                title: group.artifact.short(),
+                href: format!(
+                    "{root}{}",
+                    group.output.to_string_lossy().replace('\\', "/")
+                ),
+                description: None,
+            },
+            tools: group.tools.join(", "),
+            distinct: group.findings.len(),
+            open: group.open(),
+            disagreements: group.findings.iter().filter(|f| f.disagrees()).count(),
+        })
+        .collect()
+}
+
+/// `vex-nginx-openvex-json`: a VEX document's section on the audits index.
+fn vex_anchor(document: &VexDocument) -> String {
+    let name = document
+        .raw_output
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    format!("vex-{}", slugify(&name))
+}
+
+fn vex_documents(project: &Project, ctx: &ViewContext) -> Vec<VexDocumentView> {
+    let superseded = superseded_statements(project);
+    let mut order = 0;
+    project
+        .vex
+        .iter()
+        .map(|document| VexDocumentView {
+            anchor: vex_anchor(document),
+            raw: LinkView {
+                title: document
+                    .raw_output
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                href: format!(
+                    "{}{}",
+                    ctx.root,
+                    document.raw_output.to_string_lossy().replace('\\', "/")
+                ),
+                description: None,
+            },
+            author: document.author.clone(),
+            date: document.timestamp.as_ref().map(|t| t.date().to_string()),
+            statements: document
+                .statements
+                .iter()
+                .map(|statement| {
+                    order += 1;
+                    VexStatementView {
+                        vulnerability: statement.vulnerability.clone(),
+                        aliases: statement.aliases.join(", "),
+                        status: statement.status.as_str().to_string(),
+                        label: statement.status.label().to_string(),
+                        justification: statement.justification.map(|j| j.label()),
+                        explanation: statement.explanation(),
+                        products: statement.products.iter().map(|p| p.id.clone()).collect(),
+                        date: statement.timestamp.as_ref().map(|t| t.date().to_string()),
+                        superseded: superseded.contains(&(order - 1)),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The statements (by their place among all statements) that a later statement about
+/// the same vulnerability and product replaces.
+fn superseded_statements(project: &Project) -> std::collections::BTreeSet<usize> {
+    let all: Vec<&VexStatement> = project
+        .vex
+        .iter()
+        .flat_map(|document| document.statements.iter())
+        .collect();
+    let names = |s: &VexStatement| -> std::collections::BTreeSet<String> {
+        s.names().map(|n| n.trim().to_ascii_uppercase()).collect()
+    };
+    let mut superseded = std::collections::BTreeSet::new();
+    for (i, older) in all.iter().enumerate() {
+        let older_names = names(older);
+        let replaced = all.iter().enumerate().any(|(j, newer)| {
+            let later = (&newer.timestamp, j) > (&older.timestamp, i);
+            later
+                && newer.products.iter().any(|p| older.products.contains(p))
+                && !older_names.is_disjoint(&names(newer))
+        });
+        if replaced {
+            superseded.insert(i);
+        }
+    }
+    superseded
+}
+
+/// Adds the artifact pages and VEX documents to the home page's Audits list (making it
+/// when the site has no other audit page): artifact pages first, as the summary of the
+/// scans below them.
+pub fn add_audit_links(
+    groups: &mut Vec<super::PageGroupView>,
+    project: &Project,
+    facts: &AuditFacts,
+    root: &str,
+) {
+    let artifacts: Vec<LinkView> = artifact_summaries(facts, root)
+        .into_iter()
+        .map(|summary| LinkView {
+            title: format!("Artifact {}", summary.link.title),
+            href: summary.link.href,
+            description: Some(format!(
+                "{} distinct findings from {}, {} open",
+                summary.distinct, summary.tools, summary.open
+            )),
+        })
+        .collect();
+    let vex: Vec<LinkView> = project
+        .vex
+        .iter()
+        .map(|document| LinkView {
+            title: format!(
+                "VEX {}",
+                document
+                    .raw_output
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+            ),
+            href: format!("{root}audits/index.html#{}", vex_anchor(document)),
+            description: Some(format!(
+                "{} {}",
+                document.statements.len(),
+                if document.statements.len() == 1 {
+                    "statement"
+                } else {
+                    "statements"
+                }
+            )),
+        })
+        .collect();
+    if artifacts.is_empty() && vex.is_empty() {
+        return;
+    }
+    let index = match groups.iter().position(|g| g.kind == "audit") {
+        Some(index) => index,
+        None => {
+            // After plans and runbooks, before other pages, as `page_groups` orders kinds.
+            let at = groups
+                .iter()
+                .position(|g| g.kind == "page")
+                .unwrap_or(groups.len());
+            let (heading, anchor) = super::kind_heading(crate::model::PageKind::Audit);
+            groups.insert(
+                at,
+                super::PageGroupView {
+                    kind: "audit".to_string(),
+                    heading: heading.to_string(),
+                    anchor: anchor.to_string(),
+                    pages: Vec::new(),
+                },
+            );
+            at
+        }
+    };
+    let pages = &mut groups[index].pages;
+    let rest = std::mem::take(pages);
+    pages.extend(artifacts);
+    pages.extend(rest);
+    pages.extend(vex);
 }
 
 /// Fills each task of a plan view with the findings it remediates.

@@ -79,7 +79,7 @@ pub fn document_view(
     view.content_html = render_markdown_in_file(
         body,
         ctx.highlighter,
-        RawHtml::Keep,
+        RawHtml::Sanitize,
         Some(origin),
         &page.diagrams,
         &mut found,

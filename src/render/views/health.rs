@@ -142,6 +142,19 @@ fn link_for(subject: &Subject, plan: &Plan) -> Option<(String, String)> {
         }
         Subject::CriticalPath => link("dependencies".into(), "Dependency map".into()),
         Subject::Command => None,
+        Subject::Lanes => link("lanes".into(), "Lanes".into()),
+        Subject::Lane(key) => {
+            let lane = plan.lane(key)?;
+            link(format!("lane-{}", anchor_part(key)), lane.label.clone())
+        }
+        Subject::WorkItem(key) => {
+            let item = plan.work_item(key)?;
+            let name = item
+                .tracker_id
+                .clone()
+                .unwrap_or_else(|| item.title.clone());
+            link(format!("item-{}", anchor_part(key)), name)
+        }
     }
 }
 

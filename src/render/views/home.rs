@@ -1,5 +1,7 @@
 //! The home page's view: the index page's own text, a card with key figures for each
-//! structured plan, and link lists of the other pages grouped by kind.
+//! structured plan (an epic plan's epics, tasks, ETA, timeline and criteria; a lane
+//! plan's lanes, items and progress), a link to the plans index, and link lists of the
+//! other pages grouped by kind.
 
 use std::collections::BTreeMap;
 
@@ -7,8 +9,12 @@ use serde::Serialize;
 
 use super::format::{priority_view, without_title_heading, PriorityView};
 use super::plan::eta_summary;
+use super::plans_index::{
+    is_plan_page, item_count, lane_count, lane_kind, lane_noun, lane_progress, IndexProgressView,
+    PLANS_INDEX,
+};
 use super::{is_home_page, kind_heading, page_href, LinkView, ViewContext};
-use crate::model::plan::Priority;
+use crate::model::plan::{PlanFamily, Priority};
 use crate::model::{Page, PageKind, Plan, Project};
 use crate::render::markdown::render_markdown;
 
@@ -20,6 +26,8 @@ pub struct HomeView {
     /// The index page's markdown as HTML.
     pub content_html: Option<String>,
     pub plans: Vec<PlanCardView>,
+    /// The plans index, when the site has plans.
+    pub plans_index: Option<String>,
     /// Runbooks, audits, pages and unstructured plans, one group per kind.
     pub groups: Vec<PageGroupView>,
 }
@@ -27,6 +35,8 @@ pub struct HomeView {
 /// One plan's card on the home page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlanCardView {
+    /// `epics` or `lanes`: which figures the card shows.
+    pub family: &'static str,
     pub title: String,
     pub href: String,
     pub description: Option<String>,
@@ -39,6 +49,13 @@ pub struct PlanCardView {
     pub priorities: Vec<PriorityCountView>,
     pub timeline_days: usize,
     pub criteria: usize,
+    /// A lane plan's lanes, and what it calls them (`Tracks`).
+    pub lanes: usize,
+    pub lane_noun: String,
+    /// A lane plan's work items.
+    pub items: usize,
+    /// A lane plan's closed items, when the tracker knows some of them.
+    pub progress: Option<IndexProgressView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -77,6 +94,11 @@ pub fn home_view(project: &Project, index: Option<&Page>, ctx: &ViewContext) -> 
             )
         }),
         plans,
+        plans_index: project
+            .pages
+            .iter()
+            .any(is_plan_page)
+            .then(|| format!("{}{PLANS_INDEX}", ctx.root)),
         groups: page_groups(project, &ctx.root),
     }
 }
@@ -88,7 +110,14 @@ fn plan_card(page: &Page, plan: &Plan, ctx: &ViewContext) -> PlanCardView {
             *counts.entry(priority).or_default() += 1;
         }
     }
+    let family = match plan.family {
+        PlanFamily::Lanes => PlanFamily::Lanes,
+        _ => PlanFamily::Epics,
+    };
+    let lanes = lane_count(plan);
+    let noun = lane_noun(family, lane_kind(&plan.lanes), lanes);
     PlanCardView {
+        family: family.as_str(),
         title: page.title.clone(),
         href: page_href(&ctx.root, page),
         description: page.front_matter.description.clone(),
@@ -105,7 +134,20 @@ fn plan_card(page: &Page, plan: &Plan, ctx: &ViewContext) -> PlanCardView {
             .collect(),
         timeline_days: plan.timeline.as_ref().map_or(0, |t| t.days.len()),
         criteria: plan.epics.iter().map(|e| e.success_criteria.len()).sum(),
+        lanes,
+        lane_noun: capitalised(&noun),
+        items: item_count(plan),
+        progress: lane_progress(plan),
     }
+}
+
+/// `tracks` → `Tracks`.
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Pages that are not plan cards, grouped by kind in a fixed order, sorted by title.

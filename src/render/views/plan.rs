@@ -7,13 +7,15 @@ use serde::Serialize;
 
 use super::command::TextItemView;
 use super::format::{format_minutes, priority_detail, priority_view, PriorityView};
+use super::plan_lanes::{lane_plan_facts, lane_plan_figures, lanes_view, progress_of, LanesView};
 use super::status::{ProgressView, StatusBadgeView};
 use super::ViewContext;
 use crate::diagnostics::Diagnostics;
 use crate::model::anchor::slugify;
 use crate::model::duration::DayLength;
 use crate::model::plan::{
-    Criterion, CriterionMarker, Epic, LabelledText, NamedList, Plan, PlanSection, Task, Timeline,
+    Criterion, CriterionMarker, Epic, LabelledText, NamedList, Plan, PlanFamily, PlanSection, Task,
+    Timeline, WorkItem,
 };
 use crate::model::Page;
 use crate::render::markdown::{render_markdown_in_file, MarkdownOrigin, RawHtml};
@@ -21,6 +23,8 @@ use crate::render::markdown::{render_markdown_in_file, MarkdownOrigin, RawHtml};
 /// Everything `plan.html` shows, as `page`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanView {
+    /// `epics` or `lanes`: which plan convention the page shows.
+    pub family: String,
     pub title: String,
     pub description: Option<String>,
     /// Created, based on, and the totals the plan claims for itself.
@@ -42,6 +46,9 @@ pub struct PlanView {
     pub sections: Vec<PlanSectionView>,
     /// Closed tasks of all tasks, when the site has a tracker.
     pub progress: Option<ProgressView>,
+    /// A lane plan's lanes, items and dependencies (`None` for an epic plan, whose
+    /// epics are shown above).
+    pub lanes: Option<LanesView>,
 }
 
 /// A section of the plan shown as written.
@@ -157,6 +164,9 @@ pub struct CriterionView {
     pub marker: String,
     /// Ticked by the plan's `done:` front matter rather than in the text.
     pub ticked_by_front_matter: bool,
+    /// The text as HTML with its code spans set, for a lane plan's checklists; `None`
+    /// shows `text` as it is.
+    pub html: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -213,6 +223,7 @@ pub fn plan_view(
     let epics: Vec<EpicView> = plan.epics.iter().map(|e| epic_view(e, plan, day)).collect();
     let timeline = plan.timeline.as_ref().map(|t| timeline_view(t, plan));
     let mut view = PlanView {
+        family: plan.family.as_str().to_string(),
         title: page.title.clone(),
         description: page.front_matter.description.clone(),
         facts: header_facts(plan),
@@ -247,8 +258,26 @@ pub fn plan_view(
             .collect(),
         sections: Vec::new(),
         progress: None,
+        lanes: None,
     };
-    let first_epic = plan.epics.first().map_or(usize::MAX, |e| e.span.start);
+    if plan.family == PlanFamily::Lanes {
+        let has_tracker = plan.tracker_joined;
+        view.facts = lane_plan_facts(plan);
+        view.figures = lane_plan_figures(plan, has_tracker);
+        let items: Vec<&WorkItem> = plan.lanes.iter().flat_map(|l| l.items.iter()).collect();
+        view.progress = progress_of(&items, has_tracker);
+        view.lanes = Some(lanes_view(page, plan, ctx, has_tracker, diagnostics));
+    }
+    let first_lane = plan
+        .lanes
+        .first()
+        .filter(|_| plan.family == PlanFamily::Lanes);
+    let first_epic = plan
+        .epics
+        .first()
+        .map(|e| e.span.start)
+        .or(first_lane.map(|l| l.span.start))
+        .unwrap_or(usize::MAX);
     for section in &plan.sections {
         let section_view = section_view(section, page, ctx, first_epic, diagnostics);
         view.sections.push(section_view);
@@ -286,7 +315,7 @@ fn section_view(
             render_markdown_in_file(
                 written,
                 ctx.highlighter,
-                RawHtml::Keep,
+                RawHtml::Sanitize,
                 Some(origin),
                 &page.diagrams,
                 &mut found,
@@ -295,7 +324,7 @@ fn section_view(
         None => render_markdown_in_file(
             &body.text,
             ctx.highlighter,
-            RawHtml::Keep,
+            RawHtml::Sanitize,
             None,
             &page.diagrams,
             &mut found,
@@ -532,6 +561,7 @@ pub(crate) fn checklist_view(criteria: &[Criterion]) -> ChecklistView {
                 checked: criterion.checked,
                 marker: marker_name(criterion.marker).to_string(),
                 ticked_by_front_matter: false,
+                html: None,
             })
             .collect(),
         done,
@@ -614,6 +644,16 @@ fn contents_links(view: &PlanView) -> Vec<super::LinkView> {
     for epic in &view.epics {
         let title = format!("Epic {}: {}", epic.number, epic.title);
         links.push(link(title, &epic.anchor));
+    }
+    if let Some(lanes) = &view.lanes {
+        links.push(link(lanes.heading.clone(), "lanes"));
+        for lane in &lanes.lanes {
+            let title = match lane.title.is_empty() {
+                true => lane.label.clone(),
+                false => format!("{}: {}", lane.label, lane.title),
+            };
+            links.push(link(title, &lane.anchor));
+        }
     }
     links.extend(sections(false));
     if let Some(timeline) = &view.timeline {

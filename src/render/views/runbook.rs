@@ -1,7 +1,8 @@
 //! The views of runbooks (render stage): one runbook page (header card, sections, steps
 //! with their branches) and the runbook index (a row per runbook, ordered by severity).
-//! Runbook text is rendered with raw HTML escaped: a runbook is often pasted from a chat
-//! or a ticket, and nothing in it may add markup or script to the page.
+//! Runbook text is rendered like every author's page: raw HTML through the allow-list
+//! (`render::markdown::sanitize`), so a runbook written for Hugo or GitHub keeps its
+//! `<details>` blocks and nothing pasted from a chat or a ticket can add script.
 
 use std::path::Path;
 
@@ -99,6 +100,9 @@ pub struct RunbookView {
     pub related_tasks: Vec<String>,
     /// `<slug>.pdf`, next to the page, when PDFs are built.
     pub pdf_href: Option<String>,
+    /// PDFs are built but this runbook's could not be made: the page says so where the
+    /// link would be.
+    pub pdf_missing: bool,
     pub intro_html: Option<String>,
     pub sections: Vec<SectionView>,
     pub step_count: usize,
@@ -107,7 +111,7 @@ pub struct RunbookView {
     pub alert_rules: Vec<super::AlertRuleView>,
 }
 
-/// Renders runbook markdown (raw HTML escaped) with positions in the runbook's file, so
+/// Renders runbook markdown (raw HTML through the allow-list) with positions in the runbook's file, so
 /// a diagram that cannot be drawn whole is reported at its line; the problems are
 /// collected in `found`.
 fn render_in_page(
@@ -131,7 +135,7 @@ fn render_in_page(
     let html = render_markdown_in_file(
         text,
         ctx.highlighter,
-        RawHtml::Escape,
+        RawHtml::Sanitize,
         origin,
         &page.diagrams,
         &mut drawn,
@@ -169,6 +173,7 @@ pub fn runbook_view(
         alerts: runbook.alerts.clone(),
         related_tasks: runbook.related_tasks.clone(),
         pdf_href: pdf_name.map(str::to_string),
+        pdf_missing: false,
         intro_html: runbook.intro.as_ref().map(|t| markdown(&t.text)),
         step_count: runbook.steps().count(),
         sections,
@@ -365,7 +370,7 @@ pub fn runbook_index_view(
     });
     let intro_html = intro.map(|page| {
         let body = super::format::without_title_heading(page.body(), &page.title);
-        render_markdown_with(body, ctx.highlighter, RawHtml::Escape, &page.diagrams)
+        render_markdown_with(body, ctx.highlighter, RawHtml::Sanitize, &page.diagrams)
     });
     RunbookIndexView {
         title: intro.map_or_else(|| "Runbooks".to_string(), |p| p.title.clone()),

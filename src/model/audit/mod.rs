@@ -1,6 +1,10 @@
 //! The audit model: what scanners (SARIF, Trivy JSON, `npm audit --json`) and written
 //! audit reports found, on one severity scale. Built by `ingest::audit`; analyses and
 //! renderers only borrow it. No HTML here: rule help stays markdown until render.
+//! `artifact` names what a scan scanned; `vex` holds the team's OpenVEX statements.
+
+pub mod artifact;
+pub mod vex;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -10,6 +14,7 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use super::span::Span;
+pub use artifact::ArtifactRef;
 
 /// The one severity scale every reader maps onto, weakest first so `Ord` compares by
 /// seriousness (`Severity::High > Severity::Low`).
@@ -182,9 +187,55 @@ pub struct Finding {
     pub remediated_by: Vec<String>,
     /// Where a report wrote it, for diagnostics.
     pub span: Option<Span>,
+    /// Each tool's own severity, when the finding merges what several tools of one file
+    /// reported (the finding's `severity` is the highest of them); empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub per_tool: Vec<ToolSeverity>,
+}
+
+/// What one tool said about a finding's severity, and from which signal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ToolSeverity {
+    pub tool: String,
+    pub severity: Severity,
+    pub source: SeveritySource,
 }
 
 impl Finding {
+    /// Each reporting tool with its severity and its source: `per_tool` when the finding
+    /// merges several tools, else the finding's own.
+    pub fn tool_severities(&self) -> Vec<ToolSeverity> {
+        if !self.per_tool.is_empty() {
+            return self.per_tool.clone();
+        }
+        self.tools
+            .iter()
+            .map(|tool| ToolSeverity {
+                tool: tool.clone(),
+                severity: self.severity,
+                source: self.severity_source.clone(),
+            })
+            .collect()
+    }
+
+    /// Every name the finding goes by: its id and its CVE (upper-case), for matching
+    /// across scanners and against VEX statements.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::iter::once(&self.id)
+            .chain(self.cve.as_ref())
+            .map(|name| name.trim().to_ascii_uppercase())
+            .collect();
+        names.dedup();
+        names
+    }
+
+    /// Whether the tools say how to fix it (a fixed version, or npm's fix).
+    pub fn has_fix(&self) -> bool {
+        self.fixed_version
+            .as_deref()
+            .is_some_and(|fix| !fix.trim().is_empty())
+    }
+
     /// Whether the finding still needs work: not suppressed, not fixed or closed.
     pub fn is_open(&self) -> bool {
         if self.suppressed {
@@ -231,6 +282,9 @@ pub struct Audit {
     pub format: AuditFormat,
     /// What the audit is about; audits of the same target are compared by date.
     pub target: String,
+    /// What the scan says it scanned (an image and its digest), when it says; scans of
+    /// the same artifact are compared on its artifact page.
+    pub artifact: Option<ArtifactRef>,
     /// `YYYY-MM-DD` when the file says (or its name holds) a date.
     pub date: Option<String>,
     pub tools: Vec<ToolRun>,
@@ -249,6 +303,59 @@ pub struct ReportFacts {
     pub grade: Option<String>,
     pub target_grade: Option<String>,
     pub status: Option<String>,
+}
+
+/// Which severity the artifact page settles on when scanners disagree (`[audits]
+/// severity` in opsbook.toml).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeverityPolicy {
+    /// The most serious any scanner gives (the default: nothing is played down).
+    #[default]
+    Highest,
+    /// The least serious any scanner gives.
+    Lowest,
+    /// What the named tool gives (`Trivy`); the highest where it did not report.
+    Tool(String),
+}
+
+impl SeverityPolicy {
+    /// `highest`, `lowest`, or a tool's name.
+    pub fn parse(text: &str) -> Option<SeverityPolicy> {
+        let text = text.trim();
+        match text.to_ascii_lowercase().as_str() {
+            "" => None,
+            "highest" => Some(SeverityPolicy::Highest),
+            "lowest" => Some(SeverityPolicy::Lowest),
+            _ => Some(SeverityPolicy::Tool(text.to_string())),
+        }
+    }
+
+    /// For the page: `the highest any scanner gives`.
+    pub fn describe(&self) -> String {
+        match self {
+            SeverityPolicy::Highest => "the highest any scanner gives".to_string(),
+            SeverityPolicy::Lowest => "the lowest any scanner gives".to_string(),
+            SeverityPolicy::Tool(tool) => {
+                format!("as {tool} rates it, else the highest any scanner gives")
+            }
+        }
+    }
+
+    /// The severity settled on among the tools' values (none empty).
+    pub fn settle(&self, values: &[ToolSeverity]) -> Option<Severity> {
+        let highest = values.iter().map(|v| v.severity).max();
+        match self {
+            SeverityPolicy::Highest => highest,
+            SeverityPolicy::Lowest => values.iter().map(|v| v.severity).min(),
+            SeverityPolicy::Tool(tool) => values
+                .iter()
+                .filter(|v| v.tool.eq_ignore_ascii_case(tool))
+                .map(|v| v.severity)
+                .max()
+                .or(highest),
+        }
+    }
 }
 
 impl Audit {
