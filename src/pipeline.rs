@@ -29,6 +29,7 @@ use crate::model::Project;
 use crate::output::pages::{self, OutputFile};
 use crate::output::pdf_cache::PdfCounts;
 use crate::output::{LockWait, MemorySite, PdfCacheDir, Staging};
+use crate::render::page_memo::PageMemo;
 use crate::render::pdf_on_demand::OnDemandPdfs;
 use crate::render::pdf_store::{PdfKey, PdfStore};
 use crate::render::{self, links, RenderOptions};
@@ -59,6 +60,9 @@ pub struct BuildOptions {
     pub no_pdf: bool,
     /// `serve` only: where the PDFs it makes on request are kept between its builds.
     pub pdf_store: Option<Arc<dyn PdfStore>>,
+    /// `serve` only: the pages of its last build, reused where nothing they are made
+    /// from changed (`render::page_memo`).
+    pub page_memo: Option<Arc<PageMemo>>,
     /// Every error stops the build (`build --strict`), a runbook PDF that cannot be made
     /// included; without it the site is published without that PDF.
     pub strict: bool,
@@ -382,12 +386,16 @@ fn render_into(
             found.push(diagnostic);
         }
     }
+    let rendered = index.file_count();
+    for path in render::pdf_on_demand::deferred_pdf_paths(&site.project, options) {
+        index.record(&path, &[]);
+    }
     if !any_stops_the_build(&found, strict) {
         links::check_links(&site.project, &index, link_severity, &mut found);
     }
     timer.lap("pages files and link check");
     diagnostics.append(found);
-    index.file_count()
+    rendered
 }
 
 /// Runs a build in `mode`: loads and analyses the site, applies the audit gate, renders
@@ -461,6 +469,7 @@ fn mode_render_options(
         Mode::Serve => {
             render_options.defer_pdfs = true;
             render_options.pdf_store = options.pdf_store.clone();
+            render_options.page_memo = options.page_memo.clone();
         }
         Mode::Build { .. } | Mode::Check => {}
     }

@@ -53,7 +53,9 @@ impl ServeReporter for TerminalReporter {
         let millis = build.elapsed.as_millis();
         match build.files {
             Some(files) => eprintln!(
-                "{what} {files} files in memory in {millis} ms{}",
+                "{what} {files} files in memory in {millis} ms ({} pages rendered, {} unchanged){}",
+                build.pages.rendered,
+                build.pages.reused,
                 report::summary_suffix(build.diagnostics)
             ),
             None => eprintln!(

@@ -8,6 +8,7 @@ pub mod highlight;
 pub mod links;
 pub mod markdown;
 pub(crate) mod not_found;
+pub mod page_memo;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod pdf_on_demand;
@@ -65,6 +66,9 @@ pub struct RenderOptions {
     /// Pages link their PDFs but no PDF is made (`serve` makes each when first asked
     /// for, see `pdf_on_demand`).
     pub defer_pdfs: bool,
+    /// The pages of the last build, handed back when nothing they are made from changed
+    /// (`serve`, see `page_memo`); `None` renders every page.
+    pub page_memo: Option<std::sync::Arc<page_memo::PageMemo>>,
     /// The severity artifact pages settle on when scanners disagree (`[audits] severity`).
     pub audit_severity: crate::model::audit::SeverityPolicy,
 }
@@ -185,18 +189,33 @@ pub fn render_site(
     // soon as it is made: both cores stay busy (no thread waits for a batch to be
     // written) and a large site is never held in memory. Each page collects its own
     // problems; they are appended in source order.
+    let memo = options
+        .page_memo
+        .as_deref()
+        .map(|memo| memo.round(page_memo::site_key(project, options, theme.fingerprint())));
     let pages: Vec<&Page> = project.pages.iter().filter(|p| !is_home(p)).collect();
     let page_diagnostics: Vec<Diagnostics> = pages
         .par_iter()
         .map(|page| {
-            let mut found = markdown::raw_html_report::report_raw_html(page);
-            let result = renderer
-                .render_page(page, &mut found)
-                .map(|html| rewrite(Some(page), html));
+            let render = || {
+                let mut found = markdown::raw_html_report::report_raw_html(page);
+                let result = renderer
+                    .render_page(page, &mut found)
+                    .map(|html| rewrite(Some(page), html));
+                (result, found)
+            };
+            let (result, mut found) = match &memo {
+                Some(memo) if page_memo::can_keep(page) => {
+                    let unprintable = renderer.unprintable.contains(&page.output);
+                    memo.render_or_reuse(page, unprintable, render)
+                }
+                _ => render(),
+            };
             found.extend(deliver(&page.output, result));
             found
         })
         .collect();
+    drop(memo);
     for found in page_diagnostics {
         diagnostics.append(found);
     }

@@ -31,6 +31,18 @@ impl std::fmt::Debug for EngineCell {
     }
 }
 
+/// Where the PDFs a build defers would go (one per runbook), so that the link check
+/// counts links to them as good: `serve` makes each when it is asked for.
+pub fn deferred_pdf_paths(project: &Project, options: &RenderOptions) -> Vec<std::path::PathBuf> {
+    if !(options.defer_pdfs && options.runbooks.pdf) {
+        return Vec::new();
+    }
+    super::runbooks::runbooks(project)
+        .into_iter()
+        .map(|(page, _)| super::runbooks::pdf_path(page))
+        .collect()
+}
+
 impl OnDemandPdfs {
     pub fn new(project: Project, options: RenderOptions) -> Self {
         OnDemandPdfs {

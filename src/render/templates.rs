@@ -76,6 +76,8 @@ pub struct Theme {
     static_files: BTreeMap<String, Vec<u8>>,
     /// Template name to the file it came from, for diagnostics.
     origins: BTreeMap<String, PathBuf>,
+    /// A hash of every template and static file, for `page_memo`'s keys.
+    fingerprint: u64,
 }
 
 /// One template's text and the file it came from.
@@ -128,6 +130,7 @@ impl Theme {
             diagnostics.push(combine_diagnostic(&error, &sources));
             return None;
         }
+        let fingerprint = theme_fingerprint(&sources, &static_files);
         let origins: BTreeMap<String, PathBuf> = sources
             .into_iter()
             .map(|(name, source)| (name, source.path))
@@ -136,6 +139,7 @@ impl Theme {
             tera,
             static_files,
             origins,
+            fingerprint,
         })
     }
 
@@ -162,11 +166,29 @@ impl Theme {
         Ok(out)
     }
 
+    /// A hash of the theme's files: equal fingerprints render equal pages.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+
     /// Every static file to publish, keyed by its path relative to the output root
     /// (e.g. "static/style.css"), sorted.
     pub fn static_files(&self) -> &BTreeMap<String, Vec<u8>> {
         &self.static_files
     }
+}
+
+fn theme_fingerprint(
+    sources: &BTreeMap<String, TemplateSource>,
+    static_files: &BTreeMap<String, Vec<u8>>,
+) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut hasher = DefaultHasher::new();
+    for (name, source) in sources {
+        (name, &source.text, &source.path).hash(&mut hasher);
+    }
+    static_files.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The files under `<site_root>/<folder>`, as (path relative to that folder with forward

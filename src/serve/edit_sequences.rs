@@ -13,6 +13,7 @@ use super::pdf_memory::MemoryPdfStore;
 use super::LiveSite;
 use crate::output::MemorySite;
 use crate::pipeline::{self, BuildOptions, Mode};
+use crate::render::page_memo::PageMemo;
 use crate::render::pdf_store::PdfStore;
 
 /// A small linear congruential generator: the sequences are random but repeatable.
@@ -43,91 +44,168 @@ fn write_tree(root: &Path, files: &BTreeMap<String, String>) {
     }
 }
 
-/// The site a clean serve build of `files` makes.
-fn clean_build(files: &BTreeMap<String, String>) -> Option<MemorySite> {
-    let dir = tempfile::tempdir().unwrap();
-    write_tree(dir.path(), files);
-    let options = BuildOptions {
-        root: dir.path().to_path_buf(),
-        ..BuildOptions::default()
-    };
-    pipeline::run(&options, &Mode::Serve).site
+/// The files of the fixture folders `folders` (under `tests/fixtures/`), merged; a path
+/// two folders both have keeps the first one's file.
+fn fixture_files(folders: &[&str]) -> BTreeMap<String, String> {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut files = BTreeMap::new();
+    for folder in folders {
+        let root = fixtures.join(folder);
+        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let relative = entry.path().strip_prefix(&root).unwrap();
+                let text = fs::read_to_string(entry.path()).unwrap();
+                files
+                    .entry(relative.to_string_lossy().replace('\\', "/"))
+                    .or_insert(text);
+            }
+        }
+    }
+    files
 }
 
-/// Applies one random edit to `files` and says what it was.
+/// What one build of `files` gives: the site when it built, and every diagnostic.
+fn build_of(
+    root: &Path,
+    options: &BuildOptions,
+) -> (Option<MemorySite>, crate::diagnostics::Diagnostics) {
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        ..options.clone()
+    };
+    let outcome = pipeline::run(&options, &Mode::Serve);
+    (outcome.site, outcome.diagnostics)
+}
+
+/// The site a clean serve build of `files` makes, with its diagnostics.
+fn clean_build(
+    files: &BTreeMap<String, String>,
+) -> (Option<MemorySite>, crate::diagnostics::Diagnostics) {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(dir.path(), files);
+    build_of(dir.path(), &BuildOptions::default())
+}
+
+/// The `# ` title line of a markdown text, if it has one.
+fn title_line(text: &str) -> Option<&str> {
+    text.lines().find(|line| line.starts_with("# "))
+}
+
+/// Applies one random edit to `files` and says what it was. The edits reach every kind
+/// of input a page can be made from: its own text and title, other pages (added,
+/// renamed, deleted, broken), the tracker, the configuration, a template and the alert
+/// rules.
 fn edit(files: &mut BTreeMap<String, String>, dice: &mut Dice, step: usize) -> String {
-    let runbooks: Vec<String> = files
+    let pages: Vec<String> = files
         .keys()
-        .filter(|p| p.starts_with("content/runbooks/"))
+        .filter(|p| p.starts_with("content/") && p.ends_with(".md"))
         .cloned()
         .collect();
-    let pick = runbooks.get(dice.roll(runbooks.len().max(1))).cloned();
-    match (dice.roll(6), pick) {
-        (0, _) | (_, None) => {
-            let path = format!("content/runbooks/new-{step}.md");
-            files.insert(path.clone(), runbook(&format!("New {step}"), "fresh"));
-            format!("add {path}")
-        }
-        (1, Some(path)) => {
-            let body = files[&path].split("- ").nth(1).unwrap_or("x\n").to_string();
-            let body = body.lines().next().unwrap_or("x").to_string();
-            files.insert(path.clone(), runbook(&format!("Retitled {step}"), &body));
-            format!("retitle {path}")
-        }
-        (2, Some(path)) => {
-            let text = files[&path].replace("Restart the service.", &format!("Step {step}."));
-            files.insert(
-                path.clone(),
-                text.replace("Step ", &format!("Step {step} ")),
-            );
+    let path = pages[dice.roll(pages.len())].clone();
+    match dice.roll(11) {
+        0 | 1 => {
+            let text = files.get_mut(&path).unwrap();
+            text.push_str(&format!(
+                "\nEdited in step {step}, see [the plan](/plans/).\n"
+            ));
             format!("change body of {path}")
         }
-        (3, Some(path)) => {
+        2 => {
+            let text = &files[&path];
+            let edited = match title_line(text) {
+                Some(line) => text.replacen(line, &format!("# Retitled {step}"), 1),
+                None => format!("# Titled {step}\n\n{text}"),
+            };
+            files.insert(path.clone(), edited);
+            format!("retitle {path}")
+        }
+        3 => {
             let text = files.remove(&path).unwrap();
-            let renamed = format!("content/runbooks/renamed-{step}.md");
+            let folder = path
+                .rsplit_once('/')
+                .map_or("content", |(folder, _)| folder);
+            let renamed = format!("{folder}/renamed-{step}.md");
             files.insert(renamed.clone(), text);
             format!("rename {path} to {renamed}")
         }
-        (4, Some(path)) if runbooks.len() > 1 => {
+        4 if pages.len() > 4 => {
             files.remove(&path);
             format!("delete {path}")
         }
-        (_, Some(path)) => {
-            let text = files[&path].replacen("kind: runbook", "kind: [runbook", 1);
+        4 | 5 => {
+            let target = format!("content/runbooks/db/new-{step}.md");
+            files.insert(target.clone(), runbook(&format!("New {step}"), "fresh"));
+            format!("add {target}")
+        }
+        6 => {
+            let tracker = files.get_mut(".beads/issues.jsonl").unwrap();
+            let flipped = if dice.roll(2) == 0 {
+                tracker.replacen("\"status\":\"in_progress\"", "\"status\":\"closed\"", 1)
+            } else {
+                tracker.replacen("\"status\":\"closed\"", "\"status\":\"in_progress\"", 1)
+            };
+            *tracker = flipped;
+            "flip a tracker status".to_string()
+        }
+        7 => {
+            let config = format!("title = \"Ops {step}\"\n");
+            if files.remove("opsbook.toml").is_none() {
+                files.insert("opsbook.toml".to_string(), config);
+            }
+            "change opsbook.toml".to_string()
+        }
+        8 => {
+            let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/page.html");
+            let template = fs::read_to_string(theme).unwrap();
+            files.insert(
+                "templates/page.html".to_string(),
+                template.replace("</body>", &format!("<!-- step {step} --></body>")),
+            );
+            "change the page template".to_string()
+        }
+        9 => {
+            let rules = files.get_mut("alerts/db.rules.yaml").unwrap();
+            *rules = rules.replacen("alert: PostgresDown", "alert: PostgresIsDown", 1);
+            "rename an alert".to_string()
+        }
+        _ => {
+            let text = files[&path].replacen("---\n", "---\nkind: [runbook\n", 1);
             files.insert(path.clone(), text);
             format!("break {path}")
         }
     }
 }
 
-#[test]
-fn after_every_random_edit_the_served_site_equals_a_clean_build() {
+/// Random edits of a site holding runbooks with alert rules, a plan with its tracker,
+/// Hugo sections and plain pages; after each, serve's rebuild (reusing the pages and
+/// PDFs of the builds before) must equal a clean build, site and diagnostics.
+fn run_edit_sequence(seed: u64, steps: usize) {
     let site = tempfile::tempdir().unwrap();
-    let mut files = BTreeMap::new();
-    files.insert(
-        "content/index.md".to_string(),
-        "# Ops\n\nSee the [runbooks](runbooks/).\n".to_string(),
-    );
-    for (slug, title) in [("db-down", "Database down"), ("disk-full", "Disk full")] {
-        files.insert(
-            format!("content/runbooks/{slug}.md"),
-            runbook(title, "alerts fire"),
-        );
-    }
+    let mut files = fixture_files(&["alerts/site", "beads/status", "hugo/site"]);
+    files.remove("content/_index.md");
     let store: Arc<dyn PdfStore> = Arc::new(MemoryPdfStore::default());
+    let memo = Arc::new(PageMemo::default());
     let live = LiveSite::default();
     let options = BuildOptions {
         root: site.path().to_path_buf(),
         pdf_store: Some(Arc::clone(&store)),
+        page_memo: Some(Arc::clone(&memo)),
         ..BuildOptions::default()
     };
-    let mut dice = Dice(14);
+    write_tree(site.path(), &files);
+    let (first, diagnostics) = build_of(site.path(), &options);
+    assert!(first.is_some(), "the starting site builds: {diagnostics:?}");
+    live.publish_site(first.unwrap(), None);
+    let mut dice = Dice(seed);
     let mut broken: Vec<String> = Vec::new();
-    for step in 0..24 {
+    let mut reused = 0;
+    let mut compared = 0;
+    for step in 0..steps {
         // Half the time a broken file is fixed again first.
         let what = match broken.pop() {
             Some(path) if dice.roll(2) == 0 && files.contains_key(&path) => {
-                let fixed = files[&path].replacen("kind: [runbook", "kind: runbook", 1);
+                let fixed = files[&path].replacen("kind: [runbook\n", "", 1);
                 files.insert(path.clone(), fixed);
                 format!("fix {path}")
             }
@@ -139,7 +217,10 @@ fn after_every_random_edit_the_served_site_equals_a_clean_build() {
         if let Some(path) = what.strip_prefix("break ") {
             broken.push(path.to_string());
         }
-        let _ = fs::remove_dir_all(site.path().join("content"));
+        for folder in ["content", "templates", "alerts", ".beads"] {
+            let _ = fs::remove_dir_all(site.path().join(folder));
+        }
+        let _ = fs::remove_file(site.path().join("opsbook.toml"));
         write_tree(site.path(), &files);
         let before = live.snapshot();
         let outcome = pipeline::run(&options, &Mode::Serve);
@@ -148,17 +229,33 @@ fn after_every_random_edit_the_served_site_equals_a_clean_build() {
             None => live.publish_failure(String::new()),
         }
         let after = live.snapshot();
-        let clean = clean_build(&files);
+        let (clean, clean_diagnostics) = clean_build(&files);
+        assert_eq!(
+            outcome.diagnostics, clean_diagnostics,
+            "seed {seed} step {step} ({what}): diagnostics differ"
+        );
         assert_eq!(
             clean.is_some(),
             after.failure.is_none(),
-            "step {step} ({what}): serve and a clean build disagree on failing"
+            "seed {seed} step {step} ({what}): serve and a clean build disagree on failing"
         );
+        reused += memo.last_counts().reused;
         let Some(clean) = clean else {
             continue;
         };
+        compared += 1;
         let served = after.site.as_deref().unwrap();
-        assert_eq!(served, &clean, "step {step} ({what}): served site differs");
+        for (path, bytes) in clean.files() {
+            assert_eq!(
+                served.get(path).map(String::from_utf8_lossy),
+                Some(String::from_utf8_lossy(bytes)),
+                "seed {seed} step {step} ({what}): served {path} differs"
+            );
+        }
+        assert_eq!(
+            served, &clean,
+            "seed {seed} step {step} ({what}): served site differs"
+        );
         for (path, bytes) in served.files() {
             let unchanged = before.site.as_deref().and_then(|s| s.get(path)) == Some(bytes);
             let generation = after.page_generation(path);
@@ -168,15 +265,27 @@ fn after_every_random_edit_the_served_site_equals_a_clean_build() {
                     before
                         .page_generation(path)
                         .max(after.shared_files_generation),
-                    "step {step} ({what}): unchanged {path} would reload"
+                    "seed {seed} step {step} ({what}): unchanged {path} would reload"
                 );
             } else if !unchanged {
                 assert_eq!(
                     generation, after.generation,
-                    "step {step} ({what}): changed {path} would not reload"
+                    "seed {seed} step {step} ({what}): changed {path} would not reload"
                 );
             }
         }
+    }
+    assert!(reused > 0, "seed {seed}: the memo was never used");
+    assert!(
+        compared * 2 > steps,
+        "seed {seed}: only {compared} of {steps} steps built"
+    );
+}
+
+#[test]
+fn after_every_random_edit_the_served_site_equals_a_clean_build() {
+    for seed in [14, 15, 16, 17] {
+        run_edit_sequence(seed, 40);
     }
 }
 
@@ -206,6 +315,15 @@ fn a_served_pdf_is_the_built_pdf_and_is_made_once_per_runbook_version() {
         ..BuildOptions::default()
     };
     let served = pipeline::run(&options, &Mode::Serve);
+    // The page links a PDF serve has not made yet: the link is good all the same.
+    assert!(
+        served
+            .diagnostics
+            .iter()
+            .all(|d| !d.message.contains(".pdf")),
+        "{:?}",
+        served.diagnostics
+    );
     let site_files = served.site.unwrap();
     assert!(
         site_files.get("runbooks/db-down/db-down.pdf").is_none(),
