@@ -23,6 +23,7 @@ pub(crate) mod diagnostics;
 #[cfg(feature = "fuzz-api")]
 pub mod fuzz_api;
 pub(crate) mod ingest;
+pub(crate) mod memo;
 pub(crate) mod model;
 pub(crate) mod output;
 pub(crate) mod pipeline;

@@ -21,6 +21,7 @@ use crate::analysis::publish_safety::{self, PublishSafetyOptions};
 use crate::analysis::{self, AnalysisOptions, PlanAnalysis};
 use crate::config::{self, Config, Paper, PdfFont, RunbookOptions};
 use crate::diagnostics::{codes, display_path, Diagnostic, Diagnostics, Severity, SourceCache};
+use crate::ingest::page_memo::ReadMemo;
 use crate::ingest::{self, Loaded};
 use crate::model::audit::Severity as FindingSeverity;
 use crate::model::duration::DayLength;
@@ -29,10 +30,10 @@ use crate::model::Project;
 use crate::output::pages::{self, OutputFile};
 use crate::output::pdf_cache::PdfCounts;
 use crate::output::{LockWait, MemorySite, PdfCacheDir, Staging};
-use crate::render::page_memo::PageMemo;
+use crate::render::page_memo::RenderMemos;
 use crate::render::pdf_on_demand::OnDemandPdfs;
 use crate::render::pdf_store::{PdfKey, PdfStore};
-use crate::render::{self, links, RenderOptions};
+use crate::render::{self, links, FileBytes, RenderOptions};
 use crate::timings::StageTimer;
 
 /// What a build needs to know, whatever the mode. `check` and `serve` leave the fields
@@ -58,17 +59,35 @@ pub struct BuildOptions {
     /// Leave out the runbook PDFs (`--no-pdf`): a quicker build, or a quicker check that
     /// skips the PDF-only problems (characters no font covers).
     pub no_pdf: bool,
-    /// `serve` only: where the PDFs it makes on request are kept between its builds.
-    pub pdf_store: Option<Arc<dyn PdfStore>>,
-    /// `serve` only: the pages of its last build, reused where nothing they are made
-    /// from changed (`render::page_memo`).
-    pub page_memo: Option<Arc<PageMemo>>,
+    /// `serve` only: what it keeps from one build to the next.
+    pub serve_memory: Option<ServeMemory>,
     /// Every error stops the build (`build --strict`), a runbook PDF that cannot be made
     /// included; without it the site is published without that PDF.
     pub strict: bool,
     /// How long a build waits for another build writing the same output folder
     /// (`--lock-timeout`); `None` waits as long as it takes.
     pub lock_timeout: Option<Duration>,
+}
+
+/// What `serve` keeps from one build to the next to skip work: the pages it read and
+/// the pages it rendered (each reused while nothing it is made from changed), and the
+/// PDFs it made on request. Cheap to clone: all of it is shared.
+#[derive(Debug, Clone)]
+pub struct ServeMemory {
+    pub read: Arc<ReadMemo>,
+    pub render: RenderMemos,
+    pub pdfs: Arc<dyn PdfStore>,
+}
+
+impl ServeMemory {
+    /// Empty memos, and `pdfs` for the PDFs.
+    pub fn new(pdfs: Arc<dyn PdfStore>) -> ServeMemory {
+        ServeMemory {
+            read: Arc::default(),
+            render: RenderMemos::default(),
+            pdfs,
+        }
+    }
 }
 
 /// What a run of the pipeline is for. Each mode has its own sink; everything before the
@@ -149,6 +168,11 @@ struct Site {
 /// so a sink takes writes from several threads at once.
 trait Sink: Sync {
     fn write(&self, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic>;
+
+    /// Takes a finished file; a sink that keeps bytes in memory keeps shared ones shared.
+    fn write_file(&self, path: &Path, bytes: FileBytes) -> Result<(), Diagnostic> {
+        self.write(path, &bytes)
+    }
 }
 
 /// Keeps nothing: `check` renders every file only to check it.
@@ -164,6 +188,14 @@ impl Sink for DiscardSink {
 impl Sink for Mutex<MemorySite> {
     fn write(&self, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         lock(self).write(path, bytes)
+    }
+
+    fn write_file(&self, path: &Path, bytes: FileBytes) -> Result<(), Diagnostic> {
+        let shared = match bytes {
+            FileBytes::Made(bytes) => bytes.into(),
+            FileBytes::Shared(bytes) => bytes,
+        };
+        lock(self).write_shared(path, shared)
     }
 }
 
@@ -192,17 +224,20 @@ pub fn load(root: &Path) -> Loaded {
     loaded
 }
 
-/// Reads `opsbook.toml` and the site's files, and scans what would be published for
-/// secrets and private details (errors when `public`).
-fn load_site(root: &Path, public: bool) -> Site {
+/// Reads `opsbook.toml` and the site's files (reusing the pages `serve` read before when
+/// their files are unchanged), and scans what would be published for secrets and private
+/// details (errors when `public`).
+fn load_site(options: &BuildOptions) -> Site {
+    let (root, public) = (options.root.as_path(), options.public);
     let mut timer = StageTimer::from_env();
     let mut all = Diagnostics::new();
     let loaded_config = config::load_config(root, &mut all);
+    let read_memo = options.serve_memory.as_ref().map(|memory| &*memory.read);
     let Loaded {
         mut project,
         diagnostics,
         mut sources,
-    } = ingest::load_project(root);
+    } = ingest::load_project_reusing(root, read_memo);
     project.alerts = ingest::alerts::read_alert_rules(
         root,
         &rule_file_options(&loaded_config.config),
@@ -359,10 +394,10 @@ fn render_into(
     // The render's own problems: only they decide whether the links are worth checking.
     let mut found = Diagnostics::new();
     {
-        let write = |path: &Path, bytes: &[u8]| {
-            let record = links::FileRecord::scan(path, bytes);
-            sink.write(path, bytes)?;
-            lock(&written).push((record, bytes.len() as u64));
+        let write = |path: &Path, bytes: FileBytes, record: links::FileRecord| {
+            let size = bytes.len() as u64;
+            sink.write_file(path, bytes)?;
+            lock(&written).push((record, size));
             Ok(())
         };
         render::render_site(&site.project, options, &write, &mut found);
@@ -468,8 +503,10 @@ fn mode_render_options(
         }
         Mode::Serve => {
             render_options.defer_pdfs = true;
-            render_options.pdf_store = options.pdf_store.clone();
-            render_options.page_memo = options.page_memo.clone();
+            if let Some(memory) = &options.serve_memory {
+                render_options.pdf_store = Some(Arc::clone(&memory.pdfs));
+                render_options.memos = Some(memory.render.clone());
+            }
         }
         Mode::Build { .. } | Mode::Check => {}
     }
@@ -482,7 +519,7 @@ fn mode_render_options(
 fn load_with_target(options: &BuildOptions, mode: &Mode) -> (Site, Result<Target, Diagnostic>) {
     std::thread::scope(|scope| {
         let target = scope.spawn(|| Target::open(mode, options));
-        let site = load_site(&options.root, options.public);
+        let site = load_site(options);
         let target = target
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

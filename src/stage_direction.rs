@@ -2,7 +2,8 @@
 //! and fails, naming `file:line`, when a module imports from a stage it must not.
 //!
 //! ```text
-//! model  <-  diagnostics  <-  site_files  <-  config   the foundations (and `timings`)
+//! model  <-  diagnostics  <-  site_files  <-  config   the foundations (and `timings`,
+//!                                                      `memo`)
 //! ingest    -> the foundations                  files to the model
 //! analysis  -> the foundations                  the model to findings
 //! render    -> the foundations, analysis        the model to pages and PDFs
@@ -33,9 +34,17 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("site_files", &["model", "diagnostics"]),
     ("config", &["model", "diagnostics", "site_files"]),
     ("timings", &[]),
+    ("memo", &[]),
     (
         "ingest",
-        &["model", "diagnostics", "config", "timings", "site_files"],
+        &[
+            "model",
+            "diagnostics",
+            "config",
+            "timings",
+            "site_files",
+            "memo",
+        ],
     ),
     ("analysis", &["model", "diagnostics", "config", "timings"]),
     (
@@ -47,6 +56,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "timings",
             "analysis",
             "site_files",
+            "memo",
         ],
     ),
     ("output", &["model", "diagnostics", "config", "timings"]),

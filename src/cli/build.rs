@@ -84,8 +84,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         },
         review_days: args.review_days,
         no_pdf: args.no_pdf,
-        pdf_store: None,
-        page_memo: None,
+        serve_memory: None,
         strict: args.strict,
         lock_timeout: args.lock_timeout.map(Duration::from_secs),
     };

@@ -54,7 +54,7 @@ impl ServeReporter for TerminalReporter {
         match build.files {
             Some(files) => eprintln!(
                 "{what} {files} files in memory in {millis} ms ({} pages rendered, {} unchanged){}",
-                build.pages.rendered,
+                build.pages.made,
                 build.pages.reused,
                 report::summary_suffix(build.diagnostics)
             ),

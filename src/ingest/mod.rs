@@ -14,6 +14,7 @@ pub mod encoding;
 pub mod front_matter;
 pub mod mermaid;
 pub mod outline;
+pub mod page_memo;
 pub mod page_path;
 pub mod plan;
 pub mod runbook;
@@ -25,6 +26,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::{codes, Diagnostic, Diagnostics, Severity, SourceCache};
+use crate::memo::MemoRound;
 use crate::model::span::LineIndex;
 use crate::model::{Asset, Page, PageKind, Project};
 use crate::site_files;
@@ -41,6 +43,12 @@ pub struct Loaded {
 
 /// Reads the whole site under `root`.
 pub fn load_project(root: &Path) -> Loaded {
+    load_project_reusing(root, None)
+}
+
+/// As `load_project`, but takes each page whose file is unchanged from `memo` (the
+/// pages `serve` read in its last build) instead of reading it again.
+pub fn load_project_reusing(root: &Path, memo: Option<&page_memo::ReadMemo>) -> Loaded {
     let mut diagnostics = Diagnostics::new();
     let files = discover::discover_content(root, &mut diagnostics);
     let mut loaded = Loaded {
@@ -59,6 +67,7 @@ pub fn load_project(root: &Path) -> Loaded {
         &mut tracker_diagnostics,
     );
     let tracker_index = tracker.as_ref().map(beads::TrackerIndex::new);
+    let memo = memo.map(|memo| (memo.round(), page_memo::tracker_key(tracker.as_ref())));
     // Pages are independent of each other: parsed in parallel, each into a collector of
     // its own, and kept (with their diagnostics) in discovery order.
     let pages: Vec<(Option<Page>, Diagnostics)> = files
@@ -67,12 +76,19 @@ pub fn load_project(root: &Path) -> Loaded {
         .map(|file| {
             let mut found = Diagnostics::new();
             (
-                load_page(root, file, tracker_index.as_ref(), &mut found),
+                load_page(
+                    root,
+                    file,
+                    tracker_index.as_ref(),
+                    memo.as_ref().map(|(round, key)| (round, *key)),
+                    &mut found,
+                ),
                 found,
             )
         })
         .collect();
     drop(tracker_index);
+    drop(memo);
     for (page, found) in pages {
         diagnostics.append(found);
         if let Some(page) = page {
@@ -117,12 +133,29 @@ fn load_page(
     root: &Path,
     file: &ContentFile,
     tracker: Option<&beads::TrackerIndex<'_>>,
+    memo: Option<(&MemoRound<'_, page_memo::ReadPage>, page_memo::TrackerKey)>,
     diagnostics: &mut Diagnostics,
 ) -> Option<Page> {
     let text = read_utf8(root, &file.source, diagnostics)?;
-    let repair = encoding::repair_mojibake(&text);
+    let read = |found: &mut Diagnostics| Some(read_page(file, &text, tracker, found));
+    match memo {
+        Some((round, key)) => {
+            page_memo::read_or_reuse(round, key, &file.source, &text, diagnostics, read)
+        }
+        None => read(diagnostics),
+    }
+}
+
+/// The page read from `text`, the file's contents.
+fn read_page(
+    file: &ContentFile,
+    text: &str,
+    tracker: Option<&beads::TrackerIndex<'_>>,
+    diagnostics: &mut Diagnostics,
+) -> Page {
+    let repair = encoding::repair_mojibake(text);
     if repair.repaired > 0 {
-        diagnostics.push(encoding_warning(&file.source, &text, &repair));
+        diagnostics.push(encoding_warning(&file.source, text, &repair));
     }
     let text = repair.text;
     let mut front_matter_diagnostics = Diagnostics::new();
@@ -148,7 +181,7 @@ fn load_page(
     let runbook = runbook::wants_runbook_model(kind, &file.relative)
         .then(|| runbook::read_runbook(&file.source, &text, outline, &front_matter, diagnostics));
     let output = page_path::output_path(&file.relative, front_matter.slug.as_deref());
-    Some(Page {
+    Page {
         source: file.source.clone(),
         kind,
         front_matter,
@@ -159,7 +192,7 @@ fn load_page(
         plan,
         runbook,
         diagrams,
-    })
+    }
 }
 
 /// The file's text, or an error naming where it is not UTF-8 or why it cannot be read.

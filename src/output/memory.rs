@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::diagnostics::{display_path, Diagnostic};
 
@@ -11,20 +12,27 @@ use crate::diagnostics::{display_path, Diagnostic};
 /// slashes (`plans/x/index.html`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MemorySite {
-    files: BTreeMap<String, Vec<u8>>,
+    /// Shared bytes: a page `serve` reuses from its last build is the same allocation in
+    /// both sites, so a rebuild neither copies nor reallocates what did not change.
+    files: BTreeMap<String, Arc<[u8]>>,
 }
 
 impl MemorySite {
     /// Stores one file at `relative` (a path inside the site, never absolute or `..`).
     pub fn write(&mut self, relative: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.write_shared(relative, Arc::from(bytes))
+    }
+
+    /// As `write`, keeping `bytes` as they are shared.
+    pub fn write_shared(&mut self, relative: &Path, bytes: Arc<[u8]>) -> Result<(), Diagnostic> {
         super::ensure_inside_output(relative)?;
-        self.files.insert(display_path(relative), bytes.to_vec());
+        self.files.insert(display_path(relative), bytes);
         Ok(())
     }
 
     /// The bytes of the file at `path` (`plans/x/index.html`).
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
+        self.files.get(path).map(|bytes| &**bytes)
     }
 
     /// True when `folder/index.html` exists, so `folder` is a folder URL.
@@ -37,7 +45,7 @@ impl MemorySite {
     pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files
             .iter()
-            .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
+            .map(|(path, bytes)| (path.as_str(), &**bytes))
     }
 
     pub fn len(&self) -> usize {

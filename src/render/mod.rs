@@ -25,6 +25,7 @@ pub mod views;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -66,16 +67,38 @@ pub struct RenderOptions {
     /// Pages link their PDFs but no PDF is made (`serve` makes each when first asked
     /// for, see `pdf_on_demand`).
     pub defer_pdfs: bool,
-    /// The pages of the last build, handed back when nothing they are made from changed
-    /// (`serve`, see `page_memo`); `None` renders every page.
-    pub page_memo: Option<std::sync::Arc<page_memo::PageMemo>>,
+    /// The pages and search entries of the last build, handed back when nothing they
+    /// are made from changed (`serve`, see `page_memo`); `None` renders every page.
+    pub memos: Option<page_memo::RenderMemos>,
     /// The severity artifact pages settle on when scanners disagree (`[audits] severity`).
     pub audit_severity: crate::model::audit::SeverityPolicy,
 }
 
-/// Receives each finished file: its path relative to the output root and its bytes.
-/// Called from the rendering threads, each page as soon as it is made.
-pub type WriteFile<'a> = dyn Fn(&Path, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
+/// Receives each finished file: its path relative to the output root, its bytes, and
+/// what the link check needs of it (read by the thread that made it, while the bytes
+/// are in that core's cache; kept with a page `serve` reuses). Called from the
+/// rendering threads, each page as soon as it is made.
+pub type WriteFile<'a> =
+    dyn Fn(&Path, FileBytes, links::FileRecord) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// A finished file's bytes: made for this build, or shared with `serve`'s memo (a page
+/// it reused), which an in-memory sink keeps without copying.
+#[derive(Debug)]
+pub enum FileBytes {
+    Made(Vec<u8>),
+    Shared(std::sync::Arc<[u8]>),
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            FileBytes::Made(bytes) => bytes,
+            FileBytes::Shared(bytes) => bytes,
+        }
+    }
+}
 
 /// Hands a made file (or why it could not be made) to the writer; returns the problem,
 /// if there was one.
@@ -89,9 +112,15 @@ pub fn render_site(
     write: &WriteFile,
     diagnostics: &mut Diagnostics,
 ) {
+    let mut timer = crate::timings::StageTimer::from_env();
     let Some(theme) = Theme::load(&project.root, diagnostics) else {
         return;
     };
+    let memo = options.memos.as_ref().map(|memos| {
+        let site = page_memo::site_key(project, options, theme.fingerprint());
+        (site, memos.pages.round(), memos.search.round())
+    });
+    timer.lap("render: theme and the memos' site key");
     let mut renderer = SiteRenderer {
         project,
         theme: &theme,
@@ -115,7 +144,12 @@ pub fn render_site(
         unprintable: Default::default(),
     };
     let deliver = |path: &Path, result: Result<Vec<u8>, Diagnostic>| {
-        result.and_then(|bytes| write(path, &bytes)).err()
+        result
+            .and_then(|bytes| {
+                let record = links::FileRecord::scan(path, &bytes);
+                write(path, FileBytes::Made(bytes), record)
+            })
+            .err()
     };
     // Links an author wrote between source files point at the generated pages.
     let source_links = links::SourceLinks::new(project);
@@ -138,7 +172,8 @@ pub fn render_site(
         Path::new(search::SEARCH_PAGE),
         renderer.render_search_page(),
     );
-    match search::search_index_files(project) {
+    let search_memo = memo.as_ref().map(|(site, _, search)| (search, *site));
+    match search::search_index_files(project, search_memo) {
         Ok(files) => {
             for (path, bytes) in files {
                 emit(Path::new(&path), Ok(bytes));
@@ -183,16 +218,14 @@ pub fn render_site(
     for asset in &project.assets {
         emit(&asset.output, read_asset(&project.root, &asset.source));
     }
+    timer.lap("render: home, indexes, search, audits, static files");
     // Before the pages: a runbook's page links its PDF only if it was made.
     renderer.unprintable = runbooks::render_runbook_pdfs(&renderer, &deliver, diagnostics);
     // Pages are rendered in parallel and each is written by the thread that made it, as
     // soon as it is made: both cores stay busy (no thread waits for a batch to be
     // written) and a large site is never held in memory. Each page collects its own
     // problems; they are appended in source order.
-    let memo = options
-        .page_memo
-        .as_deref()
-        .map(|memo| memo.round(page_memo::site_key(project, options, theme.fingerprint())));
+    timer.lap("render: runbook PDFs");
     let pages: Vec<&Page> = project.pages.iter().filter(|p| !is_home(p)).collect();
     let page_diagnostics: Vec<Diagnostics> = pages
         .par_iter()
@@ -204,18 +237,29 @@ pub fn render_site(
                     .map(|html| rewrite(Some(page), html));
                 (result, found)
             };
-            let (result, mut found) = match &memo {
-                Some(memo) if page_memo::can_keep(page) => {
+            match &memo {
+                Some((site, round, _)) if page_memo::can_keep(page) => {
                     let unprintable = renderer.unprintable.contains(&page.output);
-                    memo.render_or_reuse(page, unprintable, render)
+                    let (result, mut found) =
+                        page_memo::render_or_reuse(round, *site, page, unprintable, render);
+                    let written = result.and_then(|kept| {
+                        let html = FileBytes::Shared(Arc::clone(&kept.html));
+                        write(&page.output, html, kept.links.clone())?;
+                        Ok(())
+                    });
+                    found.extend(written.err());
+                    found
                 }
-                _ => render(),
-            };
-            found.extend(deliver(&page.output, result));
-            found
+                _ => {
+                    let (result, mut found) = render();
+                    found.extend(deliver(&page.output, result));
+                    found
+                }
+            }
         })
         .collect();
     drop(memo);
+    timer.lap("render: pages");
     for found in page_diagnostics {
         diagnostics.append(found);
     }

@@ -20,141 +20,83 @@
 //! an error is not kept either. `serve/edit_sequences.rs` checks random edit sequences
 //! against clean builds.
 
-use std::collections::HashMap;
-use std::fmt::{self, Debug, Write as _};
-use std::hash::{DefaultHasher, Hash, Hasher};
-use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 
+use super::links::FileRecord;
+use super::search::SearchMemo;
 use super::RenderOptions;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::memo::{KeyHasher, Memo, MemoKey, MemoRound};
 use crate::model::{Page, PageKind, Project};
-
-/// A hash of everything one page's HTML is made from. Keys live in one process only, so
-/// the hash need not be stable across versions; two SipHash streams make it 128 bits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageKey(u128);
 
 /// The part of every page's key the whole site shares (see the module documentation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SiteKey(u128);
+pub struct SiteKey(MemoKey);
 
-/// A page as rendered: its HTML (links rewritten) and what its render found.
+#[cfg(test)]
+impl From<MemoKey> for SiteKey {
+    fn from(key: MemoKey) -> SiteKey {
+        SiteKey(key)
+    }
+}
+
+/// A page as rendered: its HTML (links rewritten), what the link check needs of it and
+/// what its render found.
 #[derive(Debug, Clone)]
 pub struct RenderedPage {
-    pub html: Vec<u8>,
+    /// Shared: the memo and the build hand the same bytes around.
+    pub html: Arc<[u8]>,
+    pub links: FileRecord,
     pub diagnostics: Diagnostics,
 }
 
-/// The pages of the last build, by output path, each under the key it was made with.
-#[derive(Debug, Default)]
-pub struct PageMemo {
-    kept: Mutex<HashMap<PathBuf, (PageKey, RenderedPage)>>,
-    /// What the last round did.
-    last: Mutex<MemoCounts>,
+/// The pages of serve's last build, by output path.
+pub type PageMemo = Memo<RenderedPage>;
+
+/// What `serve` keeps of its last build's render: the pages, and each page's search
+/// index entry. Cheap to clone: both are shared.
+#[derive(Debug, Clone, Default)]
+pub struct RenderMemos {
+    pub pages: Arc<PageMemo>,
+    pub search: Arc<SearchMemo>,
 }
 
-/// How many pages a build took from the memo and how many it rendered (of those it
-/// may keep).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct MemoCounts {
-    pub reused: usize,
-    pub rendered: usize,
-}
-
-impl PageMemo {
-    /// Starts a build's round: the pages kept so far can be found, and only the pages this
-    /// build finds or keeps stay once it ends, so pages deleted or renamed are let go.
-    pub fn round(&self, site: SiteKey) -> MemoRound<'_> {
-        let previous = std::mem::take(&mut *lock(&self.kept));
-        MemoRound {
-            memo: self,
-            site,
-            previous: Mutex::new(previous),
-            next: Mutex::new(HashMap::new()),
-            counts: Mutex::default(),
-        }
-    }
-
-    /// What the last build's round did.
-    pub fn last_counts(&self) -> MemoCounts {
-        *lock(&self.last)
-    }
-
-    /// How many pages are kept.
-    #[cfg(test)]
-    pub fn len(&self) -> usize {
-        lock(&self.kept).len()
-    }
-}
-
-/// One build's use of the memo; what it found and kept becomes the memo when it drops.
-pub struct MemoRound<'a> {
-    memo: &'a PageMemo,
+/// The page as `render` makes it (HTML or error, and what it found), or as it was kept
+/// under the same key in `round`. A page made without an error is kept for the next
+/// build. `unprintable` says its runbook PDF could not be made (the page says so instead
+/// of linking it).
+pub fn render_or_reuse(
+    round: &MemoRound<'_, RenderedPage>,
     site: SiteKey,
-    previous: Mutex<HashMap<PathBuf, (PageKey, RenderedPage)>>,
-    next: Mutex<HashMap<PathBuf, (PageKey, RenderedPage)>>,
-    counts: Mutex<MemoCounts>,
+    page: &Page,
+    unprintable: bool,
+    render: impl FnOnce() -> (Result<Vec<u8>, Diagnostic>, Diagnostics),
+) -> (Result<Arc<RenderedPage>, Diagnostic>, Diagnostics) {
+    let key = page_key(site, page, unprintable);
+    if let Some(kept) = round.find(&page.output, key) {
+        let found = kept.diagnostics.clone();
+        return (Ok(kept), found);
+    }
+    let (result, found) = render();
+    let result = result.map(|html| {
+        let made = RenderedPage {
+            links: FileRecord::scan(&page.output, &html),
+            html: html.into(),
+            diagnostics: found.clone(),
+        };
+        round.keep(&page.output, key, made)
+    });
+    (result, found)
 }
 
-impl MemoRound<'_> {
-    /// The page as `render` makes it (HTML or error, and what it found), or as it was
-    /// kept under the same key. A page made without an error is kept for the next build.
-    pub fn render_or_reuse(
-        &self,
-        page: &Page,
-        unprintable: bool,
-        render: impl FnOnce() -> (Result<Vec<u8>, Diagnostic>, Diagnostics),
-    ) -> (Result<Vec<u8>, Diagnostic>, Diagnostics) {
-        let key = self.key(page, unprintable);
-        if let Some(kept) = self.find(&page.output, key) {
-            lock(&self.counts).reused += 1;
-            return (Ok(kept.html), kept.diagnostics);
-        }
-        lock(&self.counts).rendered += 1;
-        let (result, found) = render();
-        if let Ok(html) = &result {
-            let made = RenderedPage {
-                html: html.clone(),
-                diagnostics: found.clone(),
-            };
-            self.keep(&page.output, key, made);
-        }
-        (result, found)
-    }
-
-    /// The key of `page` in this build. `unprintable` says its runbook PDF could not be
-    /// made (the page says so instead of linking it).
-    pub fn key(&self, page: &Page, unprintable: bool) -> PageKey {
-        let mut hasher = KeyHasher::new();
-        hasher.add(&self.site.0);
-        hasher.add(&page.source);
-        hasher.add(&page.text);
-        hasher.add(&unprintable);
-        PageKey(hasher.finish())
-    }
-
-    /// The page kept at `output` under `key`, if it is still the same.
-    pub fn find(&self, output: &Path, key: PageKey) -> Option<RenderedPage> {
-        let (kept_key, page) = lock(&self.previous).remove(output)?;
-        if kept_key != key {
-            return None;
-        }
-        lock(&self.next).insert(output.to_path_buf(), (key, page.clone()));
-        Some(page)
-    }
-
-    /// Keeps a page just rendered for the next build.
-    pub fn keep(&self, output: &Path, key: PageKey, page: RenderedPage) {
-        lock(&self.next).insert(output.to_path_buf(), (key, page));
-    }
-}
-
-impl Drop for MemoRound<'_> {
-    fn drop(&mut self) {
-        *lock(&self.memo.kept) = std::mem::take(&mut *lock(&self.next));
-        *lock(&self.memo.last) = *lock(&self.counts);
-    }
+/// The key of `page` in a build whose pages share `site`: its file and `site`.
+pub fn page_key(site: SiteKey, page: &Page, unprintable: bool) -> MemoKey {
+    let mut hasher = KeyHasher::new();
+    hasher.add_debug(&site.0);
+    hasher.add(&page.source);
+    hasher.add(&page.text);
+    hasher.add(&unprintable);
+    hasher.finish()
 }
 
 /// Whether `page` may be kept: not when its render reads more of other pages than the
@@ -206,56 +148,6 @@ pub fn site_key(project: &Project, options: &RenderOptions, theme: u64) -> SiteK
     SiteKey(hasher.finish())
 }
 
-/// Two SipHash streams started apart, for a 128-bit key.
-struct KeyHasher {
-    first: DefaultHasher,
-    second: DefaultHasher,
-}
-
-impl KeyHasher {
-    fn new() -> KeyHasher {
-        let mut second = DefaultHasher::new();
-        second.write_u64(0x9e37_79b9_7f4a_7c15);
-        KeyHasher {
-            first: DefaultHasher::new(),
-            second,
-        }
-    }
-
-    fn add<T: Hash + ?Sized>(&mut self, value: &T) {
-        value.hash(&mut self.first);
-        value.hash(&mut self.second);
-    }
-
-    /// Hashes the value's `Debug` text, for model types that do not implement `Hash`
-    /// (their `Debug` shows every field); the text is fed through, never kept.
-    fn add_debug(&mut self, value: &dyn Debug) {
-        // Writing into a hasher cannot fail.
-        let _ = write!(DebugFeed(self), "{value:?}");
-        self.add(&0xffu8);
-    }
-
-    fn finish(&self) -> u128 {
-        (u128::from(self.first.finish()) << 64) | u128::from(self.second.finish())
-    }
-}
-
-struct DebugFeed<'a>(&'a mut KeyHasher);
-
-impl fmt::Write for DebugFeed<'_> {
-    fn write_str(&mut self, text: &str) -> fmt::Result {
-        self.0.first.write(text.as_bytes());
-        self.0.second.write(text.as_bytes());
-        Ok(())
-    }
-}
-
-/// The value behind `mutex`, even if a thread panicked while holding it (the maps are
-/// only ever inserted into or taken whole).
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,39 +157,31 @@ mod tests {
         document_page(PageKind::Page, output, title)
     }
 
-    fn rendered(html: &str) -> RenderedPage {
-        RenderedPage {
-            html: html.as_bytes().to_vec(),
-            diagnostics: Diagnostics::new(),
-        }
+    fn site(n: u32) -> SiteKey {
+        let mut hasher = KeyHasher::new();
+        hasher.add(&n);
+        SiteKey(hasher.finish())
+    }
+
+    /// Renders `page` in a new round of `memo`; a render makes `made`.
+    fn html(memo: &PageMemo, page: &Page, unprintable: bool, shared: u32, made: &str) -> String {
+        let render = || (Ok(made.as_bytes().to_vec()), Diagnostics::new());
+        let (result, _) = render_or_reuse(&memo.round(), site(shared), page, unprintable, render);
+        String::from_utf8(result.unwrap().html.to_vec()).unwrap()
     }
 
     #[test]
-    fn a_page_is_found_under_its_key_only_and_unused_pages_are_let_go() {
+    fn a_page_is_reused_while_its_text_its_printability_and_the_site_stay_the_same() {
         let memo = PageMemo::default();
         let a = page("a/index.html", "A");
-        let b = page("b/index.html", "B");
-        let site = SiteKey(7);
-        {
-            let round = memo.round(site);
-            round.keep(&a.output, round.key(&a, false), rendered("a1"));
-            round.keep(&b.output, round.key(&b, false), rendered("b1"));
-        }
-        assert_eq!(memo.len(), 2);
-        {
-            let round = memo.round(site);
-            let found = round.find(&a.output, round.key(&a, false)).unwrap();
-            assert_eq!(found.html, b"a1");
-            // The same page with another text, or unprintable now, is another page.
-            let mut edited = a.clone();
-            edited.text.push_str("more\n");
-            assert!(round.find(&a.output, round.key(&edited, false)).is_none());
-            assert!(round.find(&b.output, round.key(&b, true)).is_none());
-        }
-        // `b` was not found under its key in that round, so it is gone; `a` stays.
-        assert_eq!(memo.len(), 1);
-        let round = memo.round(SiteKey(8));
-        assert!(round.find(&a.output, round.key(&a, false)).is_none());
+        assert_eq!(html(&memo, &a, false, 1, "first"), "first");
+        assert_eq!(html(&memo, &a, false, 1, "second"), "first");
+        let mut edited = a.clone();
+        edited.text.push_str("more\n");
+        assert_eq!(html(&memo, &edited, false, 1, "third"), "third");
+        assert_eq!(html(&memo, &edited, true, 1, "fourth"), "fourth");
+        assert_eq!(html(&memo, &edited, true, 2, "fifth"), "fifth");
+        assert_eq!(html(&memo, &edited, true, 2, "sixth"), "fifth");
     }
 
     #[test]

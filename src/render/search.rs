@@ -16,13 +16,16 @@
 //! nothing is lost; with script it also shows results as you type.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::markdown::plain_text::{plain_text, TextLimits};
+use super::page_memo::{self, SiteKey};
 use super::views::{is_home_page, kind_heading, page_href, LinkView, PageGroupView};
 use crate::diagnostics::{codes, Diagnostic};
+use crate::memo::{Memo, MemoRound};
 use crate::model::{Page, PageKind, Project};
 
 /// Where the index is written, relative to the output root.
@@ -41,7 +44,8 @@ pub const LIMITS: TextLimits = TextLimits {
     text_chars: 6_000,
 };
 
-/// The whole index.
+/// The whole index (tests read it as values; builds write it as scripts).
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SearchIndex {
     /// Bumped when the shape changes, so a cached old index can be told apart.
@@ -70,13 +74,29 @@ pub struct IndexEntry {
     pub text: String,
 }
 
-/// The index of every page, sorted by URL. Pages are read in parallel: reading a page's
-/// text is a markdown parse, and on one core it was half a second of a 10,000-page build.
+/// The index of every page, sorted by URL (what `search_index_files` writes, as values).
+#[cfg(test)]
 pub fn build_search_index(project: &Project) -> SearchIndex {
     let mut pages: Vec<IndexEntry> = project.pages.par_iter().map(index_entry).collect();
     pages.sort_by(|a, b| a.url.cmp(&b.url));
-    SearchIndex { version: 1, pages }
+    SearchIndex {
+        version: INDEX_VERSION,
+        pages,
+    }
 }
+
+/// One page's entry as the index file holds it, with its URL to sort by.
+#[derive(Debug, Clone)]
+pub struct IndexJson {
+    url: String,
+    json: String,
+}
+
+/// The pages' entries of serve's last build, by source path.
+pub type SearchMemo = Memo<IndexJson>;
+
+/// The version of the index's format, which `search.js` checks.
+const INDEX_VERSION: u32 = 1;
 
 /// Largest size of one index file. Cloudflare Pages refuses files over 25 MiB, and a
 /// phone should not parse one huge script: a big site's index is split into shards.
@@ -86,12 +106,34 @@ pub const SHARD_BYTES: usize = 8 * 1024 * 1024;
 /// `search-index.js` sets `window.OPSBOOK_SEARCH_INDEX` (version, shard count and the
 /// first pages); `search-index-N.js` sets `window.OPSBOOK_SEARCH_INDEX_N` to the pages of
 /// shard N. Shards are cut at page boundaries once they reach `SHARD_BYTES`.
-pub fn search_index_files(project: &Project) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let index = build_search_index(project);
-    let entries: Vec<String> = index
+/// Pages are read in parallel: reading a page's text is a markdown parse, and on one
+/// core it was half a second of a 10,000-page build. With `memo` (`serve`), a page's entry is taken from the last build when the page is
+/// unchanged (`page_memo`'s key).
+pub fn search_index_files(
+    project: &Project,
+    memo: Option<(&MemoRound<'_, IndexJson>, SiteKey)>,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let entry = |page: &Page| -> Result<IndexJson, serde_json::Error> {
+        let entry = index_entry(page);
+        let json = serde_json::to_string(&entry)?;
+        Ok(IndexJson {
+            url: entry.url,
+            json,
+        })
+    };
+    let mut entries: Vec<Arc<IndexJson>> = project
         .pages
         .par_iter()
-        .map(serde_json::to_string)
+        .map(|page| match memo {
+            Some((round, site)) => {
+                let key = page_memo::page_key(site, page, false);
+                if let Some(kept) = round.find(&page.source, key) {
+                    return Ok(kept);
+                }
+                Ok(round.keep(&page.source, key, entry(page)?))
+            }
+            None => entry(page).map(Arc::new),
+        })
         .collect::<Result<_, _>>()
         .map_err(|error| {
             Diagnostic::error(
@@ -99,7 +141,9 @@ pub fn search_index_files(project: &Project) -> Result<Vec<(String, Vec<u8>)>, D
                 format!("cannot write the search index: {error}"),
             )
         })?;
-    let mut shards: Vec<Vec<String>> = vec![Vec::new()];
+    entries.sort_by(|a, b| a.url.cmp(&b.url));
+    let entries = entries.iter().map(|entry| entry.json.as_str());
+    let mut shards: Vec<Vec<&str>> = vec![Vec::new()];
     let mut size = 0;
     for json in entries {
         if size + json.len() > SHARD_BYTES && shards.last().is_some_and(|s| !s.is_empty()) {
@@ -119,8 +163,7 @@ pub fn search_index_files(project: &Project) -> Result<Vec<(String, Vec<u8>)>, D
             let pages = pages.join(",");
             if n == 0 {
                 let script = format!(
-                    "window.{INDEX_GLOBAL}={{\"version\":{},\"shards\":{count},\"pages\":[{pages}]}};\n",
-                    index.version
+                    "window.{INDEX_GLOBAL}={{\"version\":{INDEX_VERSION},\"shards\":{count},\"pages\":[{pages}]}};\n",
                 );
                 (INDEX_FILE.to_string(), script.into_bytes())
             } else {
@@ -293,8 +336,31 @@ mod tests {
     }
 
     #[test]
+    fn with_a_memo_the_index_is_the_same_and_follows_an_edited_page() {
+        let memos = super::page_memo::RenderMemos::default();
+        let mut hasher = crate::memo::KeyHasher::new();
+        hasher.add("site");
+        let site = page_memo::SiteKey::from(hasher.finish());
+        let index = |project: &Project| {
+            let round = memos.search.round();
+            search_index_files(project, Some((&round, site))).unwrap()
+        };
+        let mut project = project();
+        assert_eq!(index(&project), search_index_files(&project, None).unwrap());
+        assert_eq!(index(&project), search_index_files(&project, None).unwrap());
+        assert_eq!(memos.search.last_counts().reused, 3);
+        project.pages[0]
+            .text
+            .push_str("\nNew words: `pg_ctl promote`.\n");
+        let edited = index(&project);
+        assert_eq!(edited, search_index_files(&project, None).unwrap());
+        assert!(String::from_utf8_lossy(&edited[0].1).contains("pg_ctl promote"));
+        assert_eq!(memos.search.last_counts().reused, 2);
+    }
+
+    #[test]
     fn index_script_assigns_the_global_and_parses_as_json() {
-        let files = search_index_files(&project()).expect("index");
+        let files = search_index_files(&project(), None).expect("index");
         assert_eq!(files.len(), 1, "a small site has one shard");
         let script = String::from_utf8(files[0].1.clone()).expect("utf-8");
         let json = script
@@ -320,7 +386,7 @@ mod tests {
             pages,
             ..Project::default()
         };
-        let files = search_index_files(&project).expect("index");
+        let files = search_index_files(&project, None).expect("index");
         assert!(files.len() > 1, "{}", files.len());
         assert_eq!(files[0].0, INDEX_FILE);
         assert_eq!(files[1].0, "search-index-1.js");

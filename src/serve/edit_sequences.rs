@@ -12,9 +12,7 @@ use std::sync::Arc;
 use super::pdf_memory::MemoryPdfStore;
 use super::LiveSite;
 use crate::output::MemorySite;
-use crate::pipeline::{self, BuildOptions, Mode};
-use crate::render::page_memo::PageMemo;
-use crate::render::pdf_store::PdfStore;
+use crate::pipeline::{self, BuildOptions, Mode, ServeMemory};
 
 /// A small linear congruential generator: the sequences are random but repeatable.
 struct Dice(u64);
@@ -184,13 +182,11 @@ fn run_edit_sequence(seed: u64, steps: usize) {
     let site = tempfile::tempdir().unwrap();
     let mut files = fixture_files(&["alerts/site", "beads/status", "hugo/site"]);
     files.remove("content/_index.md");
-    let store: Arc<dyn PdfStore> = Arc::new(MemoryPdfStore::default());
-    let memo = Arc::new(PageMemo::default());
+    let memory = ServeMemory::new(Arc::new(MemoryPdfStore::default()));
     let live = LiveSite::default();
     let options = BuildOptions {
         root: site.path().to_path_buf(),
-        pdf_store: Some(Arc::clone(&store)),
-        page_memo: Some(Arc::clone(&memo)),
+        serve_memory: Some(memory.clone()),
         ..BuildOptions::default()
     };
     write_tree(site.path(), &files);
@@ -200,6 +196,7 @@ fn run_edit_sequence(seed: u64, steps: usize) {
     let mut dice = Dice(seed);
     let mut broken: Vec<String> = Vec::new();
     let mut reused = 0;
+    let mut reused_reads = 0;
     let mut compared = 0;
     for step in 0..steps {
         // Half the time a broken file is fixed again first.
@@ -239,7 +236,8 @@ fn run_edit_sequence(seed: u64, steps: usize) {
             after.failure.is_none(),
             "seed {seed} step {step} ({what}): serve and a clean build disagree on failing"
         );
-        reused += memo.last_counts().reused;
+        reused_reads += memory.read.last_counts().reused;
+        reused += memory.render.pages.last_counts().reused;
         let Some(clean) = clean else {
             continue;
         };
@@ -275,7 +273,8 @@ fn run_edit_sequence(seed: u64, steps: usize) {
             }
         }
     }
-    assert!(reused > 0, "seed {seed}: the memo was never used");
+    assert!(reused > 0, "seed {seed}: no rendered page was reused");
+    assert!(reused_reads > 0, "seed {seed}: no page read was reused");
     assert!(
         compared * 2 > steps,
         "seed {seed}: only {compared} of {steps} steps built"
@@ -311,7 +310,7 @@ fn a_served_pdf_is_the_built_pdf_and_is_made_once_per_runbook_version() {
     let store = Arc::new(MemoryPdfStore::default());
     let options = BuildOptions {
         root: site.path().to_path_buf(),
-        pdf_store: Some(store.clone() as Arc<dyn PdfStore>),
+        serve_memory: Some(ServeMemory::new(store.clone())),
         ..BuildOptions::default()
     };
     let served = pipeline::run(&options, &Mode::Serve);

@@ -28,9 +28,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity, SourceCache};
-use crate::pipeline::{self, BuildOptions, BuildOutcome, Mode};
-use crate::render::page_memo::{MemoCounts, PageMemo};
-use crate::render::pdf_store::PdfStore;
+use crate::memo::MemoCounts;
+use crate::pipeline::{self, BuildOptions, BuildOutcome, Mode, ServeMemory};
 pub use state::LiveSite;
 
 /// How long an event stream stays silent before it sends a keep-alive line.
@@ -72,20 +71,23 @@ pub struct BuildReport<'a> {
 pub fn serve(options: &ServeOptions, mut reporter: impl ServeReporter) -> io::Result<()> {
     let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, options.port)))?;
     let live = Arc::new(LiveSite::default());
-    let kept = KeptBetweenBuilds {
-        pdfs: Arc::new(pdf_memory::MemoryPdfStore::default()),
-        pages: Arc::default(),
-    };
+    let memory = ServeMemory::new(Arc::new(pdf_memory::MemoryPdfStore::default()));
     // The watcher's starting point is taken before the first build, so an edit made
     // while it runs, or right after the address is printed, is never missed.
     let mut watcher = watch::Watcher::new(&options.root, options.poll_interval);
-    rebuild(options, &kept, &live, &mut reporter, true);
+    rebuild(options, &memory, &live, &mut reporter, true);
     reporter.listening(listener.local_addr()?);
     let watcher_live = Arc::clone(&live);
     let watcher_options = options.clone();
     thread::spawn(move || loop {
         watcher.wait_for_change();
-        rebuild(&watcher_options, &kept, &watcher_live, &mut reporter, false);
+        rebuild(
+            &watcher_options,
+            &memory,
+            &watcher_live,
+            &mut reporter,
+            false,
+        );
     });
     for stream in listener.incoming().flatten() {
         let live = Arc::clone(&live);
@@ -97,17 +99,10 @@ pub fn serve(options: &ServeOptions, mut reporter: impl ServeReporter) -> io::Re
     Ok(())
 }
 
-/// What serve keeps from one build to the next: the PDFs it made on request and the
-/// pages it rendered.
-struct KeptBetweenBuilds {
-    pdfs: Arc<dyn PdfStore>,
-    pages: Arc<PageMemo>,
-}
-
 /// One build into memory, published as the new site or as a failure.
 fn rebuild(
     options: &ServeOptions,
-    kept: &KeptBetweenBuilds,
+    memory: &ServeMemory,
     live: &LiveSite,
     reporter: &mut impl ServeReporter,
     first: bool,
@@ -115,8 +110,7 @@ fn rebuild(
     let started = Instant::now();
     let build_options = BuildOptions {
         root: options.root.clone(),
-        pdf_store: Some(Arc::clone(&kept.pdfs)),
-        page_memo: Some(Arc::clone(&kept.pages)),
+        serve_memory: Some(memory.clone()),
         ..BuildOptions::default()
     };
     let BuildOutcome {
@@ -137,7 +131,7 @@ fn rebuild(
         files,
         elapsed: started.elapsed(),
         first,
-        pages: kept.pages.last_counts(),
+        pages: memory.render.pages.last_counts(),
     });
 }
 

@@ -23,7 +23,7 @@ pub struct SiteIndex {
     pages: BTreeMap<String, PageFacts>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct PageFacts {
     ids: BTreeSet<String>,
     /// Link destinations in document order, normalised (`normalize_href`).
@@ -45,7 +45,7 @@ enum Problem {
 
 /// What the link check needs of one written file, read on the thread that wrote it so
 /// the HTML is scanned while it is still in that core's cache.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct FileRecord {
     path: String,
     facts: Option<PageFacts>,

@@ -20,10 +20,18 @@ pub const ALERTS_PAGE: &str = "alerts/index.html";
 
 /// The alerts page's path, when the build writes one: the site has rule files and no
 /// page of its own at that place.
+/// Asked for by every page (its navigation): a site without rule files answers at once,
+/// and output paths are compared as written (opsbook makes them, one form each), not
+/// component by component, which made a 10,000-page build quadratic.
 pub fn alerts_page(project: &Project) -> Option<&'static Path> {
-    let path = Path::new(ALERTS_PAGE);
-    let taken = project.pages.iter().any(|page| page.output == path);
-    (!project.alerts.is_empty() && !taken).then_some(path)
+    if project.alerts.is_empty() {
+        return None;
+    }
+    let taken = project
+        .pages
+        .iter()
+        .any(|page| page.output.as_os_str() == ALERTS_PAGE);
+    (!taken).then_some(Path::new(ALERTS_PAGE))
 }
 
 /// An alert's severity label as a badge.
@@ -59,9 +67,12 @@ pub fn runbook_alerts_view(
     page: &Page,
     ctx: &ViewContext,
 ) -> Vec<AlertRuleView> {
+    let mut rules = links.rules_leading_to(&page.source).peekable();
+    if rules.peek().is_none() {
+        return Vec::new();
+    }
     let alerts_page = alerts_page(project);
-    links
-        .rules_leading_to(&page.source)
+    rules
         .filter_map(|index| project.alerts.rules.get(index))
         .map(|rule| AlertRuleView {
             name: rule.name.clone(),
