@@ -49,3 +49,32 @@ fn builds_reuse_unchanged_pdfs_and_match_a_build_without_the_cache() {
     );
     assert_eq!(cached, fresh.output_files());
 }
+
+#[test]
+fn a_pdf_with_characters_no_font_covers_is_made_again_and_warns_every_build() {
+    // Linear B is in no PDF font: the characters are replaced, with a warning, and such
+    // a PDF is never kept, so a later build cannot hide the warning by reusing it.
+    let site = Site::with_files(&[
+        ("content/runbooks/a.md", &runbook("Alpha down")),
+        ("content/runbooks/b.md", &runbook("Beta down \u{10000}")),
+    ]);
+    for build in 0..2 {
+        let built = site.build();
+        assert_eq!(built.code, 0, "{}", built.stderr);
+        assert!(
+            built.stderr.contains("U+10000"),
+            "build {build}: {}",
+            built.stderr
+        );
+        let expected = if build == 0 {
+            "runbook PDFs: 2 made, 0 reused"
+        } else {
+            "runbook PDFs: 1 made, 1 reused"
+        };
+        assert!(
+            built.stderr.contains(expected),
+            "build {build}: {}",
+            built.stderr
+        );
+    }
+}

@@ -122,15 +122,25 @@ impl PdfEngine {
         store: Option<&dyn PdfStore>,
         diagnostics: &mut Diagnostics,
     ) -> Option<Vec<u8>> {
-        let data = self.document_data(request, diagnostics);
-        let text = data.to_string();
-        let key = cache::document_key(self.fingerprint, &text, &pdf_ident(request.page));
+        let mut data = self.document_data(request, diagnostics);
+        // The key is taken before characters no font covers are replaced: only PDFs whose
+        // characters were all covered are kept, so a PDF found needs no such check (it
+        // was a sixth of a build that reused 999 PDFs of 1,000).
+        let key = cache::document_key(
+            self.fingerprint,
+            &data.to_string(),
+            &pdf_ident(request.page),
+        );
         if let Some(bytes) = store.and_then(|store| store.find(&request.page.output, key)) {
             return Some(bytes);
         }
+        let covered = self.replace_uncovered(request.page, &mut data, diagnostics);
+        if let Some(fields) = data.as_object_mut() {
+            fields.insert("fonts".into(), self.extra_families.clone().into());
+        }
         let mut typeset = Diagnostics::new();
-        let pdf = self.typeset_text(text, request.page, &mut typeset);
-        if let (Some(store), Some(bytes), true) = (store, &pdf, typeset.is_empty()) {
+        let pdf = self.typeset_text(data.to_string(), request.page, &mut typeset);
+        if let (Some(store), Some(bytes), true) = (store, &pdf, typeset.is_empty() && covered) {
             store.keep(&request.page.output, key, bytes);
         }
         let place = match pdf {
@@ -147,25 +157,34 @@ impl PdfEngine {
         pdf
     }
 
-    /// The `/data.json` the template reads for `request`; characters no font covers are
-    /// replaced, with a warning.
+    /// The `/data.json` the template reads for `request`, before characters no font
+    /// covers are replaced (see `replace_uncovered`) and the site's font families added.
     fn document_data(&self, request: &PdfRequest, diagnostics: &mut Diagnostics) -> Value {
         let mut data =
             document::runbook_data(request.page, request.runbook, request.options, diagnostics);
         if let Some(fields) = data.as_object_mut() {
             fields.insert("alerts".into(), document::alerts_data(&request.alerts));
         }
-        let mut text = String::new();
-        document::all_text(&data, &mut text);
-        let missing = fonts::uncovered_chars(&self.shared.book, self.shared.fonts.len(), &text);
-        if !missing.is_empty() {
-            diagnostics.push(uncovered_warning(request.page, &missing));
-            document::replace_chars(&mut data, &|c| !missing.contains(&c));
-        }
-        if let Some(fields) = data.as_object_mut() {
-            fields.insert("fonts".into(), self.extra_families.clone().into());
-        }
         data
+    }
+
+    /// Replaces the characters of `data` no PDF font covers, with a warning; true when
+    /// every character was covered.
+    fn replace_uncovered(
+        &self,
+        page: &Page,
+        data: &mut Value,
+        diagnostics: &mut Diagnostics,
+    ) -> bool {
+        let mut text = String::new();
+        document::all_text(data, &mut text);
+        let missing = fonts::uncovered_chars(&self.shared.book, self.shared.fonts.len(), &text);
+        if missing.is_empty() {
+            return true;
+        }
+        diagnostics.push(uncovered_warning(page, &missing));
+        document::replace_chars(data, &|c| !missing.contains(&c));
+        false
     }
 
     fn typeset(&self, data: &Value, page: &Page, diagnostics: &mut Diagnostics) -> Option<Vec<u8>> {
