@@ -42,6 +42,8 @@ seeds_for() {
     npm_audit) grep -rlZ --include='*.json' '"auditReportVersion"' tests/fixtures | tr '\0' '\n' ;;
     tracker) find tests/fixtures -name '*.jsonl' ;;
     config) find tests/fixtures -name 'opsbook.toml' ;;
+    vex) grep -rlZ --include='*.json' '"@context"' tests/fixtures content | tr '\0' '\n' ;;
+    alert_rules) grep -rlZE --include='*.yaml' --include='*.yml' '^[[:space:]-]*groups:' tests/fixtures content | tr '\0' '\n' ;;
   esac
 }
 dict_for() {
@@ -50,6 +52,8 @@ dict_for() {
     mermaid) echo "$fuzz/dict/mermaid.dict" ;;
     sarif|trivy|npm_audit|tracker) echo "$fuzz/dict/json.dict" ;;
     config) echo "$fuzz/dict/toml.dict" ;;
+    vex) echo "$fuzz/dict/openvex.dict" ;;
+    alert_rules) echo "$fuzz/dict/prometheus-rules.dict" ;;
   esac
 }
 

@@ -13,7 +13,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostics;
-use crate::ingest::audit::{merge, npm_audit, sarif, trivy, ReadAudit};
+use crate::ingest::alerts::rule_file;
+use crate::ingest::audit::{merge, npm_audit, sarif, trivy, vex, ReadAudit};
 use crate::ingest::mermaid::{parse_flowchart, Origin};
 use crate::ingest::outline::read_outline;
 use crate::ingest::{beads, diagrams, front_matter, plan, runbook};
@@ -120,6 +121,53 @@ pub fn tracker(text: &str) {
 pub fn config(text: &str) {
     let mut diagnostics = Diagnostics::new();
     crate::config::parse_config(text, &mut diagnostics);
+    check_diagnostics(text, &diagnostics);
+}
+
+/// An OpenVEX document's bytes, decoded as the audit loader decodes them (lossily, so
+/// a stray byte is a replacement character, not a lost file). A statement the reader
+/// keeps has what its callers look up: a vulnerability name and at least one product.
+pub fn vex(bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    let mut diagnostics = Diagnostics::new();
+    let read = vex::read_vex(
+        Path::new("content/audits/fuzz.openvex.json"),
+        Path::new("audits/fuzz.openvex.json"),
+        &text,
+        &mut diagnostics,
+    );
+    if let Ok(document) = &read {
+        for statement in &document.statements {
+            assert!(
+                !statement.vulnerability.trim().is_empty(),
+                "a kept VEX statement names no vulnerability"
+            );
+            assert!(
+                !statement.products.is_empty(),
+                "a kept VEX statement names no product"
+            );
+        }
+        check_model(&text, document);
+    }
+    check_diagnostics(&text, &diagnostics);
+}
+
+/// A Prometheus rule file (plain, `PrometheusRule` manifest or `kind: List`), without
+/// the byte order mark the loader drops. A rule the reader keeps has an expression (a
+/// rule without one is reported and left out).
+pub fn alert_rules(text: &str) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut diagnostics = Diagnostics::new();
+    let rules =
+        rule_file::read_rule_file(Path::new("alerts/fuzz.rules.yaml"), text, &mut diagnostics);
+    for rule in &rules {
+        assert!(
+            !rule.expr.trim().is_empty(),
+            "alert `{}` was kept without an expression",
+            rule.name
+        );
+    }
+    check_model(text, &rules);
     check_diagnostics(text, &diagnostics);
 }
 

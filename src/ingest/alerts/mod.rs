@@ -6,7 +6,7 @@
 //! `kind: List` manifests holding them. Rule files are inputs, not pages: they are not
 //! published unless they sit under `content/` like any other file.
 
-mod rule_file;
+pub(crate) mod rule_file; // crate-visible for `fuzz_api::alert_rules`
 mod rule_files;
 
 use std::path::Path;

@@ -68,6 +68,7 @@ pub fn read_rule_file(source: &Path, text: &str, diagnostics: &mut Diagnostics) 
     let reader = RuleReader {
         source,
         lines: LineIndex::new(text),
+        yaml_lines: YamlLines::new(text),
     };
     let mut groups = Vec::new();
     for document in documents {
@@ -121,13 +122,13 @@ fn collect_groups(document: RawDocument, groups: &mut Vec<RawGroup>) {
 struct RuleReader<'a> {
     source: &'a Path,
     lines: LineIndex<'a>,
+    yaml_lines: YamlLines<'a>,
 }
 
 impl RuleReader<'_> {
     fn span(&self, location: &Location) -> Span {
-        let line = u32::try_from(location.line()).unwrap_or(0).max(1);
-        let col = u32::try_from(location.column()).unwrap_or(0).max(1);
-        self.lines.point(line, col)
+        let offset = self.yaml_lines.offset(location.line(), location.column());
+        self.lines.span(offset, offset)
     }
 
     /// The model of one rule; `None` for a recording rule or a rule that cannot be read
@@ -194,13 +195,57 @@ impl RuleReader<'_> {
     }
 }
 
+/// Lines as YAML counts them, where a lone `\r` ends a line as `\n` and `\r\n` do
+/// (YAML 1.2, 5.4). serde-saphyr's positions are lines and character columns of that
+/// kind, while `LineIndex` (and every diagnostic) counts `\n` only: a stray `\r` would
+/// put every later position a line off, past the end of the line it names. Positions
+/// go through a byte offset instead, which both agree on.
+struct YamlLines<'a> {
+    text: &'a str,
+    /// Byte offset where each line starts.
+    starts: Vec<usize>,
+}
+
+impl<'a> YamlLines<'a> {
+    fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        for (index, &byte) in bytes.iter().enumerate() {
+            let ends_line = byte == b'\n' || byte == b'\r' && bytes.get(index + 1) != Some(&b'\n');
+            if ends_line {
+                starts.push(index + 1);
+            }
+        }
+        YamlLines { text, starts }
+    }
+
+    /// The byte offset of a 1-based line and character column; a position past the end
+    /// of its line stops there, past the last line at the end of the text.
+    fn offset(&self, line: u64, col: u64) -> usize {
+        let line = usize::try_from(line.max(1) - 1).unwrap_or(usize::MAX);
+        let start = self.starts.get(line).copied().unwrap_or(self.text.len());
+        let end = self
+            .starts
+            .get(line.saturating_add(1))
+            .copied()
+            .unwrap_or(self.text.len());
+        let content = &self.text[start..end];
+        let content = content.strip_suffix('\n').unwrap_or(content);
+        let content = content.strip_suffix('\r').unwrap_or(content);
+        let before = usize::try_from(col.max(1) - 1).unwrap_or(usize::MAX);
+        let within = content
+            .char_indices()
+            .nth(before)
+            .map_or(content.len(), |(index, _)| index);
+        start + within
+    }
+}
+
 /// A serde-saphyr error as a diagnostic at its line and column.
 fn yaml_error(source: &Path, text: &str, error: &serde_saphyr::Error) -> Diagnostic {
-    let lines = LineIndex::new(text);
-    let span = error.location().and_then(|location| {
-        let line = u32::try_from(location.line()).ok().filter(|&l| l > 0)?;
-        let col = u32::try_from(location.column()).ok().filter(|&c| c > 0)?;
-        Some(lines.point(line, col))
+    let span = error.location().filter(|l| l.line() > 0).map(|location| {
+        let offset = YamlLines::new(text).offset(location.line(), location.column());
+        LineIndex::new(text).span(offset, offset)
     });
     Diagnostic::error(
         codes::ALERT_RULES_SYNTAX,
@@ -377,6 +422,35 @@ groups:
         assert_eq!(
             positions(&diagnostics),
             ["alerts/x.yaml:4:5 OPS701", "alerts/x.yaml:5:12 OPS701"]
+        );
+    }
+
+    /// Found by the `alert_rules` fuzz target: YAML ends a line at a lone `\r`, the
+    /// diagnostics' line index does not, and the rules after one were placed a line
+    /// below where they are written (`B` at 9:12, the `up` of the next line).
+    #[test]
+    fn a_lone_carriage_return_does_not_move_later_positions() {
+        let text = "groups:\n- name: a\n  rules:\n  - alert: A\n    expr: up == 0\n    labels:\n\r      severity: page\n  - alert: B\n    expr: up == 1\n    annotations:\n      runbook_url: https://x.example/b\n";
+        let (rules, diagnostics) = read(text);
+        assert!(diagnostics.is_empty(), "{:?}", positions(&diagnostics));
+        let rule = &rules[1];
+        assert_eq!(rule.span.start, text.find("B\n").unwrap());
+        assert_eq!((rule.span.line, rule.span.col), (8, 12));
+        let url = rule.runbook_url.as_ref().unwrap();
+        assert_eq!(url.span.start, text.find("https").unwrap());
+        assert_eq!((url.span.line, url.span.col), (11, 20));
+    }
+
+    #[test]
+    fn a_syntax_error_after_lone_carriage_returns_is_placed_on_its_line() {
+        let text = "groups:\r- name: a\r  rules:\r  - alert: [unclosed\r";
+        let (_, diagnostics) = read(text);
+        let span = diagnostics[0].span.expect("the error has a position");
+        assert!(span.start <= text.len());
+        assert_eq!(
+            LineIndex::new(text).line_col(span.start),
+            (span.line, span.col),
+            "{span:?}"
         );
     }
 
