@@ -14,6 +14,22 @@ use crate::model::plan::{
 };
 use crate::model::{FrontMatter, Page, PageDiagrams, PageKind, Span};
 
+/// A small deterministic pseudo-random sequence (a 64-bit linear congruential
+/// generator), for tests that try many shapes of input: random, but the same on every
+/// run, and no dependency.
+pub(crate) struct Lcg(pub u64);
+
+impl Lcg {
+    /// A number in `0..n` (`n` > 0).
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
 pub(crate) fn text(value: &str) -> Text {
     Text {
         text: value.to_string(),

@@ -13,19 +13,7 @@ use super::pdf_memory::MemoryPdfStore;
 use super::LiveSite;
 use crate::output::MemorySite;
 use crate::pipeline::{self, BuildOptions, Mode, ServeMemory};
-
-/// A small linear congruential generator: the sequences are random but repeatable.
-struct Dice(u64);
-
-impl Dice {
-    fn roll(&mut self, sides: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) % sides as u64) as usize
-    }
-}
+use crate::test_support::Lcg;
 
 fn runbook(title: &str, body: &str) -> String {
     format!(
@@ -94,14 +82,14 @@ fn title_line(text: &str) -> Option<&str> {
 /// of input a page can be made from: its own text and title, other pages (added,
 /// renamed, deleted, broken), the tracker, the configuration, a template and the alert
 /// rules.
-fn edit(files: &mut BTreeMap<String, String>, dice: &mut Dice, step: usize) -> String {
+fn edit(files: &mut BTreeMap<String, String>, dice: &mut Lcg, step: usize) -> String {
     let pages: Vec<String> = files
         .keys()
         .filter(|p| p.starts_with("content/") && p.ends_with(".md"))
         .cloned()
         .collect();
-    let path = pages[dice.roll(pages.len())].clone();
-    match dice.roll(11) {
+    let path = pages[dice.below(pages.len())].clone();
+    match dice.below(11) {
         0 | 1 => {
             let text = files.get_mut(&path).unwrap();
             text.push_str(&format!(
@@ -138,7 +126,7 @@ fn edit(files: &mut BTreeMap<String, String>, dice: &mut Dice, step: usize) -> S
         }
         6 => {
             let tracker = files.get_mut(".beads/issues.jsonl").unwrap();
-            let flipped = if dice.roll(2) == 0 {
+            let flipped = if dice.below(2) == 0 {
                 tracker.replacen("\"status\":\"in_progress\"", "\"status\":\"closed\"", 1)
             } else {
                 tracker.replacen("\"status\":\"closed\"", "\"status\":\"in_progress\"", 1)
@@ -193,7 +181,7 @@ fn run_edit_sequence(seed: u64, steps: usize) {
     let (first, diagnostics) = build_of(site.path(), &options);
     assert!(first.is_some(), "the starting site builds: {diagnostics:?}");
     live.publish_site(first.unwrap(), None);
-    let mut dice = Dice(seed);
+    let mut dice = Lcg(seed);
     let mut broken: Vec<String> = Vec::new();
     let mut reused = 0;
     let mut reused_reads = 0;
@@ -201,7 +189,7 @@ fn run_edit_sequence(seed: u64, steps: usize) {
     for step in 0..steps {
         // Half the time a broken file is fixed again first.
         let what = match broken.pop() {
-            Some(path) if dice.roll(2) == 0 && files.contains_key(&path) => {
+            Some(path) if dice.below(2) == 0 && files.contains_key(&path) => {
                 let fixed = files[&path].replacen("kind: [runbook\n", "", 1);
                 files.insert(path.clone(), fixed);
                 format!("fix {path}")

@@ -4,7 +4,7 @@ use std::path::Path;
 use super::*;
 use crate::ingest::beads::parse_tracker;
 use crate::model::status::IssueStatus;
-use crate::test_support::{plan_page, sample_plan};
+use crate::test_support::{plan_page, sample_plan, Lcg};
 
 /// The sample plan's tasks are "Close Dokploy Dashboard Port 3000" (1.1), "Add Security
 /// Scanning to CI/CD" (1.2) and "Deploy" (2.1).
@@ -293,19 +293,12 @@ fn all_pairs_match_titles(
     }
 }
 
-/// A small deterministic pseudo-random sequence (64-bit LCG), so the comparison below
-/// covers many shapes of plan and tracker without a dependency.
-struct Lcg(u64);
+/// Titles for the comparison below, which tries many shapes of plan and tracker.
+trait Titles {
+    fn title(&mut self) -> String;
+}
 
-impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 33) % n as u64) as usize
-    }
-
+impl Titles for Lcg {
     /// A title of one to six words from a small vocabulary, so titles overlap a lot,
     /// ties are common and many items want the same issues.
     fn title(&mut self) -> String {
