@@ -53,6 +53,7 @@ build_real prometheus
 pages_published prometheus
 
 echo "== real site: two scanners and a VEX document about one image (scanners)"
+# ../shared/sites/scanners: Grype and Trivy SARIF of one image, and its OpenVEX document.
 build_real scanners
 scans=$(find "$real/content/audits" -name '*.sarif*' | wc -l | tr -d ' ')
 expect "scanners: the home page links every scan" \

@@ -387,8 +387,18 @@ mod tests {
     }
 
     #[test]
+    fn a_paragraph_of_one_placeholder_word_is_a_placeholder_in_any_case() {
+        for word in ["tbd", "Tbd.", "todo:", "(wip)", "n/a", "tba", "fixme"] {
+            assert!(is_placeholder(word), "{word}");
+        }
+        for text in ["tbd soon", "Restart it", "wipe the cache"] {
+            assert!(!is_placeholder(text), "{text}");
+        }
+    }
+
+    #[test]
     fn bullets_are_steps_but_lead_ins_references_and_placeholders_are_not() {
-        let body = "TODO\n\n**When it is the disk**:\n\nOther things to check:\n\n- app waits for the database\n- read only filesystem\n\nReferences:\n\n- [1](https://a.io/x)\n- [2](https://b.io/y)\n";
+        let body = "TBD\n\n**When it is the disk**:\n\nOther things to check:\n\n- app waits for the database\n- read only filesystem\n\nReferences:\n\n- [1](https://a.io/x)\n- [2](https://b.io/y)\n";
         let found = steps(body);
         let titles: Vec<&str> = found.iter().map(|(t, _)| t.as_str()).collect();
         assert_eq!(

