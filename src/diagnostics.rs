@@ -3,9 +3,10 @@
 //! problem; the CLI prints them all as `path:line:col: severity[CODE]: message`, followed
 //! by the source line and a caret when the source text is known.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -499,11 +500,14 @@ pub fn display_path(path: &Path) -> String {
 /// The source texts diagnostics point into, so a diagnostic can show its line.
 #[derive(Debug, Default, Clone)]
 pub struct SourceCache {
-    texts: BTreeMap<PathBuf, String>,
+    /// Only looked up, never listed: a hash map (a large site has thousands of pages,
+    /// and every rebuild of `serve` fills it again).
+    texts: HashMap<PathBuf, Arc<str>>,
 }
 
 impl SourceCache {
-    pub fn insert(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) {
+    /// Keeps `text` (shared when it is an `Arc<str>` already, as a page's text is).
+    pub fn insert(&mut self, path: impl Into<PathBuf>, text: impl Into<Arc<str>>) {
         self.texts.insert(path.into(), text.into());
     }
 

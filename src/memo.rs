@@ -78,28 +78,40 @@ pub struct MemoRound<'a, V> {
 }
 
 impl<V> MemoRound<'_, V> {
-    /// The thing kept at `path` under `key`, if it is still the same; a miss counts as a
-    /// thing made anew.
+    /// The thing kept at `path` under `key`, if it is still the same.
     pub fn find(&self, path: &Path, key: MemoKey) -> Option<Arc<V>> {
-        let found = match lock(&self.previous).remove(path) {
-            Some((kept_key, value)) if kept_key == key => Some(value),
-            _ => None,
-        };
-        let mut counts = lock(&self.counts);
-        match &found {
-            Some(value) => {
-                counts.reused += 1;
-                lock(&self.next).insert(path.to_path_buf(), (key, Arc::clone(value)));
-            }
-            None => counts.made += 1,
-        }
-        found
+        self.find_if(path, |kept_key, _| kept_key == key)
     }
 
-    /// Keeps a thing just made for the next build, and hands it back shared.
+    /// The thing kept at `path` if `still_good` accepts it (given the key it was kept
+    /// under), kept again under that key. A thing it refuses stays findable in this
+    /// round, for a `find` by a key that takes longer to make.
+    pub fn find_if(
+        &self,
+        path: &Path,
+        still_good: impl FnOnce(MemoKey, &V) -> bool,
+    ) -> Option<Arc<V>> {
+        let mut previous = lock(&self.previous);
+        let (key, value) = match previous.get(path) {
+            Some((key, value)) if still_good(*key, value) => (*key, Arc::clone(value)),
+            _ => return None,
+        };
+        previous.remove(path);
+        drop(previous);
+        lock(&self.counts).reused += 1;
+        lock(&self.next).insert(path.to_path_buf(), (key, Arc::clone(&value)));
+        Some(value)
+    }
+
+    /// Keeps a thing just made for the next build, and hands it back shared. It counts
+    /// as made unless this round found a thing at `path` already (and `value` only
+    /// updates it).
     pub fn keep(&self, path: &Path, key: MemoKey, value: V) -> Arc<V> {
         let value = Arc::new(value);
-        lock(&self.next).insert(path.to_path_buf(), (key, Arc::clone(&value)));
+        let replaced = lock(&self.next).insert(path.to_path_buf(), (key, Arc::clone(&value)));
+        if replaced.is_none() {
+            lock(&self.counts).made += 1;
+        }
         value
     }
 }
@@ -206,10 +218,14 @@ mod tests {
             let round = memo.round();
             assert_eq!(round.find(a, key(1)).as_deref(), Some(&"a1"));
             assert_eq!(round.find(b, key(3)), None);
+            round.keep(b, key(3), "b3");
         }
         assert_eq!(memo.last_counts(), MemoCounts { reused: 1, made: 1 });
-        // `b` was not found under its key, so it is gone; `a` stays.
-        assert_eq!(memo.len(), 1);
-        assert_eq!(memo.round().find(a, key(1)).as_deref(), Some(&"a1"));
+        // `b` was not found under its key, so the one made now replaced it.
+        assert_eq!(memo.len(), 2);
+        assert_eq!(memo.round().find(b, key(2)), None);
+        // The round before took neither `a` nor `b`: both are gone.
+        assert_eq!(memo.len(), 0);
+        assert_eq!(memo.round().find(a, key(1)), None);
     }
 }

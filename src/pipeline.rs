@@ -414,6 +414,7 @@ fn render_into(
     }
     // Threads finish pages in any order; what follows must not depend on it.
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    timer.lap("link index");
     let pages_output = pages::pages_files(&site.project, &files, &mut found);
     for (path, bytes) in &pages_output.files {
         index.record(path, bytes);
@@ -425,10 +426,11 @@ fn render_into(
     for path in render::pdf_on_demand::deferred_pdf_paths(&site.project, options) {
         index.record(&path, &[]);
     }
+    timer.lap("Cloudflare Pages files");
     if !any_stops_the_build(&found, strict) {
         links::check_links(&site.project, &index, link_severity, &mut found);
     }
-    timer.lap("pages files and link check");
+    timer.lap("link check");
     diagnostics.append(found);
     rendered
 }

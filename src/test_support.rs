@@ -47,7 +47,7 @@ pub(crate) fn document_page(kind: PageKind, output: &str, title: &str) -> Page {
         source: PathBuf::from(format!("content/{}.md", title.to_lowercase())),
         kind,
         front_matter: FrontMatter::default(),
-        text: format!("# {title}\n\nSome *text* about {title}.\n"),
+        text: format!("# {title}\n\nSome *text* about {title}.\n").into(),
         body_start: 0,
         title: title.to_string(),
         output: PathBuf::from(output),
@@ -55,6 +55,11 @@ pub(crate) fn document_page(kind: PageKind, output: &str, title: &str) -> Page {
         runbook: None,
         diagrams: PageDiagrams::default(),
     }
+}
+
+/// `pages` as a project holds them.
+pub(crate) fn shared_pages(pages: Vec<Page>) -> Vec<std::sync::Arc<Page>> {
+    pages.into_iter().map(std::sync::Arc::new).collect()
 }
 
 /// A plan page at `plans/<slug>/index.html` carrying `plan`.
@@ -67,7 +72,7 @@ pub(crate) fn plan_page(slug: &str, plan: Plan) -> Page {
         source: PathBuf::from(format!("content/plans/{slug}.md")),
         kind: PageKind::Plan,
         front_matter: FrontMatter::default(),
-        text: format!("# {title}\n"),
+        text: format!("# {title}\n").into(),
         body_start: 0,
         title,
         output: PathBuf::from(format!("plans/{slug}/index.html")),

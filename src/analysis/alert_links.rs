@@ -480,7 +480,7 @@ mod tests {
 
     fn project(rules: Vec<AlertRule>) -> Project {
         Project {
-            pages: vec![
+            pages: crate::test_support::shared_pages(vec![
                 runbook(
                     "content/runbooks/node/NodeDiskFull.md",
                     "runbooks/node/NodeDiskFull/index.html",
@@ -490,7 +490,7 @@ mod tests {
                     "runbooks/node/NodeDown/index.html",
                 ),
                 document_page(PageKind::Page, "about/index.html", "About"),
-            ],
+            ]),
             alerts: AlertRules {
                 files: vec![PathBuf::from("alerts/rules.yaml")],
                 rules,
@@ -554,10 +554,9 @@ mod tests {
         )]);
         // `node/nodedown` also names a page, so `https://a.example.org/runbooks/` is a
         // candidate with as many URLs as `https://a.example.org/`.
-        project.pages.push(runbook(
-            "content/node/NodeDown.md",
-            "node/NodeDown/index.html",
-        ));
+        project
+            .pages
+            .push(runbook("content/node/NodeDown.md", "node/NodeDown/index.html").into());
         let links = match_alerts(&project, &AlertLinkOptions::default());
         assert_eq!(links.origins[0].url, "https://a.example.org/");
     }

@@ -21,7 +21,10 @@ pub mod runbook;
 pub mod shortcodes;
 
 use std::collections::BTreeMap;
+use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -30,6 +33,7 @@ use crate::memo::MemoRound;
 use crate::model::span::LineIndex;
 use crate::model::{Asset, Page, PageKind, Project};
 use crate::site_files;
+use crate::timings::StageTimer;
 use discover::{ContentFile, FileRole};
 
 /// What ingest gives the later stages: the project (possibly partial when there were
@@ -50,7 +54,9 @@ pub fn load_project(root: &Path) -> Loaded {
 /// pages `serve` read in its last build) instead of reading it again.
 pub fn load_project_reusing(root: &Path, memo: Option<&page_memo::ReadMemo>) -> Loaded {
     let mut diagnostics = Diagnostics::new();
+    let mut t = StageTimer::from_env();
     let files = discover::discover_content(root, &mut diagnostics);
+    t.lap("  ingest: discover");
     let mut loaded = Loaded {
         project: Project {
             root: root.to_path_buf(),
@@ -70,7 +76,7 @@ pub fn load_project_reusing(root: &Path, memo: Option<&page_memo::ReadMemo>) -> 
     let memo = memo.map(|memo| (memo.round(), page_memo::tracker_key(tracker.as_ref())));
     // Pages are independent of each other: parsed in parallel, each into a collector of
     // its own, and kept (with their diagnostics) in discovery order.
-    let pages: Vec<(Option<Page>, Diagnostics)> = files
+    let pages: Vec<(Option<Arc<Page>>, Diagnostics)> = files
         .par_iter()
         .filter(|file| file.role == FileRole::Page)
         .map(|file| {
@@ -87,6 +93,7 @@ pub fn load_project_reusing(root: &Path, memo: Option<&page_memo::ReadMemo>) -> 
             )
         })
         .collect();
+    t.lap("  ingest: pages");
     drop(tracker_index);
     drop(memo);
     for (page, found) in pages {
@@ -98,6 +105,7 @@ pub fn load_project_reusing(root: &Path, memo: Option<&page_memo::ReadMemo>) -> 
             loaded.project.pages.push(page);
         }
     }
+
     for file in files.iter().filter(|file| file.role == FileRole::Asset) {
         if audit::is_audit_candidate(file) {
             match audit::read_audit_file(root, file, &mut loaded.sources, &mut diagnostics) {
@@ -122,7 +130,9 @@ pub fn load_project_reusing(root: &Path, memo: Option<&page_memo::ReadMemo>) -> 
         .project
         .audits
         .sort_by(|a, b| a.source.cmp(&b.source));
+    t.lap("  ingest: source cache, assets, audit reports");
     find_output_clashes(&loaded.project, &mut diagnostics);
+    t.lap("  ingest: output path clashes");
     loaded.project.tracker = tracker;
     diagnostics.append(tracker_diagnostics);
     loaded.diagnostics = diagnostics;
@@ -135,15 +145,34 @@ fn load_page(
     tracker: Option<&beads::TrackerIndex<'_>>,
     memo: Option<(&MemoRound<'_, page_memo::ReadPage>, page_memo::TrackerKey)>,
     diagnostics: &mut Diagnostics,
-) -> Option<Page> {
+) -> Option<Arc<Page>> {
+    let Some((round, tracker_key)) = memo else {
+        let text = read_utf8(root, &file.source, diagnostics)?;
+        return Some(read_page(file, &text, tracker, diagnostics).into());
+    };
+    let read_at = page_memo::ReadAt {
+        time: SystemTime::now(),
+        stamp: fs::metadata(root.join(&file.source))
+            .ok()
+            .filter(fs::Metadata::is_file)
+            .and_then(|metadata| page_memo::FileStamp::of(&metadata)),
+    };
+    let kept =
+        page_memo::reuse_unchanged(round, tracker_key, &file.source, read_at.stamp, diagnostics);
+    if kept.is_some() {
+        return kept;
+    }
     let text = read_utf8(root, &file.source, diagnostics)?;
     let read = |found: &mut Diagnostics| Some(read_page(file, &text, tracker, found));
-    match memo {
-        Some((round, key)) => {
-            page_memo::read_or_reuse(round, key, &file.source, &text, diagnostics, read)
-        }
-        None => read(diagnostics),
-    }
+    let text_read = (text.as_str(), read_at);
+    page_memo::read_or_reuse(
+        round,
+        tracker_key,
+        &file.source,
+        text_read,
+        diagnostics,
+        read,
+    )
 }
 
 /// The page read from `text`, the file's contents.
@@ -185,7 +214,7 @@ fn read_page(
         source: file.source.clone(),
         kind,
         front_matter,
-        text,
+        text: text.into(),
         body_start: parsed.body_start,
         title,
         output,

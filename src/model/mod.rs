@@ -16,6 +16,7 @@ pub mod status;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -162,9 +163,9 @@ pub struct Page {
     pub kind: PageKind,
     pub front_matter: FrontMatter,
     /// The whole file text after encoding repair (front matter included, so spans are
-    /// positions in the file).
+    /// positions in the file). Shared with the diagnostics' source cache.
     #[serde(skip)]
-    pub text: String,
+    pub text: Arc<str>,
     /// Byte offset where the markdown body starts (after the front matter).
     pub body_start: usize,
     /// The page title: front matter, else the first heading, else the file stem.
@@ -209,7 +210,9 @@ pub struct Asset {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Project {
     pub root: PathBuf,
-    pub pages: Vec<Page>,
+    /// Shared: a page `serve` read before and finds unchanged is handed to the next build
+    /// as it is, not copied.
+    pub pages: Vec<Arc<Page>>,
     pub assets: Vec<Asset>,
     /// Scanner outputs and audit reports under `content/audits/`, sorted by source.
     pub audits: Vec<audit::Audit>,
@@ -226,6 +229,6 @@ impl Project {
     pub fn plans(&self) -> impl Iterator<Item = (&Page, &Plan)> {
         self.pages
             .iter()
-            .filter_map(|page| page.plan.as_ref().map(|plan| (page, plan)))
+            .filter_map(|page| page.plan.as_ref().map(|plan| (&**page, plan)))
     }
 }

@@ -354,7 +354,7 @@ mod tests {
                 ..FrontMatter::default()
             },
             body_start: text.find("# Title").unwrap(),
-            text,
+            text: text.into(),
             title: "Title".into(),
             output: PathBuf::from(output),
             plan: None,
@@ -375,7 +375,7 @@ mod tests {
 
     fn project(pages: Vec<Page>) -> Project {
         Project {
-            pages,
+            pages: crate::test_support::shared_pages(pages),
             ..Project::default()
         }
     }

@@ -35,6 +35,7 @@ use crate::analysis::PlanAnalysis;
 use crate::config::RunbookOptions;
 
 use crate::diagnostics::{codes, Diagnostic, Diagnostics};
+use crate::memo::MemoRound;
 use crate::model::audit::Audit;
 use crate::model::{Page, Project};
 use highlight::Highlighter;
@@ -118,7 +119,8 @@ pub fn render_site(
     };
     let memo = options.memos.as_ref().map(|memos| {
         let site = page_memo::site_key(project, options, theme.fingerprint());
-        (site, memos.pages.round(), memos.search.round())
+        let rounds = (memos.pages.round(), memos.search.round());
+        (site, rounds.0, rounds.1, memos.listings.round())
     });
     timer.lap("render: theme and the memos' site key");
     let mut renderer = SiteRenderer {
@@ -142,6 +144,7 @@ pub fn render_site(
         defer_pdfs: options.defer_pdfs,
         audits: AuditFacts::new(project, &options.audit_severity),
         unprintable: Default::default(),
+        listings: memo.as_ref().map(|(_, _, _, listings)| listings),
     };
     let deliver = |path: &Path, result: Result<Vec<u8>, Diagnostic>| {
         result
@@ -153,7 +156,8 @@ pub fn render_site(
     };
     // Links an author wrote between source files point at the generated pages.
     let source_links = links::SourceLinks::new(project);
-    let home = project.pages.iter().find(|p| is_home(p));
+    timer.lap("render: the renderer and the source links");
+    let home = project.pages.iter().find(|p| is_home(p)).map(|p| &**p);
     let rewrite = |page: Option<&Page>, html| match page {
         Some(page) => links::rewrite_page_links(&source_links, page, html),
         None => html,
@@ -167,12 +171,15 @@ pub fn render_site(
         Path::new("index.html"),
         renderer.render_home().map(|html| rewrite(home, html)),
     );
+    timer.lap("render: home page");
     emit(Path::new(not_found::OUTPUT), renderer.render_not_found());
+    timer.lap("render: 404 page");
     emit(
         Path::new(search::SEARCH_PAGE),
         renderer.render_search_page(),
     );
-    let search_memo = memo.as_ref().map(|(site, _, search)| (search, *site));
+    timer.lap("render: search page");
+    let search_memo = memo.as_ref().map(|(_, _, search, _)| search);
     match search::search_index_files(project, search_memo) {
         Ok(files) => {
             for (path, bytes) in files {
@@ -181,6 +188,7 @@ pub fn render_site(
         }
         Err(diagnostic) => emit(Path::new(search::INDEX_FILE), Err(diagnostic)),
     }
+    timer.lap("render: search index");
     if let Some(base) = renderer.base_url {
         emit(
             Path::new("sitemap.xml"),
@@ -204,7 +212,7 @@ pub fn render_site(
     if let Some(path) = views::alerts_page(project) {
         emit(path, renderer.render_alerts_page(path));
     }
-    if project.pages.iter().any(views::is_plan_page)
+    if project.pages.iter().any(|page| views::is_plan_page(page))
         && !project
             .pages
             .iter()
@@ -218,7 +226,7 @@ pub fn render_site(
     for asset in &project.assets {
         emit(&asset.output, read_asset(&project.root, &asset.source));
     }
-    timer.lap("render: home, indexes, search, audits, static files");
+    timer.lap("render: sitemap, audits, alerts, plans index, static files");
     // Before the pages: a runbook's page links its PDF only if it was made.
     renderer.unprintable = runbooks::render_runbook_pdfs(&renderer, &deliver, diagnostics);
     // Pages are rendered in parallel and each is written by the thread that made it, as
@@ -226,7 +234,7 @@ pub fn render_site(
     // written) and a large site is never held in memory. Each page collects its own
     // problems; they are appended in source order.
     timer.lap("render: runbook PDFs");
-    let pages: Vec<&Page> = project.pages.iter().filter(|p| !is_home(p)).collect();
+    let pages: Vec<&Arc<Page>> = project.pages.iter().filter(|p| !is_home(p)).collect();
     let page_diagnostics: Vec<Diagnostics> = pages
         .par_iter()
         .map(|page| {
@@ -238,7 +246,7 @@ pub fn render_site(
                 (result, found)
             };
             match &memo {
-                Some((site, round, _)) if page_memo::can_keep(page) => {
+                Some((site, round, ..)) if page_memo::can_keep(page) => {
                     let unprintable = renderer.unprintable.contains(&page.output);
                     let (result, mut found) =
                         page_memo::render_or_reuse(round, *site, page, unprintable, render);
@@ -258,12 +266,12 @@ pub fn render_site(
             }
         })
         .collect();
-    drop(memo);
     timer.lap("render: pages");
     for found in page_diagnostics {
         diagnostics.append(found);
     }
     runbooks::render_runbook_extras(&renderer, &deliver, diagnostics);
+    timer.lap("render: runbooks index");
 }
 
 /// Everything one page render needs, shared by all pages of a build.
@@ -285,6 +293,8 @@ struct SiteRenderer<'a> {
     audits: AuditFacts<'a>,
     /// Output paths of the runbook pages whose PDF could not be made.
     unprintable: std::collections::BTreeSet<PathBuf>,
+    /// `serve`: the listings of the last build (`render_listing`).
+    listings: Option<&'a MemoRound<'a, page_memo::RenderedListing>>,
 }
 
 impl SiteRenderer<'_> {
@@ -313,7 +323,7 @@ impl SiteRenderer<'_> {
 
     fn render_home(&self) -> Result<Vec<u8>, Diagnostic> {
         let (view_context, mut context) = self.context_for(Path::new("index.html"));
-        let index = self.project.pages.iter().find(|p| is_home(p));
+        let index = self.project.pages.iter().find(|p| is_home(p)).map(|p| &**p);
         let mut home = views::home_view(self.project, index, &view_context);
         views::add_audit_links(
             &mut home.groups,
@@ -322,9 +332,27 @@ impl SiteRenderer<'_> {
             &view_context.root,
         );
         context.insert("page", &home);
-        self.theme
-            .render("home.html", &context)
-            .map(String::into_bytes)
+        self.render_listing(Path::new("index.html"), "home.html", context)
+    }
+
+    /// Runs `template` on `context` for the file at `output`; in `serve`, only when the
+    /// last build's context for that file was not the same
+    /// (`page_memo::render_listing_or_reuse`). For the files that list pages.
+    fn render_listing(
+        &self,
+        output: &Path,
+        template: &str,
+        context: tera::Context,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let render =
+            |context: &tera::Context| self.theme.render(template, context).map(String::into_bytes);
+        match self.listings {
+            Some(round) => {
+                let made_with = (template, self.theme.fingerprint());
+                page_memo::render_listing_or_reuse(round, output, made_with, context, render)
+            }
+            None => render(&context),
+        }
     }
 
     /// Renders one page; problems met on the way (diagrams) go to `found`.
@@ -378,9 +406,7 @@ impl SiteRenderer<'_> {
         let (view_context, mut context) = self.context_for(&page.output);
         let view = views::section_page_view(self.project, page, &view_context, found);
         context.insert("page", &view);
-        self.theme
-            .render("section.html", &context)
-            .map(String::into_bytes)
+        self.render_listing(&page.output, "section.html", context)
             .map_err(|d| d.at(page.source.clone(), None))
     }
 }
@@ -411,9 +437,7 @@ impl SiteRenderer<'_> {
             "page",
             &views::alerts_page_view(self.project, self.alert_links, &view_context),
         );
-        self.theme
-            .render("alerts.html", &context)
-            .map(String::into_bytes)
+        self.render_listing(path, "alerts.html", context)
     }
 
     fn render_audits_index(&self) -> Result<Vec<u8>, Diagnostic> {
@@ -422,9 +446,7 @@ impl SiteRenderer<'_> {
             "page",
             &views::audits_index_view(self.project, &self.audits, &view_context),
         );
-        self.theme
-            .render("audits.html", &context)
-            .map(String::into_bytes)
+        self.render_listing(Path::new(AUDITS_INDEX), "audits.html", context)
     }
 
     /// The page comparing every scanner's latest scan of one artifact.
@@ -454,9 +476,7 @@ impl SiteRenderer<'_> {
             "page",
             &views::plans_index_view(self.project, self.status, &view_context),
         );
-        self.theme
-            .render("plans.html", &context)
-            .map(String::into_bytes)
+        self.render_listing(Path::new(views::PLANS_INDEX), "plans.html", context)
     }
 }
 

@@ -34,7 +34,7 @@ impl SiteRenderer<'_> {
         let mut context = tera::Context::new();
         context.insert("site", &self.nav.view(&self.site_title, HOST_ROOT));
         context.insert("page", &not_found_view(self.project));
-        self.theme.render(OUTPUT, &context).map(String::into_bytes)
+        self.render_listing(Path::new(OUTPUT), OUTPUT, context)
     }
 }
 
@@ -62,11 +62,11 @@ mod tests {
     #[test]
     fn runbooks_are_listed_by_title_with_links_from_the_host_root() {
         let project = Project {
-            pages: vec![
+            pages: crate::test_support::shared_pages(vec![
                 document_page(PageKind::Runbook, "runbooks/zeta/index.html", "Zeta"),
                 document_page(PageKind::Page, "about/index.html", "About"),
                 document_page(PageKind::Runbook, "runbooks/alpha/index.html", "Alpha"),
-            ],
+            ]),
             ..Project::default()
         };
         let view = not_found_view(&project);

@@ -15,11 +15,14 @@
 //!   documents, tracker and alert rules whole.
 //!
 //! Pages that list other pages read more than that (a Hugo section page, a runbook
-//! folder's index): they are never kept, nor are the files that are not pages of their
-//! own (home, indexes, search, sitemap), which every build renders. A page rendered with
-//! an error is not kept either. `serve/edit_sequences.rs` checks random edit sequences
-//! against clean builds.
+//! folder's index), and so do the files that are not pages of their own (home, indexes,
+//! search page, 404 page): they are made again in every build from a fresh view, but
+//! the template is only run again when that view changed (`ListingMemo`): with
+//! thousands of pages, running the templates of the lists was most of a rebuild. A page
+//! rendered with an error is not kept. `serve/edit_sequences.rs` checks random edit
+//! sequences against clean builds.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use super::links::FileRecord;
@@ -48,17 +51,64 @@ pub struct RenderedPage {
     pub html: Arc<[u8]>,
     pub links: FileRecord,
     pub diagnostics: Diagnostics,
+    /// The page it was rendered from, compared with the page now (`same_page`):
+    /// cheaper than hashing every page's text in every build.
+    from: Arc<Page>,
 }
 
 /// The pages of serve's last build, by output path.
 pub type PageMemo = Memo<RenderedPage>;
 
-/// What `serve` keeps of its last build's render: the pages, and each page's search
-/// index entry. Cheap to clone: both are shared.
+/// What `serve` keeps of its last build's render: the pages, each page's search index
+/// entry, and the files made from a template and a view alone. Cheap to clone: all of
+/// it is shared.
 #[derive(Debug, Clone, Default)]
 pub struct RenderMemos {
     pub pages: Arc<PageMemo>,
     pub search: Arc<SearchMemo>,
+    pub listings: Arc<ListingMemo>,
+}
+
+/// A file made by running one template on one context (a list of pages, an index):
+/// the HTML and everything it was made from. Tera's templates read nothing but the
+/// context (the theme registers no function), so an equal context, template and theme
+/// make equal HTML.
+#[derive(Debug)]
+pub struct RenderedListing {
+    template: String,
+    theme: u64,
+    context: tera::Context,
+    html: Vec<u8>,
+}
+
+/// The listings of serve's last build, by output path.
+pub type ListingMemo = Memo<RenderedListing>;
+
+/// The HTML `render` makes of `context` with `template` for the file at `output`, or
+/// the HTML made from an equal context, template and theme in the last build.
+pub fn render_listing_or_reuse(
+    round: &MemoRound<'_, RenderedListing>,
+    output: &Path,
+    (template, theme): (&str, u64),
+    context: tera::Context,
+    render: impl FnOnce(&tera::Context) -> Result<Vec<u8>, Diagnostic>,
+) -> Result<Vec<u8>, Diagnostic> {
+    let same = |_, kept: &RenderedListing| {
+        kept.theme == theme && kept.template == template && kept.context == context
+    };
+    if let Some(kept) = round.find_if(output, same) {
+        return Ok(kept.html.clone());
+    }
+    let html = render(&context)?;
+    let made = RenderedListing {
+        template: template.to_string(),
+        theme,
+        context,
+        html: html.clone(),
+    };
+    // Where it is kept is all the key says; the rest is compared.
+    round.keep(output, KeyHasher::new().finish(), made);
+    Ok(html)
 }
 
 /// The page as `render` makes it (HTML or error, and what it found), or as it was kept
@@ -68,12 +118,14 @@ pub struct RenderMemos {
 pub fn render_or_reuse(
     round: &MemoRound<'_, RenderedPage>,
     site: SiteKey,
-    page: &Page,
+    page: &Arc<Page>,
     unprintable: bool,
     render: impl FnOnce() -> (Result<Vec<u8>, Diagnostic>, Diagnostics),
 ) -> (Result<Arc<RenderedPage>, Diagnostic>, Diagnostics) {
     let key = page_key(site, page, unprintable);
-    if let Some(kept) = round.find(&page.output, key) {
+    if let Some(kept) = round.find_if(&page.output, |kept_key, kept| {
+        kept_key == key && same_page(&kept.from, page)
+    }) {
         let found = kept.diagnostics.clone();
         return (Ok(kept), found);
     }
@@ -83,18 +135,25 @@ pub fn render_or_reuse(
             links: FileRecord::scan(&page.output, &html),
             html: html.into(),
             diagnostics: found.clone(),
+            from: Arc::clone(page),
         };
         round.keep(&page.output, key, made)
     });
     (result, found)
 }
 
-/// The key of `page` in a build whose pages share `site`: its file and `site`.
-pub fn page_key(site: SiteKey, page: &Page, unprintable: bool) -> MemoKey {
+/// Whether `kept`, the page something was made from in the last build, is `page` now:
+/// the very same page (ingest hands an unchanged page on as it is), else an equal one.
+pub fn same_page(kept: &Arc<Page>, page: &Arc<Page>) -> bool {
+    Arc::ptr_eq(kept, page) || kept == page
+}
+
+/// The key of `page` in a build whose pages share `site`: its source path and `site`
+/// (the page itself is compared, not hashed: see `RenderedPage::from`).
+fn page_key(site: SiteKey, page: &Page, unprintable: bool) -> MemoKey {
     let mut hasher = KeyHasher::new();
     hasher.add_debug(&site.0);
     hasher.add(&page.source);
-    hasher.add(&page.text);
     hasher.add(&unprintable);
     hasher.finish()
 }
@@ -164,7 +223,13 @@ mod tests {
     }
 
     /// Renders `page` in a new round of `memo`; a render makes `made`.
-    fn html(memo: &PageMemo, page: &Page, unprintable: bool, shared: u32, made: &str) -> String {
+    fn html(
+        memo: &PageMemo,
+        page: &Arc<Page>,
+        unprintable: bool,
+        shared: u32,
+        made: &str,
+    ) -> String {
         let render = || (Ok(made.as_bytes().to_vec()), Diagnostics::new());
         let (result, _) = render_or_reuse(&memo.round(), site(shared), page, unprintable, render);
         String::from_utf8(result.unwrap().html.to_vec()).unwrap()
@@ -173,31 +238,72 @@ mod tests {
     #[test]
     fn a_page_is_reused_while_its_text_its_printability_and_the_site_stay_the_same() {
         let memo = PageMemo::default();
-        let a = page("a/index.html", "A");
+        let a = Arc::new(page("a/index.html", "A"));
         assert_eq!(html(&memo, &a, false, 1, "first"), "first");
         assert_eq!(html(&memo, &a, false, 1, "second"), "first");
-        let mut edited = a.clone();
-        edited.text.push_str("more\n");
+        // The same text read again (another `Page`) is the same page.
+        let reread = Arc::new(page("a/index.html", "A"));
+        assert_eq!(html(&memo, &reread, false, 1, "second"), "first");
+        let mut edited = (*a).clone();
+        edited.text = format!("{}more\n", a.text).into();
+        let edited = Arc::new(edited);
         assert_eq!(html(&memo, &edited, false, 1, "third"), "third");
         assert_eq!(html(&memo, &edited, true, 1, "fourth"), "fourth");
         assert_eq!(html(&memo, &edited, true, 2, "fifth"), "fifth");
         assert_eq!(html(&memo, &edited, true, 2, "sixth"), "fifth");
     }
 
+    /// Runs a listing of `titles` in a new round of `memo`; a run makes `made`.
+    fn listing(
+        memo: &ListingMemo,
+        (template, theme): (&str, u64),
+        titles: &[&str],
+        made: &str,
+    ) -> String {
+        let mut context = tera::Context::new();
+        context.insert("titles", titles);
+        let render = |_: &tera::Context| Ok(made.as_bytes().to_vec());
+        let round = memo.round();
+        let output = Path::new("runbooks/index.html");
+        let html = render_listing_or_reuse(&round, output, (template, theme), context, render);
+        String::from_utf8(html.unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_listing_runs_its_template_again_only_for_another_context_template_or_theme() {
+        let memo = ListingMemo::default();
+        let made_with = ("runbooks.html", 1);
+        assert_eq!(listing(&memo, made_with, &["A", "B"], "first"), "first");
+        assert_eq!(listing(&memo, made_with, &["A", "B"], "second"), "first");
+        assert_eq!(listing(&memo, made_with, &["A", "C"], "third"), "third");
+        assert_eq!(
+            listing(&memo, ("home.html", 1), &["A", "C"], "fourth"),
+            "fourth"
+        );
+        assert_eq!(
+            listing(&memo, ("home.html", 2), &["A", "C"], "fifth"),
+            "fifth"
+        );
+        assert_eq!(
+            listing(&memo, ("home.html", 2), &["A", "C"], "sixth"),
+            "fifth"
+        );
+    }
+
     #[test]
     fn the_site_key_changes_with_what_pages_share_and_not_with_a_body() {
         let options = RenderOptions::default();
         let mut project = Project::default();
-        project.pages.push(page("a/index.html", "A"));
-        project.pages.push(page("b/index.html", "B"));
+        project.pages.push(page("a/index.html", "A").into());
+        project.pages.push(page("b/index.html", "B").into());
         let before = site_key(&project, &options, 1);
         assert_eq!(before, site_key(&project, &options, 1));
         assert_ne!(before, site_key(&project, &options, 2), "theme");
         let mut body = project.clone();
-        body.pages[0].text = "# A\n\nsecond body\n".into();
+        Arc::make_mut(&mut body.pages[0]).text = "# A\n\nsecond body\n".into();
         assert_eq!(before, site_key(&body, &options, 1));
         let mut retitled = project.clone();
-        retitled.pages[0].title = "Another".into();
+        Arc::make_mut(&mut retitled.pages[0]).title = "Another".into();
         assert_ne!(before, site_key(&retitled, &options, 1));
         let mut removed = project.clone();
         removed.pages.pop();

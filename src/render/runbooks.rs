@@ -19,7 +19,7 @@ pub fn runbooks(project: &Project) -> Vec<(&Page, &Runbook)> {
     project
         .pages
         .iter()
-        .filter_map(|page| page.runbook.as_ref().map(|runbook| (page, runbook)))
+        .filter_map(|page| page.runbook.as_ref().map(|runbook| (&**page, runbook)))
         .collect()
 }
 
@@ -51,7 +51,7 @@ pub(super) fn render_runbook_kind(
 ) -> Result<Vec<u8>, Diagnostic> {
     let (view_context, mut context) = renderer.context_for(&page.output);
     let options = &renderer.runbook_options;
-    let template = match &page.runbook {
+    match &page.runbook {
         Some(runbook) => {
             let unprintable = renderer.unprintable.contains(&page.output);
             let pdf = pdf_file_name(page, options).filter(|_| !unprintable);
@@ -65,7 +65,11 @@ pub(super) fn render_runbook_kind(
                 &view_context,
             );
             context.insert("page", &view);
-            "runbook.html"
+            return renderer
+                .theme
+                .render("runbook.html", &context)
+                .map(String::into_bytes)
+                .map_err(|d| d.at(page.source.clone(), None));
         }
         None => {
             let folder = page.output.parent().unwrap_or(Path::new(""));
@@ -81,13 +85,10 @@ pub(super) fn render_runbook_kind(
                 options,
             );
             context.insert("page", &view);
-            "runbooks.html"
         }
-    };
+    }
     renderer
-        .theme
-        .render(template, &context)
-        .map(String::into_bytes)
+        .render_listing(&page.output, "runbooks.html", context)
         .map_err(|d| d.at(page.source.clone(), None))
 }
 
@@ -135,10 +136,7 @@ fn render_generated_index(
     let (view_context, mut context) = renderer.context_for(path);
     let view = views::runbook_index_view(all, None, path, &view_context, &renderer.runbook_options);
     context.insert("page", &view);
-    renderer
-        .theme
-        .render("runbooks.html", &context)
-        .map(String::into_bytes)
+    renderer.render_listing(path, "runbooks.html", context)
 }
 
 /// Typesets every runbook's PDF, in parallel, each written by the thread that made it.

@@ -22,10 +22,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::markdown::plain_text::{plain_text, TextLimits};
-use super::page_memo::{self, SiteKey};
+use super::page_memo;
 use super::views::{is_home_page, kind_heading, page_href, LinkView, PageGroupView};
 use crate::diagnostics::{codes, Diagnostic};
-use crate::memo::{Memo, MemoRound};
+use crate::memo::{KeyHasher, Memo, MemoRound};
 use crate::model::{Page, PageKind, Project};
 
 /// Where the index is written, relative to the output root.
@@ -77,7 +77,7 @@ pub struct IndexEntry {
 /// The index of every page, sorted by URL (what `search_index_files` writes, as values).
 #[cfg(test)]
 pub fn build_search_index(project: &Project) -> SearchIndex {
-    let mut pages: Vec<IndexEntry> = project.pages.par_iter().map(index_entry).collect();
+    let mut pages: Vec<IndexEntry> = project.pages.par_iter().map(|p| index_entry(p)).collect();
     pages.sort_by(|a, b| a.url.cmp(&b.url));
     SearchIndex {
         version: INDEX_VERSION,
@@ -90,6 +90,8 @@ pub fn build_search_index(project: &Project) -> SearchIndex {
 pub struct IndexJson {
     url: String,
     json: String,
+    /// The page the entry was made from (an entry reads nothing else).
+    from: Arc<Page>,
 }
 
 /// The pages' entries of serve's last build, by source path.
@@ -107,30 +109,34 @@ pub const SHARD_BYTES: usize = 8 * 1024 * 1024;
 /// first pages); `search-index-N.js` sets `window.OPSBOOK_SEARCH_INDEX_N` to the pages of
 /// shard N. Shards are cut at page boundaries once they reach `SHARD_BYTES`.
 /// Pages are read in parallel: reading a page's text is a markdown parse, and on one
-/// core it was half a second of a 10,000-page build. With `memo` (`serve`), a page's entry is taken from the last build when the page is
-/// unchanged (`page_memo`'s key).
+/// core it was half a second of a 10,000-page build. With `memo` (`serve`), a page's
+/// entry is taken from the last build when the page is the same (an entry reads only
+/// its page).
 pub fn search_index_files(
     project: &Project,
-    memo: Option<(&MemoRound<'_, IndexJson>, SiteKey)>,
+    memo: Option<&MemoRound<'_, IndexJson>>,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let entry = |page: &Page| -> Result<IndexJson, serde_json::Error> {
+    let entry = |page: &Arc<Page>| -> Result<IndexJson, serde_json::Error> {
         let entry = index_entry(page);
         let json = serde_json::to_string(&entry)?;
         Ok(IndexJson {
             url: entry.url,
             json,
+            from: Arc::clone(page),
         })
     };
+    // The key is only where the entry is kept; the page itself is compared.
+    let no_key = KeyHasher::new().finish();
     let mut entries: Vec<Arc<IndexJson>> = project
         .pages
         .par_iter()
         .map(|page| match memo {
-            Some((round, site)) => {
-                let key = page_memo::page_key(site, page, false);
-                if let Some(kept) = round.find(&page.source, key) {
+            Some(round) => {
+                let same = |_, kept: &IndexJson| page_memo::same_page(&kept.from, page);
+                if let Some(kept) = round.find_if(&page.source, same) {
                     return Ok(kept);
                 }
-                Ok(round.keep(&page.source, key, entry(page)?))
+                Ok(round.keep(&page.source, no_key, entry(page)?))
             }
             None => entry(page).map(Arc::new),
         })
@@ -266,9 +272,7 @@ impl super::SiteRenderer<'_> {
     pub(super) fn render_search_page(&self) -> Result<Vec<u8>, Diagnostic> {
         let (view_context, mut context) = self.context_for(Path::new(SEARCH_PAGE));
         context.insert("page", &search_page_view(self.project, &view_context.root));
-        self.theme
-            .render("search.html", &context)
-            .map(String::into_bytes)
+        self.render_listing(Path::new(SEARCH_PAGE), "search.html", context)
     }
 }
 
@@ -279,7 +283,7 @@ mod tests {
 
     fn runbook(output: &str, title: &str, body: &str) -> Page {
         let mut page = document_page(PageKind::Runbook, output, title);
-        page.text = body.to_string();
+        page.text = body.into();
         page.body_start = 0;
         page
     }
@@ -293,11 +297,11 @@ mod tests {
         db.front_matter.tags = vec!["PostgresDown".into()];
         db.front_matter.severity = Some("P0".into());
         Project {
-            pages: vec![
+            pages: crate::test_support::shared_pages(vec![
                 db,
                 runbook("index.html", "Home", "Welcome."),
                 plan_page("devops", sample_plan()),
-            ],
+            ]),
             ..Project::default()
         }
     }
@@ -338,24 +342,26 @@ mod tests {
     #[test]
     fn with_a_memo_the_index_is_the_same_and_follows_an_edited_page() {
         let memos = super::page_memo::RenderMemos::default();
-        let mut hasher = crate::memo::KeyHasher::new();
-        hasher.add("site");
-        let site = page_memo::SiteKey::from(hasher.finish());
         let index = |project: &Project| {
             let round = memos.search.round();
-            search_index_files(project, Some((&round, site))).unwrap()
+            search_index_files(project, Some(&round)).unwrap()
         };
+        let counts = |reused, made| crate::memo::MemoCounts { reused, made };
         let mut project = project();
         assert_eq!(index(&project), search_index_files(&project, None).unwrap());
+        assert_eq!(memos.search.last_counts(), counts(0, 3));
         assert_eq!(index(&project), search_index_files(&project, None).unwrap());
-        assert_eq!(memos.search.last_counts().reused, 3);
-        project.pages[0]
-            .text
-            .push_str("\nNew words: `pg_ctl promote`.\n");
+        assert_eq!(memos.search.last_counts(), counts(3, 0));
+        // A page read again into an equal page is the same page.
+        project.pages[1] = Arc::new((*project.pages[1]).clone());
+        assert_eq!(index(&project), search_index_files(&project, None).unwrap());
+        assert_eq!(memos.search.last_counts(), counts(3, 0));
+        let edited = Arc::make_mut(&mut project.pages[0]);
+        edited.text = format!("{}\nNew words: `pg_ctl promote`.\n", edited.text).into();
         let edited = index(&project);
         assert_eq!(edited, search_index_files(&project, None).unwrap());
         assert!(String::from_utf8_lossy(&edited[0].1).contains("pg_ctl promote"));
-        assert_eq!(memos.search.last_counts().reused, 2);
+        assert_eq!(memos.search.last_counts(), counts(2, 1));
     }
 
     #[test]
@@ -379,8 +385,8 @@ mod tests {
             "# Page\n\n{}\n",
             "incident words and more words ".repeat(190)
         );
-        let pages: Vec<Page> = (0..2_000)
-            .map(|i| runbook(&format!("runbooks/r{i:05}/index.html"), "R", &body))
+        let pages = (0..2_000)
+            .map(|i| runbook(&format!("runbooks/r{i:05}/index.html"), "R", &body).into())
             .collect();
         let project = Project {
             pages,

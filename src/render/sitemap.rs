@@ -151,7 +151,7 @@ mod tests {
         let mut undated = document_page(PageKind::Runbook, "runbooks/a/index.html", "A");
         undated.front_matter.date = Some("last week".into());
         let project = Project {
-            pages: vec![dated, draft, undated],
+            pages: crate::test_support::shared_pages(vec![dated, draft, undated]),
             ..Project::default()
         };
         let xml = render_sitemap(&project, "https://ops.example.com/");

@@ -404,7 +404,7 @@ mod tests {
         let view = plan_view(&page, &plan, &ctx, &mut Diagnostics::new());
         let project = Project {
             root: PathBuf::new(),
-            pages: vec![page],
+            pages: crate::test_support::shared_pages(vec![page]),
             ..Project::default()
         };
         (project, view)
@@ -422,7 +422,7 @@ mod tests {
     fn render_document(theme: &Theme, page: &crate::model::Page, root: &str) -> String {
         let project = Project {
             root: PathBuf::new(),
-            pages: vec![page.clone()],
+            pages: crate::test_support::shared_pages(vec![page.clone()]),
             ..Project::default()
         };
         let highlighter = Highlighter::new();
@@ -663,11 +663,11 @@ mod tests {
         let theme = builtin();
         let project = Project {
             root: PathBuf::new(),
-            pages: vec![
+            pages: crate::test_support::shared_pages(vec![
                 document_page(PageKind::Page, "index.html", "Welcome"),
                 plan_page("devops", sample_plan()),
                 document_page(PageKind::Audit, "audits/q1/index.html", "Q1 audit"),
-            ],
+            ]),
             ..Project::default()
         };
         let highlighter = Highlighter::new();
@@ -715,12 +715,12 @@ mod tests {
         runbook.front_matter.description = Some("Restore the database from R2.".into());
         let project = Project {
             root: PathBuf::new(),
-            pages: vec![
+            pages: crate::test_support::shared_pages(vec![
                 document_page(PageKind::Page, "index.html", "Operations handbook"),
                 plan_page("x", reference_like_plan()),
                 runbook.clone(),
                 plan_page("notes", Plan::default()),
-            ],
+            ]),
             ..Project::default()
         };
         let highlighter = Highlighter::new();

@@ -110,7 +110,7 @@ impl SiteNav {
     /// other kind of page that exists.
     pub fn new(project: &Project) -> SiteNav {
         let mut entries = Vec::new();
-        if project.pages.iter().any(is_plan_page) {
+        if project.pages.iter().any(|page| is_plan_page(page)) {
             let (heading, _) = kind_heading(PageKind::Plan);
             entries.push((heading.to_string(), PLANS_INDEX.to_string()));
         }
@@ -217,11 +217,11 @@ mod tests {
     fn nav_links_home_the_plans_index_and_other_kinds_relative_to_the_page() {
         let project = Project {
             root: Default::default(),
-            pages: vec![
+            pages: crate::test_support::shared_pages(vec![
                 plan_page("devops", sample_plan()),
                 plan_page("notes", crate::model::Plan::default()),
                 document_page(PageKind::Runbook, "runbooks/restore/index.html", "Restore"),
-            ],
+            ]),
             ..Project::default()
         };
         let site = site_view(&project, "Ops", "../../");
@@ -244,7 +244,11 @@ mod tests {
     #[test]
     fn a_site_without_plans_has_no_plans_entry() {
         let project = Project {
-            pages: vec![document_page(PageKind::Page, "about/index.html", "About")],
+            pages: crate::test_support::shared_pages(vec![document_page(
+                PageKind::Page,
+                "about/index.html",
+                "About",
+            )]),
             ..Project::default()
         };
         let site = site_view(&project, "Ops", "");

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use super::pdf_memory::MemoryPdfStore;
 use super::LiveSite;
@@ -28,6 +29,40 @@ fn write_tree(root: &Path, files: &BTreeMap<String, String>) {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
     }
+}
+
+/// Gives each file of `files` under `root` a modification time in the past, the same as
+/// the last time while its text is the same and a later one when it changed, as an
+/// editor leaves them: serve then reuses unchanged pages without reading them (their
+/// times are old enough to trust), which is what this test must cover too.
+fn stamp_files(root: &Path, files: &BTreeMap<String, String>, stamps: &mut FileTimes) {
+    let epoch = SystemTime::now() - Duration::from_secs(24 * 3600);
+    for (path, text) in files {
+        let next = stamps.clock + 1;
+        let (kept_text, second) = stamps
+            .by_path
+            .entry(path.clone())
+            .or_insert_with(|| (text.clone(), next));
+        if kept_text != text {
+            *kept_text = text.clone();
+            *second = next;
+        }
+        stamps.clock = stamps.clock.max(*second);
+        let file = fs::File::options()
+            .write(true)
+            .open(root.join(path))
+            .unwrap();
+        file.set_modified(epoch + Duration::from_secs(*second))
+            .unwrap();
+    }
+}
+
+/// The text each file had when its time was last set, and that time (seconds after the
+/// epoch of `stamp_files`).
+#[derive(Default)]
+struct FileTimes {
+    by_path: BTreeMap<String, (String, u64)>,
+    clock: u64,
 }
 
 /// The files of the fixture folders `folders` (under `tests/fixtures/`), merged; a path
@@ -177,7 +212,9 @@ fn run_edit_sequence(seed: u64, steps: usize) {
         serve_memory: Some(memory.clone()),
         ..BuildOptions::default()
     };
+    let mut times = FileTimes::default();
     write_tree(site.path(), &files);
+    stamp_files(site.path(), &files, &mut times);
     let (first, diagnostics) = build_of(site.path(), &options);
     assert!(first.is_some(), "the starting site builds: {diagnostics:?}");
     live.publish_site(first.unwrap(), None);
@@ -207,6 +244,7 @@ fn run_edit_sequence(seed: u64, steps: usize) {
         }
         let _ = fs::remove_file(site.path().join("opsbook.toml"));
         write_tree(site.path(), &files);
+        stamp_files(site.path(), &files, &mut times);
         let before = live.snapshot();
         let outcome = pipeline::run(&options, &Mode::Serve);
         match outcome.site {

@@ -21,7 +21,7 @@ fn tracker(lines: &[&str]) -> Tracker {
 
 fn page_with(front_matter: FrontMatter, front_text: &str) -> Page {
     let mut page = plan_page("devops", sample_plan());
-    page.text = format!("{front_text}# Sample Plan\n");
+    page.text = format!("{front_text}# Sample Plan\n").into();
     page.body_start = front_text.len();
     page.front_matter = front_matter;
     page

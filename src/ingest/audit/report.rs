@@ -437,7 +437,7 @@ mod tests {
             source: "audits/review.md".into(),
             kind: crate::model::PageKind::Audit,
             front_matter: parsed.front_matter,
-            text: text.to_string(),
+            text: text.into(),
             body_start: parsed.body_start,
             title: "Review".to_string(),
             output: "audits/review/index.html".into(),

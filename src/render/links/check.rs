@@ -178,7 +178,7 @@ pub fn check_links(
     let pages: BTreeMap<String, &Page> = project
         .pages
         .iter()
-        .map(|p| (p.output.to_string_lossy().replace('\\', "/"), p))
+        .map(|p| (p.output.to_string_lossy().replace('\\', "/"), &**p))
         .collect();
     // Pages are checked in parallel, each into a collector of its own; they are appended
     // in output-path order.
@@ -212,14 +212,24 @@ fn check_page(
     severity: Severity,
     diagnostics: &mut Diagnostics,
 ) {
+    let problems: Vec<Option<Problem>> = facts
+        .links
+        .iter()
+        .map(|href| index.check_href(output, href))
+        .collect();
+    // Almost every page has no broken link; only one that has needs the links its
+    // author wrote (a parse of its markdown) to point at their lines.
+    if problems.iter().all(Option::is_none) {
+        return;
+    }
     let author = page.map(|p| resolver.author_links(p)).unwrap_or_default();
     let mut by_key: BTreeMap<&str, VecDeque<&AuthorLink>> = BTreeMap::new();
     for link in &author {
         by_key.entry(link.key.as_str()).or_default().push_back(link);
     }
-    for href in &facts.links {
+    for (href, problem) in facts.links.iter().zip(problems) {
         let written = by_key.get_mut(href.as_str()).and_then(VecDeque::pop_front);
-        let Some(problem) = index.check_href(output, href) else {
+        let Some(problem) = problem else {
             continue;
         };
         let diagnostic = match (written, page) {

@@ -300,11 +300,12 @@ mod tests {
     use super::*;
     use crate::model::{Asset, PageKind};
     use crate::test_support::document_page;
+    use std::sync::Arc;
 
     fn page(source: &str, output: &str, text: &str) -> Page {
         let mut page = document_page(PageKind::Runbook, output, "T");
         page.source = PathBuf::from(source);
-        page.text = text.to_string();
+        page.text = text.into();
         page.body_start = 0;
         page
     }
@@ -312,11 +313,11 @@ mod tests {
     fn project() -> Project {
         Project {
             root: PathBuf::new(),
-            pages: vec![
+            pages: crate::test_support::shared_pages(vec![
                 page("content/runbooks/README.md", "runbooks/index.html", ""),
                 page("content/runbooks/p0-db.md", "runbooks/p0-db/index.html", ""),
                 page("content/plans/x.md", "plans/x/index.html", ""),
-            ],
+            ]),
             assets: vec![Asset {
                 source: PathBuf::from("content/runbooks/diagram one.png"),
                 output: PathBuf::from("runbooks/diagram one.png"),
@@ -415,9 +416,10 @@ mod tests {
     #[test]
     fn author_links_carry_file_lines_and_the_rewritten_href() {
         let mut project = project();
-        project.pages[0].text =
+        let page = Arc::make_mut(&mut project.pages[0]);
+        page.text =
             "---\ntitle: T\n---\n# Index\n\n| [DB](p0-db.md) |\n\n[gone](p0-gone.md)\n".into();
-        project.pages[0].body_start = 17;
+        page.body_start = 17;
         let links = SourceLinks::new(&project);
         let found = links.author_links(&project.pages[0]);
         assert_eq!(found.len(), 2);

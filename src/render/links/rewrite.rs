@@ -59,7 +59,7 @@ mod tests {
         let mut db = document_page(PageKind::Runbook, "runbooks/p0-db/index.html", "DB");
         db.source = PathBuf::from("content/runbooks/p0-db.md");
         let project = Project {
-            pages: vec![index.clone(), db],
+            pages: crate::test_support::shared_pages(vec![index.clone(), db]),
             ..Project::default()
         };
         let links = SourceLinks::new(&project);

@@ -308,7 +308,7 @@ mod tests {
 
     fn report(body: &str) -> Vec<(String, Severity, u32, u32)> {
         let mut page = document_page(PageKind::Page, "p/index.html", "P");
-        page.text = format!("---\ntitle: P\n---\n{body}");
+        page.text = format!("---\ntitle: P\n---\n{body}").into();
         page.body_start = page.text.len() - body.len();
         report_raw_html(&page)
             .iter()

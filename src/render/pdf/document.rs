@@ -75,7 +75,7 @@ pub fn text_start(page: &Page, text: &Text) -> Span {
 /// the file from its span on, with some lines left out (branch and field lines): each of
 /// its lines is found again in the file, in order.
 fn file_span(page: &Page, text: &Text, offset: usize) -> Span {
-    let file = page.text.as_str();
+    let file: &str = &page.text;
     let line_start = text.text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let mut at = text.span.start.min(file.len());
     for line in text.text[..line_start].split_inclusive('\n') {

@@ -406,7 +406,7 @@ mod tests {
         runbook.runbook = Some(Runbook::default());
         let base = "https://rb.example.org/runbooks/node/";
         Project {
-            pages: vec![runbook],
+            pages: crate::test_support::shared_pages(vec![runbook]),
             alerts: AlertRules {
                 files: vec![PathBuf::from("alerts/node.yaml")],
                 rules: vec![

@@ -97,7 +97,7 @@ pub fn home_view(project: &Project, index: Option<&Page>, ctx: &ViewContext) -> 
         plans_index: project
             .pages
             .iter()
-            .any(is_plan_page)
+            .any(|page| is_plan_page(page))
             .then(|| format!("{}{PLANS_INDEX}", ctx.root)),
         groups: page_groups(project, &ctx.root),
     }
@@ -219,13 +219,13 @@ mod tests {
     fn project() -> Project {
         Project {
             root: Default::default(),
-            pages: vec![
+            pages: crate::test_support::shared_pages(vec![
                 document_page(PageKind::Page, "index.html", "Welcome"),
                 plan_page("devops", sample_plan()),
                 plan_page("notes", Plan::default()),
                 document_page(PageKind::Runbook, "runbooks/zeta/index.html", "Zeta"),
                 document_page(PageKind::Runbook, "runbooks/alpha/index.html", "Alpha"),
-            ],
+            ]),
             ..Project::default()
         }
     }

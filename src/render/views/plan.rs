@@ -700,7 +700,7 @@ mod tests {
         let mut found = crate::diagnostics::Diagnostics::new();
         let plan = crate::ingest::plan::parse_plan(Path::new("p.md"), text, 0, &mut found);
         let mut page = plan_page("p", plan.clone());
-        page.text = text.to_string();
+        page.text = text.into();
         let highlighter = Highlighter::new();
         let ctx = ViewContext {
             highlighter: &highlighter,

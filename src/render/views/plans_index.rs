@@ -415,13 +415,13 @@ mod tests {
         let mut epics = sample_plan();
         epics.family = PlanFamily::Epics;
         let project = Project {
-            pages: vec![
+            pages: crate::test_support::shared_pages(vec![
                 document_page(PageKind::Page, "index.html", "Home"),
                 plan_page("cutover", track_plan()),
                 plan_page("devops", epics),
                 plan_page("notes", Plan::default()),
                 document_page(PageKind::Runbook, "runbooks/x/index.html", "X"),
-            ],
+            ]),
             ..Project::default()
         };
         let index = render(&project, &SiteStatus::default());
@@ -476,7 +476,7 @@ mod tests {
     #[test]
     fn a_lane_plan_shows_closed_items_and_the_latest_tracker_day() {
         let project = Project {
-            pages: vec![plan_page("cutover", track_plan())],
+            pages: crate::test_support::shared_pages(vec![plan_page("cutover", track_plan())]),
             ..Project::default()
         };
         let row = &render(&project, &SiteStatus::default()).plans[0];
@@ -533,7 +533,7 @@ mod tests {
             line: 1,
         };
         let project = Project {
-            pages: vec![page],
+            pages: crate::test_support::shared_pages(vec![page]),
             tracker: Some(Tracker {
                 path: ".beads/issues.jsonl".into(),
                 issues: vec![
@@ -564,7 +564,7 @@ mod tests {
             }
         }
         let project = Project {
-            pages: vec![plan_page("cutover", plan)],
+            pages: crate::test_support::shared_pages(vec![plan_page("cutover", plan)]),
             ..Project::default()
         };
         let row = &render(&project, &SiteStatus::default()).plans[0];
@@ -590,10 +590,10 @@ mod tests {
         let mut plan = track_plan();
         plan.title = Some(crate::test_support::text("Cutover <plan>"));
         let project = Project {
-            pages: vec![
+            pages: crate::test_support::shared_pages(vec![
                 plan_page("cutover", plan),
                 plan_page("notes", Plan::default()),
-            ],
+            ]),
             ..Project::default()
         };
         let site = super::super::site_view(&project, "Ops", "../");

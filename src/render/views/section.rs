@@ -61,7 +61,7 @@ impl<'p> SiteSections<'p> {
         let sections: Vec<(&Page, PathBuf)> = project
             .pages
             .iter()
-            .filter_map(|page| section_folder(page).map(|folder| (page, folder)))
+            .filter_map(|page| section_folder(page).map(|folder| (&**page, folder)))
             .collect();
         let folders = sections.iter().map(|(_, folder)| folder.clone()).collect();
         SiteSections { sections, folders }
@@ -96,6 +96,7 @@ impl<'p> SiteSections<'p> {
             .iter()
             .filter(|page| page.output != Path::new("index.html"))
             .filter(|page| self.parent_of(page) == Some(folder))
+            .map(|page| &**page)
             .collect();
         members.sort_by_cached_key(|page| order_key(page));
         members
@@ -268,7 +269,7 @@ mod tests {
         );
         hidden.front_matter.book_hidden = Some(true);
         Project {
-            pages: vec![
+            pages: crate::test_support::shared_pages(vec![
                 page("content/_index.md", "index.html", "Introduction", None),
                 hidden,
                 page(
@@ -314,7 +315,7 @@ mod tests {
                     None,
                 ),
                 page("content/docs/_index.md", "docs/index.html", "Docs", Some(1)),
-            ],
+            ]),
             ..Project::default()
         }
     }
@@ -368,7 +369,7 @@ mod tests {
             None,
         );
         page.kind = PageKind::Runbook;
-        loose.pages.push(page);
+        loose.pages.push(page.into());
         assert!(
             !kind_within_sections(&loose, PageKind::Runbook),
             "a runbook in the hidden section itself is not under a section the navigation shows"
