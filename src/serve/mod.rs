@@ -1,5 +1,5 @@
 //! `opsbook serve`: the site built into memory and served on 127.0.0.1 while its author
-//! edits it. A polling watcher rebuilds after every settled change; open pages hear about
+//! edits it. A watcher (OS file events, and polling) rebuilds after every settled change; open pages hear about
 //! it over server-sent events and reload, or show the failed rebuild's diagnostics as an
 //! overlay while the last good site stays served. Nothing is written to disk, and the
 //! reload script exists only in serve's responses, never in a build.
