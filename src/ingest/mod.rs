@@ -54,9 +54,9 @@ pub fn load_project(root: &Path) -> Loaded {
 /// pages `serve` read in its last build) instead of reading it again.
 pub fn load_project_reusing(root: &Path, memo: Option<&page_memo::ReadMemo>) -> Loaded {
     let mut diagnostics = Diagnostics::new();
-    let mut t = StageTimer::from_env();
+    let mut timer = StageTimer::from_env();
     let files = discover::discover_content(root, &mut diagnostics);
-    t.lap("  ingest: discover");
+    timer.lap("  ingest: discover");
     let mut loaded = Loaded {
         project: Project {
             root: root.to_path_buf(),
@@ -93,7 +93,7 @@ pub fn load_project_reusing(root: &Path, memo: Option<&page_memo::ReadMemo>) -> 
             )
         })
         .collect();
-    t.lap("  ingest: pages");
+    timer.lap("  ingest: pages");
     drop(tracker_index);
     drop(memo);
     for (page, found) in pages {
@@ -105,7 +105,6 @@ pub fn load_project_reusing(root: &Path, memo: Option<&page_memo::ReadMemo>) -> 
             loaded.project.pages.push(page);
         }
     }
-
     for file in files.iter().filter(|file| file.role == FileRole::Asset) {
         if audit::is_audit_candidate(file) {
             match audit::read_audit_file(root, file, &mut loaded.sources, &mut diagnostics) {
@@ -130,9 +129,9 @@ pub fn load_project_reusing(root: &Path, memo: Option<&page_memo::ReadMemo>) -> 
         .project
         .audits
         .sort_by(|a, b| a.source.cmp(&b.source));
-    t.lap("  ingest: source cache, assets, audit reports");
+    timer.lap("  ingest: source cache, assets, audit reports");
     find_output_clashes(&loaded.project, &mut diagnostics);
-    t.lap("  ingest: output path clashes");
+    timer.lap("  ingest: output path clashes");
     loaded.project.tracker = tracker;
     diagnostics.append(tracker_diagnostics);
     loaded.diagnostics = diagnostics;

@@ -51,6 +51,15 @@ impl MemorySite {
     pub fn len(&self) -> usize {
         self.files.len()
     }
+
+    /// Whether the file at `path` has the same bytes in `other`: at once when both
+    /// share them (a page serve reused), else by comparing them.
+    pub fn same_file_in(&self, path: &str, other: &MemorySite) -> bool {
+        match (self.files.get(path), other.files.get(path)) {
+            (Some(mine), Some(theirs)) => Arc::ptr_eq(mine, theirs) || mine == theirs,
+            _ => false,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -105,6 +105,11 @@ impl std::ops::Deref for FileBytes {
 /// if there was one.
 type Deliver<'a> = dyn Fn(&Path, Result<Vec<u8>, Diagnostic>) -> Option<Diagnostic> + Sync + 'a;
 
+/// `Deliver` for the files that are not pages of their own: one kept from the last
+/// build goes to the writer shared, with the link facts read when it was made.
+type DeliverOutput<'a> =
+    dyn Fn(&Path, Result<Output, Diagnostic>) -> Option<Diagnostic> + Sync + 'a;
+
 /// Renders the whole site through `write`. Every problem met goes to `diagnostics`; any
 /// error means the output must not be published.
 pub fn render_site(
@@ -154,6 +159,13 @@ pub fn render_site(
             })
             .err()
     };
+    let deliver_output = |path: &Path, result: Result<Output, Diagnostic>| match result {
+        Ok(Output::Kept(kept)) => {
+            let html = FileBytes::Shared(Arc::clone(&kept.html));
+            write(path, html, kept.links.clone()).err()
+        }
+        other => deliver(path, other.map(Output::into_bytes)),
+    };
     // Links an author wrote between source files point at the generated pages.
     let source_links = links::SourceLinks::new(project);
     timer.lap("render: the renderer and the source links");
@@ -166,24 +178,26 @@ pub fn render_site(
     if let Some(home) = home {
         diagnostics.append(markdown::raw_html_report::report_raw_html(home));
     }
-    let mut emit = |path: &Path, result| diagnostics.extend(deliver(path, result));
-    emit(
-        Path::new("index.html"),
-        renderer.render_home().map(|html| rewrite(home, html)),
-    );
+    // A home page written in `content/index.md` has links to rewrite.
+    let home_file = match home {
+        Some(_) => renderer
+            .render_home()
+            .map(|listing| Output::Made(rewrite(home, listing.into_bytes()))),
+        None => renderer.render_home(),
+    };
+    let mut emit = |path: &Path, result| diagnostics.extend(deliver_output(path, result));
+    emit(Path::new("index.html"), home_file);
     timer.lap("render: home page");
     emit(Path::new(not_found::OUTPUT), renderer.render_not_found());
     timer.lap("render: 404 page");
-    emit(
-        Path::new(search::SEARCH_PAGE),
-        renderer.render_search_page(),
-    );
+    let search_page = renderer.render_search_page();
+    emit(Path::new(search::SEARCH_PAGE), search_page);
     timer.lap("render: search page");
     let search_memo = memo.as_ref().map(|(_, _, search, _)| search);
     match search::search_index_files(project, search_memo) {
         Ok(files) => {
             for (path, bytes) in files {
-                emit(Path::new(&path), Ok(bytes));
+                emit(Path::new(&path), Ok(Output::Made(bytes)));
             }
         }
         Err(diagnostic) => emit(Path::new(search::INDEX_FILE), Err(diagnostic)),
@@ -192,14 +206,22 @@ pub fn render_site(
     if let Some(base) = renderer.base_url {
         emit(
             Path::new("sitemap.xml"),
-            Ok(sitemap::render_sitemap(project, base).into_bytes()),
+            Ok(Output::Made(
+                sitemap::render_sitemap(project, base).into_bytes(),
+            )),
         );
     }
     for audit in project.audits.iter().filter(|a| !views::is_report(a)) {
-        emit(&audit.output, renderer.render_audit(audit, None));
+        emit(
+            &audit.output,
+            renderer.render_audit(audit, None).map(Output::Made),
+        );
     }
     for group in &renderer.audits.artifacts {
-        emit(&group.output, renderer.render_artifact(group));
+        emit(
+            &group.output,
+            renderer.render_artifact(group).map(Output::Made),
+        );
     }
     if (!project.audits.is_empty() || !project.vex.is_empty())
         && !project
@@ -221,10 +243,13 @@ pub fn render_site(
         emit(Path::new(views::PLANS_INDEX), renderer.render_plans_index());
     }
     for (path, bytes) in theme.static_files() {
-        emit(Path::new(path), Ok(bytes.clone()));
+        emit(Path::new(path), Ok(Output::Made(bytes.clone())));
     }
     for asset in &project.assets {
-        emit(&asset.output, read_asset(&project.root, &asset.source));
+        emit(
+            &asset.output,
+            read_asset(&project.root, &asset.source).map(Output::Made),
+        );
     }
     timer.lap("render: sitemap, audits, alerts, plans index, static files");
     // Before the pages: a runbook's page links its PDF only if it was made.
@@ -270,8 +295,26 @@ pub fn render_site(
     for found in page_diagnostics {
         diagnostics.append(found);
     }
-    runbooks::render_runbook_extras(&renderer, &deliver, diagnostics);
+    runbooks::render_runbook_extras(&renderer, &deliver_output, diagnostics);
     timer.lap("render: runbooks index");
+}
+
+/// A file of the site that is not a page of its own, as it goes to the writer.
+enum Output {
+    /// Bytes just made.
+    Made(Vec<u8>),
+    /// A file that lists pages, made by `SiteRenderer::render_listing` in `serve` (now
+    /// or in the build before): its bytes, shared, and what the link check needs of it.
+    Kept(Arc<page_memo::RenderedListing>),
+}
+
+impl Output {
+    fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Output::Made(bytes) => bytes,
+            Output::Kept(kept) => kept.html.to_vec(),
+        }
+    }
 }
 
 /// Everything one page render needs, shared by all pages of a build.
@@ -321,8 +364,8 @@ impl SiteRenderer<'_> {
         (view_context, context)
     }
 
-    fn render_home(&self) -> Result<Vec<u8>, Diagnostic> {
-        let (view_context, mut context) = self.context_for(Path::new("index.html"));
+    fn render_home(&self) -> Result<Output, Diagnostic> {
+        let (view_context, context) = self.context_for(Path::new("index.html"));
         let index = self.project.pages.iter().find(|p| is_home(p)).map(|p| &**p);
         let mut home = views::home_view(self.project, index, &view_context);
         views::add_audit_links(
@@ -331,27 +374,32 @@ impl SiteRenderer<'_> {
             &self.audits,
             &view_context.root,
         );
-        context.insert("page", &home);
-        self.render_listing(Path::new("index.html"), "home.html", context)
+        self.render_listing(Path::new("index.html"), "home.html", context, home)
     }
 
     /// Runs `template` on `context` for the file at `output`; in `serve`, only when the
     /// last build's context for that file was not the same
     /// (`page_memo::render_listing_or_reuse`). For the files that list pages.
-    fn render_listing(
+    fn render_listing<V: page_memo::ListingView>(
         &self,
         output: &Path,
         template: &str,
-        context: tera::Context,
-    ) -> Result<Vec<u8>, Diagnostic> {
+        mut context: tera::Context,
+        page: V,
+    ) -> Result<Output, Diagnostic> {
         let render =
             |context: &tera::Context| self.theme.render(template, context).map(String::into_bytes);
         match self.listings {
             Some(round) => {
                 let made_with = (template, self.theme.fingerprint());
-                page_memo::render_listing_or_reuse(round, output, made_with, context, render)
+                let listing = page_memo::Listing { context, page };
+                page_memo::render_listing_or_reuse(round, output, made_with, listing, render)
+                    .map(Output::Kept)
             }
-            None => render(&context),
+            None => {
+                context.insert("page", &page);
+                render(&context).map(Output::Made)
+            }
         }
     }
 
@@ -403,10 +451,10 @@ impl SiteRenderer<'_> {
 impl SiteRenderer<'_> {
     /// A Hugo section page (`_index.md`): its text and the pages it holds.
     fn render_section(&self, page: &Page, found: &mut Diagnostics) -> Result<Vec<u8>, Diagnostic> {
-        let (view_context, mut context) = self.context_for(&page.output);
+        let (view_context, context) = self.context_for(&page.output);
         let view = views::section_page_view(self.project, page, &view_context, found);
-        context.insert("page", &view);
-        self.render_listing(&page.output, "section.html", context)
+        self.render_listing(&page.output, "section.html", context, view)
+            .map(Output::into_bytes)
             .map_err(|d| d.at(page.source.clone(), None))
     }
 }
@@ -431,22 +479,16 @@ impl SiteRenderer<'_> {
     }
 
     /// The alerts page: every alert with its runbook and the status of its link.
-    fn render_alerts_page(&self, path: &Path) -> Result<Vec<u8>, Diagnostic> {
-        let (view_context, mut context) = self.context_for(path);
-        context.insert(
-            "page",
-            &views::alerts_page_view(self.project, self.alert_links, &view_context),
-        );
-        self.render_listing(path, "alerts.html", context)
+    fn render_alerts_page(&self, path: &Path) -> Result<Output, Diagnostic> {
+        let (view_context, context) = self.context_for(path);
+        let view = views::alerts_page_view(self.project, self.alert_links, &view_context);
+        self.render_listing(path, "alerts.html", context, view)
     }
 
-    fn render_audits_index(&self) -> Result<Vec<u8>, Diagnostic> {
-        let (view_context, mut context) = self.context_for(Path::new(AUDITS_INDEX));
-        context.insert(
-            "page",
-            &views::audits_index_view(self.project, &self.audits, &view_context),
-        );
-        self.render_listing(Path::new(AUDITS_INDEX), "audits.html", context)
+    fn render_audits_index(&self) -> Result<Output, Diagnostic> {
+        let (view_context, context) = self.context_for(Path::new(AUDITS_INDEX));
+        let view = views::audits_index_view(self.project, &self.audits, &view_context);
+        self.render_listing(Path::new(AUDITS_INDEX), "audits.html", context, view)
     }
 
     /// The page comparing every scanner's latest scan of one artifact.
@@ -470,13 +512,10 @@ impl SiteRenderer<'_> {
 impl SiteRenderer<'_> {
     /// Every plan of the site in one table, written unless a page of the site takes
     /// its place (`content/plans/index.md`).
-    fn render_plans_index(&self) -> Result<Vec<u8>, Diagnostic> {
-        let (view_context, mut context) = self.context_for(Path::new(views::PLANS_INDEX));
-        context.insert(
-            "page",
-            &views::plans_index_view(self.project, self.status, &view_context),
-        );
-        self.render_listing(Path::new(views::PLANS_INDEX), "plans.html", context)
+    fn render_plans_index(&self) -> Result<Output, Diagnostic> {
+        let (view_context, context) = self.context_for(Path::new(views::PLANS_INDEX));
+        let view = views::plans_index_view(self.project, self.status, &view_context);
+        self.render_listing(Path::new(views::PLANS_INDEX), "plans.html", context, view)
     }
 }
 

@@ -30,11 +30,11 @@ pub struct NotFoundView {
 }
 
 impl SiteRenderer<'_> {
-    pub(super) fn render_not_found(&self) -> Result<Vec<u8>, Diagnostic> {
+    pub(super) fn render_not_found(&self) -> Result<super::Output, Diagnostic> {
         let mut context = tera::Context::new();
         context.insert("site", &self.nav.view(&self.site_title, HOST_ROOT));
-        context.insert("page", &not_found_view(self.project));
-        self.render_listing(Path::new(OUTPUT), OUTPUT, context)
+        let view = not_found_view(self.project);
+        self.render_listing(Path::new(OUTPUT), OUTPUT, context, view)
     }
 }
 

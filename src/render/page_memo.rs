@@ -4,10 +4,11 @@
 //! changes one page: with the memo, a rebuild renders that page and the files that list
 //! every page, and hands back the rest.
 //!
-//! Correctness rests on the key, so it is built from what a page's HTML can read, not
-//! from what an edit is guessed to touch:
-//! - the page's own file: its source path and text (the page model is read from them,
-//!   and from the tracker, which is in the site key);
+//! Correctness rests on what is compared, so it is what a page's HTML can read, not
+//! what an edit is guessed to touch:
+//! - the page itself: the page model it was rendered from is kept and compared (the
+//!   very same `Arc` when ingest handed the page on unread, else field by field), and
+//!   the key holds its source path;
 //! - `SiteKey`, hashed once per build: the theme, every render option (plan analyses,
 //!   tracker status, alert links, runbook settings, site title, base URL), and of every
 //!   page what navigation and links read (source, output, kind, title, front matter, and
@@ -17,11 +18,12 @@
 //! Pages that list other pages read more than that (a Hugo section page, a runbook
 //! folder's index), and so do the files that are not pages of their own (home, indexes,
 //! search page, 404 page): they are made again in every build from a fresh view, but
-//! the template is only run again when that view changed (`ListingMemo`): with
+//! the template is only run again when its context changed (`ListingMemo`): with
 //! thousands of pages, running the templates of the lists was most of a rebuild. A page
 //! rendered with an error is not kept. `serve/edit_sequences.rs` checks random edit
 //! sequences against clean builds.
 
+use std::any::Any;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -69,46 +71,78 @@ pub struct RenderMemos {
     pub listings: Arc<ListingMemo>,
 }
 
+/// What a page view of a listing must be to be kept and compared.
+pub trait ListingView: serde::Serialize + PartialEq + Send + Sync + 'static {}
+
+impl<V: serde::Serialize + PartialEq + Send + Sync + 'static> ListingView for V {}
+
+/// What a listing is made from: the template's context but its `page`, and the page
+/// view, compared as it is (cheaper than comparing it as tera's values, and than
+/// making those).
+pub struct Listing<V> {
+    pub context: tera::Context,
+    pub page: V,
+}
+
 /// A file made by running one template on one context (a list of pages, an index):
 /// the HTML and everything it was made from. Tera's templates read nothing but the
 /// context (the theme registers no function), so an equal context, template and theme
 /// make equal HTML.
-#[derive(Debug)]
 pub struct RenderedListing {
     template: String,
     theme: u64,
     context: tera::Context,
-    html: Vec<u8>,
+    page: Box<dyn Any + Send + Sync>,
+    /// Shared: the memo and the build hand the same bytes around.
+    pub html: Arc<[u8]>,
+    /// What the link check needs of it, read once when it was made.
+    pub links: FileRecord,
+}
+
+/// The page view is any type; its bytes are what matters when it is looked at.
+impl std::fmt::Debug for RenderedListing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RenderedListing")
+            .field("template", &self.template)
+            .field("html_bytes", &self.html.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// The listings of serve's last build, by output path.
 pub type ListingMemo = Memo<RenderedListing>;
 
-/// The HTML `render` makes of `context` with `template` for the file at `output`, or
-/// the HTML made from an equal context, template and theme in the last build.
-pub fn render_listing_or_reuse(
+/// The file `render` makes of the listing with `template` at `output`, or the one
+/// made from an equal listing, template and theme in the last build.
+pub fn render_listing_or_reuse<V: ListingView>(
     round: &MemoRound<'_, RenderedListing>,
     output: &Path,
     (template, theme): (&str, u64),
-    context: tera::Context,
+    Listing { context, page }: Listing<V>,
     render: impl FnOnce(&tera::Context) -> Result<Vec<u8>, Diagnostic>,
-) -> Result<Vec<u8>, Diagnostic> {
+) -> Result<Arc<RenderedListing>, Diagnostic> {
     let same = |_, kept: &RenderedListing| {
-        kept.theme == theme && kept.template == template && kept.context == context
+        kept.theme == theme
+            && kept.template == template
+            && kept.context == context
+            && kept.page.downcast_ref::<V>() == Some(&page)
     };
     if let Some(kept) = round.find_if(output, same) {
-        return Ok(kept.html.clone());
+        return Ok(kept);
     }
-    let html = render(&context)?;
+    let mut full = context.clone();
+    full.insert("page", &page);
+    let html = render(&full)?;
     let made = RenderedListing {
         template: template.to_string(),
         theme,
         context,
-        html: html.clone(),
+        page: Box::new(page),
+        links: FileRecord::scan(output, &html),
+        html: html.into(),
     };
     // Where it is kept is all the key says; the rest is compared.
-    round.keep(output, KeyHasher::new().finish(), made);
-    Ok(html)
+    Ok(round.keep(output, KeyHasher::new().finish(), made))
 }
 
 /// The page as `render` makes it (HTML or error, and what it found), or as it was kept
@@ -261,12 +295,17 @@ mod tests {
         made: &str,
     ) -> String {
         let mut context = tera::Context::new();
-        context.insert("titles", titles);
-        let render = |_: &tera::Context| Ok(made.as_bytes().to_vec());
+        context.insert("site", "Ops");
+        let page: Vec<String> = titles.iter().map(|t| t.to_string()).collect();
+        let render = |context: &tera::Context| {
+            assert!(context.contains_key("page"), "the view is in the context");
+            Ok(made.as_bytes().to_vec())
+        };
         let round = memo.round();
         let output = Path::new("runbooks/index.html");
-        let html = render_listing_or_reuse(&round, output, (template, theme), context, render);
-        String::from_utf8(html.unwrap()).unwrap()
+        let listing = Listing { context, page };
+        let made = render_listing_or_reuse(&round, output, (template, theme), listing, render);
+        String::from_utf8(made.unwrap().html.to_vec()).unwrap()
     }
 
     #[test]

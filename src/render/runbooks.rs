@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::views;
-use super::{Deliver, SiteRenderer};
+use super::{Deliver, DeliverOutput, Output, SiteRenderer};
 use crate::config::RunbookOptions;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Page, Project, Runbook};
@@ -51,7 +51,7 @@ pub(super) fn render_runbook_kind(
 ) -> Result<Vec<u8>, Diagnostic> {
     let (view_context, mut context) = renderer.context_for(&page.output);
     let options = &renderer.runbook_options;
-    match &page.runbook {
+    let rendered = match &page.runbook {
         Some(runbook) => {
             let unprintable = renderer.unprintable.contains(&page.output);
             let pdf = pdf_file_name(page, options).filter(|_| !unprintable);
@@ -65,11 +65,10 @@ pub(super) fn render_runbook_kind(
                 &view_context,
             );
             context.insert("page", &view);
-            return renderer
+            renderer
                 .theme
                 .render("runbook.html", &context)
                 .map(String::into_bytes)
-                .map_err(|d| d.at(page.source.clone(), None));
         }
         None => {
             let folder = page.output.parent().unwrap_or(Path::new(""));
@@ -84,19 +83,19 @@ pub(super) fn render_runbook_kind(
                 &view_context,
                 options,
             );
-            context.insert("page", &view);
+            renderer
+                .render_listing(&page.output, "runbooks.html", context, view)
+                .map(Output::into_bytes)
         }
-    }
-    renderer
-        .render_listing(&page.output, "runbooks.html", context)
-        .map_err(|d| d.at(page.source.clone(), None))
+    };
+    rendered.map_err(|d| d.at(page.source.clone(), None))
 }
 
 /// What a runbook render adds to the site beyond the pages and PDFs: an index at
 /// `runbooks/index.html` when the site has runbooks but no page there.
 pub(super) fn render_runbook_extras(
     renderer: &SiteRenderer,
-    deliver: &Deliver,
+    deliver: &DeliverOutput,
     diagnostics: &mut Diagnostics,
 ) {
     let all = runbooks(renderer.project);
@@ -132,11 +131,10 @@ fn render_generated_index(
     renderer: &SiteRenderer,
     all: &[(&Page, &Runbook)],
     path: &Path,
-) -> Result<Vec<u8>, Diagnostic> {
-    let (view_context, mut context) = renderer.context_for(path);
+) -> Result<Output, Diagnostic> {
+    let (view_context, context) = renderer.context_for(path);
     let view = views::runbook_index_view(all, None, path, &view_context, &renderer.runbook_options);
-    context.insert("page", &view);
-    renderer.render_listing(path, "runbooks.html", context)
+    renderer.render_listing(path, "runbooks.html", context, view)
 }
 
 /// Typesets every runbook's PDF, in parallel, each written by the thread that made it.

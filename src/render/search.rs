@@ -269,10 +269,10 @@ pub fn search_page_view(project: &Project, root: &str) -> SearchPageView {
 
 impl super::SiteRenderer<'_> {
     /// `search/index.html`.
-    pub(super) fn render_search_page(&self) -> Result<Vec<u8>, Diagnostic> {
-        let (view_context, mut context) = self.context_for(Path::new(SEARCH_PAGE));
-        context.insert("page", &search_page_view(self.project, &view_context.root));
-        self.render_listing(Path::new(SEARCH_PAGE), "search.html", context)
+    pub(super) fn render_search_page(&self) -> Result<super::Output, Diagnostic> {
+        let (view_context, context) = self.context_for(Path::new(SEARCH_PAGE));
+        let view = search_page_view(self.project, &view_context.root);
+        self.render_listing(Path::new(SEARCH_PAGE), "search.html", context, view)
     }
 }
 

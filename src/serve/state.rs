@@ -90,8 +90,8 @@ fn changed_files(
 ) -> (HashMap<String, u64>, bool) {
     let mut changed_at = HashMap::with_capacity(site.len());
     let mut shared_changed = false;
-    for (path, bytes) in site.files() {
-        let same = previous.and_then(|p| p.get(path)) == Some(bytes);
+    for (path, _) in site.files() {
+        let same = previous.is_some_and(|previous| site.same_file_in(path, previous));
         let at = match previous_changed.get(path) {
             Some(at) if same => *at,
             _ => {
