@@ -89,14 +89,51 @@ pub fn serve(options: &ServeOptions, mut reporter: impl ServeReporter) -> io::Re
             false,
         );
     });
+    let requests = RequestThreads::start(&live);
     for stream in listener.incoming().flatten() {
-        let live = Arc::clone(&live);
-        thread::spawn(move || {
-            // A browser that goes away mid-response is normal; nothing to report.
-            let _ = handle_connection(&stream, &live);
-        });
+        requests.take(stream);
     }
     Ok(())
+}
+
+/// How many threads answer requests. A browser opens a handful of connections at once,
+/// and an answer is a lookup in memory; the reload poll of a benchmark or a script opens
+/// one connection after another, and a thread for each (with an allocator heap of its
+/// own) made serve's memory creep up edit after edit.
+const REQUEST_THREADS: usize = 8;
+
+/// The threads that answer requests: a fixed few for ordinary requests, and one more
+/// per event stream (each open page holds one for as long as it is open).
+struct RequestThreads {
+    queue: std::sync::mpsc::Sender<TcpStream>,
+}
+
+impl RequestThreads {
+    fn start(live: &Arc<LiveSite>) -> RequestThreads {
+        let (queue, streams) = std::sync::mpsc::channel::<TcpStream>();
+        let streams = Arc::new(std::sync::Mutex::new(streams));
+        for _ in 0..REQUEST_THREADS {
+            let (streams, live) = (Arc::clone(&streams), Arc::clone(live));
+            thread::spawn(move || loop {
+                let next = streams
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .recv();
+                let Ok(stream) = next else {
+                    return;
+                };
+                // A browser that goes away mid-response is normal; nothing to report.
+                let _ = handle_connection(stream, &live);
+            });
+        }
+        RequestThreads { queue }
+    }
+
+    /// Hands a new connection to the next free request thread.
+    fn take(&self, stream: TcpStream) {
+        // The threads end only with the process.
+        let _ = self.queue.send(stream);
+    }
 }
 
 /// One build into memory, published as the new site or as a failure.
@@ -146,18 +183,22 @@ fn failure_text(diagnostics: &Diagnostics, sources: &SourceCache) -> String {
         .join("\n\n")
 }
 
-fn handle_connection(stream: &TcpStream, live: &LiveSite) -> io::Result<()> {
-    let Some(request) = http::read_request(stream)? else {
+/// Answers one connection; an event stream goes on on a thread of its own, so the
+/// request threads stay free.
+fn handle_connection(stream: TcpStream, live: &Arc<LiveSite>) -> io::Result<()> {
+    let Some(request) = http::read_request(&stream)? else {
         let bad = http::Response::new(400, "text/plain; charset=utf-8", "bad request\n");
-        return http::write_response(stream, &bad, false);
+        return http::write_response(&stream, &bad, false);
     };
     if let Some(page) = request.path.strip_prefix(routes::EVENTS_PATH) {
         if page.is_empty() || page.starts_with('/') {
-            return stream_events(stream, live, &routes::site_file(page));
+            let (live, file) = (Arc::clone(live), routes::site_file(page));
+            thread::spawn(move || stream_events(&stream, &live, &file));
+            return Ok(());
         }
     }
     let response = routes::respond(&request, &live.snapshot());
-    http::write_response(stream, &response, request.method == "HEAD")
+    http::write_response(&stream, &response, request.method == "HEAD")
 }
 
 /// Sends the current state as the page showing `file` sees it, then one event per
