@@ -164,7 +164,9 @@ fn write_pdfs(
     }
     // Fonts are parsed once; the engine is shared by the threads, each PDF is independent.
     let mut font_problems = Diagnostics::new();
+    let mut timer = crate::timings::StageTimer::from_env();
     let engine = PdfEngine::with_fonts(&renderer.runbook_options.pdf_fonts, &mut font_problems);
+    timer.lap("  pdf: the engine and its fonts");
     if !font_problems.is_empty() {
         // A configuration error: the build stops, so no page needs to know.
         diagnostics.append(font_problems);
