@@ -32,7 +32,8 @@ const EVENT_SETTLE_LIMIT: Duration = Duration::from_secs(1);
 /// With events, the sources are still polled this often, for changes no event tells of.
 const POLL_BESIDE_EVENTS: Duration = Duration::from_secs(2);
 
-/// The folders and files under the site root whose changes trigger a rebuild.
+/// The folders and files under the site root whose changes trigger a rebuild, beside
+/// the folders `[alerts] rules` names (`watched_paths`).
 const WATCHED: &[&str] = &[
     "content",
     "templates",
@@ -149,8 +150,11 @@ impl FileEvents {
     /// Starts watching the source folders made since the last call. A folder that
     /// cannot be watched is left to the polling.
     fn watch_new_folders(&mut self, root: &Path) {
-        for watched in WATCHED {
-            let path = root.join(watched);
+        // The root's own top level is watched from the start.
+        for (path, _) in watched_paths(root)
+            .into_iter()
+            .filter(|(_, depth)| *depth > 1)
+        {
             if path.is_dir()
                 && !self.folders.contains(&path)
                 && self.watcher.watch(&path, RecursiveMode::Recursive).is_ok()
@@ -220,8 +224,9 @@ impl Watcher {
 /// The fingerprint of every watched file under `root`.
 pub fn fingerprint(root: &Path) -> Fingerprint {
     let mut files = Fingerprint::with_capacity(1024);
-    for watched in WATCHED {
-        let walker = WalkDir::new(root.join(watched))
+    for (watched, depth) in watched_paths(root) {
+        let walker = WalkDir::new(watched)
+            .max_depth(depth)
             .follow_links(true)
             .into_iter()
             .filter_entry(|entry| {
@@ -241,6 +246,33 @@ pub fn fingerprint(root: &Path) -> Fingerprint {
         }
     }
     files
+}
+
+/// Every path to watch, each with how deep to look into it: the sources of every site
+/// (`WATCHED`), and the folders the rule file patterns of `opsbook.toml` start from
+/// (read again each time: the configuration may change). A pattern with no folder of
+/// its own (`*.rules.yml`) has its files at the root, whose top level is watched then.
+fn watched_paths(root: &Path) -> Vec<(PathBuf, usize)> {
+    let mut paths: Vec<(PathBuf, usize)> = WATCHED
+        .iter()
+        .map(|watched| (root.join(watched), usize::MAX))
+        .collect();
+    let mut ignored = crate::diagnostics::Diagnostics::new();
+    let config = crate::config::load_config(root, &mut ignored).config;
+    for glob in config.alerts.rules.iter().flatten() {
+        let folder = crate::ingest::alerts::pattern_folder(glob);
+        let watched = match folder.as_os_str().is_empty() {
+            true => (root.to_path_buf(), 1),
+            false => (root.join(folder), usize::MAX),
+        };
+        let covered = paths
+            .iter()
+            .any(|(path, depth)| *depth == usize::MAX && watched.0.starts_with(path));
+        if !covered {
+            paths.push(watched);
+        }
+    }
+    paths
 }
 
 #[cfg(test)]
@@ -332,6 +364,40 @@ mod tests {
             .expect("the rule edit was not reported within 20 s");
         writer.join().unwrap();
         assert!(waited < Duration::from_secs(10), "took {waited:?}");
+    }
+
+    #[test]
+    fn rule_files_the_configuration_names_are_watched_wherever_they_are() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        fs::create_dir_all(root.join("content")).unwrap();
+        fs::create_dir_all(root.join("monitoring/rules")).unwrap();
+        fs::create_dir_all(root.join("public")).unwrap();
+        fs::write(root.join("monitoring/rules/node.yml"), "groups: []\n").unwrap();
+        fs::write(root.join("top.rules.yml"), "groups: []\n").unwrap();
+        fs::write(root.join("public/index.html"), "x").unwrap();
+        let seen = |root: &Path| -> Vec<PathBuf> {
+            let files = fingerprint(root).into_iter().map(|(path, ..)| path);
+            files
+                .map(|path| path.strip_prefix(root).unwrap().to_path_buf())
+                .collect()
+        };
+        assert!(!seen(root).contains(&PathBuf::from("monitoring/rules/node.yml")));
+        fs::write(
+            root.join("opsbook.toml"),
+            "[alerts]\nrules = [\"monitoring/rules/**/*.yml\", \"*.rules.yml\"]\n",
+        )
+        .unwrap();
+        let seen = seen(root);
+        assert!(
+            seen.contains(&PathBuf::from("monitoring/rules/node.yml")),
+            "{seen:?}"
+        );
+        assert!(seen.contains(&PathBuf::from("top.rules.yml")), "{seen:?}");
+        assert!(
+            !seen.contains(&PathBuf::from("public/index.html")),
+            "{seen:?}"
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::model::alert::AlertRules;
 use crate::model::span::LineIndex;
 use crate::site_files;
 
-pub use rule_files::DEFAULT_RULE_GLOBS;
+pub use rule_files::{pattern_folder, DEFAULT_RULE_GLOBS};
 
 /// Where the rule files are.
 #[derive(Debug, Clone, PartialEq, Eq)]

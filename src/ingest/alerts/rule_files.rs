@@ -39,15 +39,22 @@ pub fn find_rule_files(
     files.into_iter().collect()
 }
 
-fn files_matching(root: &Path, glob: &str) -> Vec<PathBuf> {
+/// The folder a pattern's files are all under, relative to the site root: its segments
+/// before the first wildcard, but the last (`monitoring/rules` for
+/// `monitoring/rules/**/*.yml`; empty for `*.yml`). `serve` watches it.
+pub fn pattern_folder(glob: &str) -> PathBuf {
     let segments: Vec<&str> = glob.split('/').filter(|s| !s.is_empty()).collect();
     let literal = segments
         .iter()
         .take_while(|s| !has_wildcard(s))
         .count()
         .min(segments.len().saturating_sub(1));
-    let start: PathBuf = segments[..literal].iter().collect();
-    let walk_root = root.join(&start);
+    segments[..literal].iter().collect()
+}
+
+fn files_matching(root: &Path, glob: &str) -> Vec<PathBuf> {
+    let segments: Vec<&str> = glob.split('/').filter(|s| !s.is_empty()).collect();
+    let walk_root = root.join(pattern_folder(glob));
     if !walk_root.is_dir() {
         return Vec::new();
     }
