@@ -299,17 +299,31 @@ mod tests {
         assert_ne!(fingerprint(root), before);
     }
 
-    /// Waits for the watcher's next change on a thread of its own; `None` when none is
-    /// reported within `limit`.
-    fn next_change(mut watcher: Watcher, limit: Duration) -> Option<(Watcher, Duration)> {
-        let (sender, receiver) = std::sync::mpsc::channel();
-        let started = Instant::now();
+    /// The watcher waiting for its next change on a thread of its own, so a change it
+    /// misses fails a test after a while instead of hanging it; the channel hands it
+    /// back once it reported one.
+    fn waiting(mut watcher: Watcher) -> Receiver<Watcher> {
+        let (sender, receiver) = mpsc::channel();
         thread::spawn(move || {
             watcher.wait_for_change();
             let _ = sender.send(watcher);
         });
-        let watcher = receiver.recv_timeout(limit).ok()?;
+        receiver
+    }
+
+    /// Waits for the watcher's next change; `None` when none is reported within `limit`.
+    fn next_change(watcher: Watcher, limit: Duration) -> Option<(Watcher, Duration)> {
+        let started = Instant::now();
+        let watcher = waiting(watcher).recv_timeout(limit).ok()?;
         Some((watcher, started.elapsed()))
+    }
+
+    /// Writes `text` to `path` in 100 ms, on a thread of its own.
+    fn write_soon(path: PathBuf, text: &'static str) -> thread::JoinHandle<()> {
+        thread::spawn(move || {
+            thread::sleep(Duration::from_millis(100));
+            fs::write(path, text).unwrap();
+        })
     }
 
     #[cfg(target_os = "linux")]
@@ -322,24 +336,13 @@ mod tests {
         // A poll every minute: only an event can report the change within seconds.
         let watcher = Watcher::new(&root, Duration::from_secs(60));
         assert!(watcher.has_events(), "inotify gives events on Linux");
-        let writer = thread::spawn({
-            let root = root.clone();
-            move || {
-                thread::sleep(Duration::from_millis(100));
-                fs::write(root.join("content/runbooks/a.md"), "# A changed").unwrap();
-            }
-        });
+        let writer = write_soon(root.join("content/runbooks/a.md"), "# A changed");
         let (watcher, waited) = next_change(watcher, Duration::from_secs(20))
             .expect("the edit was not reported within 20 s");
         writer.join().unwrap();
         assert!(waited < Duration::from_secs(10), "took {waited:?}");
         // An editor's temp file is no change; a new source folder is.
-        let (sender, receiver) = std::sync::mpsc::channel();
-        let mut watcher = watcher;
-        thread::spawn(move || {
-            watcher.wait_for_change();
-            let _ = sender.send(watcher);
-        });
+        let receiver = waiting(watcher);
         thread::sleep(Duration::from_millis(100));
         fs::write(root.join("content/runbooks/.a.md.swp"), "x").unwrap();
         assert!(receiver.recv_timeout(Duration::from_millis(500)).is_err());
@@ -353,13 +356,7 @@ mod tests {
             .iter()
             .any(|(path, ..)| path.ends_with("alerts/rules.yml")));
         // The new folder is watched too: its next edit is an event.
-        let writer = thread::spawn({
-            let root = root.clone();
-            move || {
-                thread::sleep(Duration::from_millis(100));
-                fs::write(root.join("alerts/rules.yml"), "groups: [] # edited\n").unwrap();
-            }
-        });
+        let writer = write_soon(root.join("alerts/rules.yml"), "groups: [] # edited\n");
         let (_, waited) = next_change(watcher, Duration::from_secs(20))
             .expect("the rule edit was not reported within 20 s");
         writer.join().unwrap();
@@ -405,14 +402,7 @@ mod tests {
         let site = tempfile::tempdir().unwrap();
         let root = site.path().to_path_buf();
         fs::create_dir_all(root.join("templates")).unwrap();
-        let mut watcher = Watcher::new(&root, Duration::from_millis(20));
-        // The watcher waits on a thread of its own, so a change it misses fails the test
-        // after a while instead of hanging it.
-        let (sender, receiver) = std::sync::mpsc::channel();
-        thread::spawn(move || {
-            watcher.wait_for_change();
-            let _ = sender.send(watcher);
-        });
+        let receiver = waiting(Watcher::new(&root, Duration::from_millis(20)));
         thread::sleep(Duration::from_millis(50));
         fs::write(root.join("templates/page.html"), "x").unwrap();
         let watcher = receiver
