@@ -103,11 +103,23 @@ impl<V> MemoRound<'_, V> {
         Some(value)
     }
 
+    /// What the last build kept at `path`, if this round has not taken it: something
+    /// just made can be compared with it, and share its parts when they are equal.
+    pub fn last_kept(&self, path: &Path) -> Option<Arc<V>> {
+        lock(&self.previous)
+            .get(path)
+            .map(|(_, value)| Arc::clone(value))
+    }
+
     /// Keeps a thing just made for the next build, and hands it back shared. It counts
     /// as made unless this round found a thing at `path` already (and `value` only
     /// updates it).
     pub fn keep(&self, path: &Path, key: MemoKey, value: V) -> Arc<V> {
-        let value = Arc::new(value);
+        self.keep_shared(path, key, Arc::new(value))
+    }
+
+    /// `keep` for a thing already shared (one the last build kept, now under a new key).
+    pub fn keep_shared(&self, path: &Path, key: MemoKey, value: Arc<V>) -> Arc<V> {
         let replaced = lock(&self.next).insert(path.to_path_buf(), (key, Arc::clone(&value)));
         if replaced.is_none() {
             lock(&self.counts).made += 1;

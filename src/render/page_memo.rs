@@ -164,16 +164,45 @@ pub fn render_or_reuse(
         return (Ok(kept), found);
     }
     let (result, found) = render();
-    let result = result.map(|html| {
-        let made = RenderedPage {
-            links: FileRecord::scan(&page.output, &html),
-            html: html.into(),
-            diagnostics: found.clone(),
-            from: Arc::clone(page),
-        };
-        round.keep(&page.output, key, made)
+    let result = result.map(|html| match round.last_kept(&page.output) {
+        Some(last) if *last.html == *html && last.diagnostics == found => {
+            share_unchanged(round, key, page, last)
+        }
+        _ => {
+            let made = RenderedPage {
+                links: FileRecord::scan(&page.output, &html),
+                html: html.into(),
+                diagnostics: found.clone(),
+                from: Arc::clone(page),
+            };
+            round.keep(&page.output, key, made)
+        }
     });
     (result, found)
+}
+
+/// Keeps `last`, the page the last build rendered at `page`'s output, for a render that
+/// made the same bytes again under a new key (a title elsewhere changed the site key,
+/// and this page shows none of it). The bytes just made are let go at once, so a rebuild
+/// of every page holds one copy of the pages that did not change, not two, and the
+/// served site sees the very same file.
+fn share_unchanged(
+    round: &MemoRound<'_, RenderedPage>,
+    key: MemoKey,
+    page: &Arc<Page>,
+    last: Arc<RenderedPage>,
+) -> Arc<RenderedPage> {
+    let last = if Arc::ptr_eq(&last.from, page) {
+        last
+    } else {
+        Arc::new(RenderedPage {
+            html: Arc::clone(&last.html),
+            links: last.links.clone(),
+            diagnostics: last.diagnostics.clone(),
+            from: Arc::clone(page),
+        })
+    };
+    round.keep_shared(&page.output, key, last)
 }
 
 /// Whether `kept`, the page something was made from in the last build, is `page` now:
@@ -285,6 +314,32 @@ mod tests {
         assert_eq!(html(&memo, &edited, true, 1, "fourth"), "fourth");
         assert_eq!(html(&memo, &edited, true, 2, "fifth"), "fifth");
         assert_eq!(html(&memo, &edited, true, 2, "sixth"), "fifth");
+    }
+
+    /// The page `render_or_reuse` hands back in a new round of `memo` under `shared`.
+    fn rendered(memo: &PageMemo, page: &Arc<Page>, shared: u32, made: &str) -> Arc<RenderedPage> {
+        let render = || (Ok(made.as_bytes().to_vec()), Diagnostics::new());
+        let (result, _) = render_or_reuse(&memo.round(), site(shared), page, false, render);
+        result.unwrap()
+    }
+
+    #[test]
+    fn a_page_rendered_again_to_the_same_bytes_shares_the_last_ones() {
+        let memo = PageMemo::default();
+        let a = Arc::new(page("a/index.html", "A"));
+        let first = rendered(&memo, &a, 1, "same");
+        // The site key changed (a title elsewhere) but the page shows none of it.
+        let again = rendered(&memo, &a, 2, "same");
+        assert!(Arc::ptr_eq(&first, &again), "the kept page itself");
+        // A page read again, equal: its bytes are shared, the page it came from is new.
+        let reread = Arc::new(page("a/index.html", "A"));
+        let third = rendered(&memo, &reread, 3, "same");
+        assert!(Arc::ptr_eq(&first.html, &third.html));
+        assert!(Arc::ptr_eq(&third.from, &reread));
+        // Other bytes are other bytes, and the next round compares with those.
+        let changed = rendered(&memo, &reread, 4, "other");
+        assert_eq!(&*changed.html, b"other");
+        assert!(Arc::ptr_eq(&rendered(&memo, &reread, 4, "x"), &changed));
     }
 
     /// Runs a listing of `titles` in a new round of `memo`; a run makes `made`.

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -20,7 +21,7 @@ use crate::model::{Page, Project};
 #[derive(Debug, Default)]
 pub struct SiteIndex {
     files: BTreeSet<String>,
-    pages: BTreeMap<String, PageFacts>,
+    pages: BTreeMap<String, Arc<PageFacts>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -48,7 +49,9 @@ enum Problem {
 #[derive(Debug, Clone)]
 pub struct FileRecord {
     path: String,
-    facts: Option<PageFacts>,
+    /// Shared: serve hands a kept page's record to every build's index, and copying
+    /// every page's ids and links in every build was a new allocation per link.
+    facts: Option<Arc<PageFacts>>,
 }
 
 impl FileRecord {
@@ -58,7 +61,11 @@ impl FileRecord {
         let path = path.to_string_lossy().replace('\\', "/");
         let facts = path
             .ends_with(".html")
-            .then(|| std::str::from_utf8(bytes).ok().map(page_facts))
+            .then(|| {
+                std::str::from_utf8(bytes)
+                    .ok()
+                    .map(|html| Arc::new(page_facts(html)))
+            })
             .flatten();
         FileRecord { path, facts }
     }
