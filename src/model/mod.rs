@@ -5,6 +5,7 @@
 pub mod alert;
 pub mod anchor;
 pub mod audit;
+pub mod char_refs;
 pub mod date;
 pub mod diagram;
 pub mod duration;

@@ -20,6 +20,7 @@ use super::package::{cve_in, name_at_version_after_ids, package_facts, PackageFa
 use super::severity::{parse_score, resolve_severity, Signals};
 use super::ReadAudit;
 use crate::model::audit::{ArtifactRef, Finding, Location, Rule, ToolRun};
+use crate::model::char_refs;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -310,11 +311,19 @@ fn find_rule<'r>(rules: &'r [RawRule], result: &RawResult) -> Option<&'r RawRule
         .or_else(|| id.and_then(|id| rules.iter().find(|rule| rule.id == id)))
 }
 
+/// A message's plain text as it was meant: SARIF's `text` is plain text, but Trivy's
+/// template writes it HTML-escaped (`doesn&#39;t`), which a page would show as written.
+/// (`markdown` needs nothing: markdown decodes references itself.)
+fn plain_text(message: &Option<RawMessage>) -> Option<String> {
+    let text = message.as_ref()?.text.as_deref()?;
+    Some(char_refs::decode(text))
+}
+
 fn rule_model(rule: &RawRule) -> Rule {
     let text = |m: &Option<RawMessage>| m.as_ref().and_then(|m| m.text.clone());
     Rule {
         id: rule.id.clone(),
-        title: text(&rule.short_description).or_else(|| rule.name.clone()),
+        title: plain_text(&rule.short_description).or_else(|| rule.name.clone()),
         help_markdown: rule
             .help
             .as_ref()
@@ -341,8 +350,8 @@ fn finding(result: &RawResult, rule: Option<&RawRule>, scan: &RunScan) -> Findin
         _ => scan.target.map(without_digest).unwrap_or_default(),
     };
     let title = rule
-        .and_then(|r| r.short_description.as_ref().and_then(|d| d.text.clone()))
-        .or_else(|| message.lines().next().map(str::to_string))
+        .and_then(|r| plain_text(&r.short_description))
+        .or_else(|| message.lines().next().map(char_refs::decode))
         .unwrap_or_else(|| id.clone());
     // Some scanners (Snyk) name findings by their own ids and write the CVE only in the
     // rule's description.
@@ -458,5 +467,37 @@ fn location_model(location: &RawLocation) -> Location {
             .logical_locations
             .first()
             .and_then(|l| l.fully_qualified_name.clone().or_else(|| l.name.clone())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escaped_plain_text_reads_as_the_scanner_meant_it() {
+        // As Trivy's SARIF writes it: the rule's short description HTML-escaped, and its
+        // markdown help left to the markdown renderer.
+        let sarif = r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"Trivy",
+            "rules":[{"id":"CVE-2021-40528",
+              "shortDescription":{"text":"libgcrypt: ElGamal doesn&#39;t have &#34;semantic security&#34;"},
+              "help":{"markdown":"the vendor&#39;s position"}}]}},
+          "results":[{"ruleId":"CVE-2021-40528","ruleIndex":0,"message":{"text":"x"}},
+                     {"ruleId":"other","message":{"text":"a &amp; b&#39;s\nmore"}}]}]}"#;
+        let read = read_sarif(sarif.as_bytes()).unwrap();
+        let titles: Vec<&str> = read.findings.iter().map(|f| f.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                r#"libgcrypt: ElGamal doesn't have "semantic security""#,
+                "a & b's"
+            ]
+        );
+        let rule = &read.rules["CVE-2021-40528"];
+        assert_eq!(rule.title.as_deref(), titles.first().copied());
+        assert_eq!(
+            rule.help_markdown.as_deref(),
+            Some("the vendor&#39;s position")
+        );
     }
 }

@@ -140,49 +140,7 @@ fn skip_raw_text(html: &str, from: usize, tag: &str) -> usize {
     }
 }
 
-/// Decodes the character references an attribute value may hold (`&amp;`, `&#39;`,
-/// `&#x27;`, ...). Unknown references are kept as written.
-pub fn decode_entities(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    let mut rest = value;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let decoded = rest.find(';').and_then(|semi| {
-            let name = &rest[1..semi];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                _ => numeric_reference(name),
-            };
-            c.map(|c| (c, semi + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn numeric_reference(name: &str) -> Option<char> {
-    let digits = name.strip_prefix('#')?;
-    let code = match digits.strip_prefix(['x', 'X']) {
-        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-        None => digits.parse().ok()?,
-    };
-    char::from_u32(code)
-}
+pub use crate::model::char_refs::decode as decode_entities;
 
 /// Decodes `%HH` escapes (as UTF-8); malformed escapes are kept as written.
 pub fn percent_decode(text: &str) -> String {
@@ -244,11 +202,7 @@ mod tests {
     }
 
     #[test]
-    fn entities_and_percent_escapes_decode() {
-        assert_eq!(
-            decode_entities("a&amp;b&#39;c&#x27;d&bogus"),
-            "a&b'c'd&bogus"
-        );
+    fn percent_escapes_decode() {
         assert_eq!(percent_decode("my%20file%C3%A9.md%zz"), "my fileé.md%zz");
     }
 }
