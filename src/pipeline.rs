@@ -393,6 +393,10 @@ fn render_into(
     let mut timer = StageTimer::from_env();
     // The render's own problems: only they decide whether the links are worth checking.
     let mut found = Diagnostics::new();
+    // Links an author wrote between source files, to the generated pages: rendering
+    // rewrites them and the link check places a broken one on its line.
+    let source_links = links::SourceLinks::new(&site.project);
+    timer.lap("source links");
     {
         let write = |path: &Path, bytes: FileBytes, record: links::FileRecord| {
             let size = bytes.len() as u64;
@@ -400,7 +404,7 @@ fn render_into(
             lock(&written).push((record, size));
             Ok(())
         };
-        render::render_site(&site.project, options, &write, &mut found);
+        render::render_site(&site.project, options, &source_links, &write, &mut found);
     }
     timer.lap("render and write");
     let mut index = links::SiteIndex::default();
@@ -428,7 +432,13 @@ fn render_into(
     }
     timer.lap("Cloudflare Pages files");
     if !any_stops_the_build(&found, strict) {
-        links::check_links(&site.project, &index, link_severity, &mut found);
+        links::check_links(
+            &site.project,
+            &source_links,
+            &index,
+            link_severity,
+            &mut found,
+        );
     }
     timer.lap("link check");
     diagnostics.append(found);

@@ -111,10 +111,12 @@ type DeliverOutput<'a> =
     dyn Fn(&Path, Result<Output, Diagnostic>) -> Option<Diagnostic> + Sync + 'a;
 
 /// Renders the whole site through `write`. Every problem met goes to `diagnostics`; any
-/// error means the output must not be published.
+/// error means the output must not be published. `source_links` are `project`'s (made
+/// by the caller, which checks the links with them afterwards).
 pub fn render_site(
     project: &Project,
     options: &RenderOptions,
+    source_links: &links::SourceLinks,
     write: &WriteFile,
     diagnostics: &mut Diagnostics,
 ) {
@@ -166,12 +168,10 @@ pub fn render_site(
         }
         other => deliver(path, other.map(Output::into_bytes)),
     };
-    // Links an author wrote between source files point at the generated pages.
-    let source_links = links::SourceLinks::new(project);
-    timer.lap("render: the renderer and the source links");
+    timer.lap("render: the renderer");
     let home = project.pages.iter().find(|p| is_home(p)).map(|p| &**p);
     let rewrite = |page: Option<&Page>, html| match page {
-        Some(page) => links::rewrite_page_links(&source_links, page, html),
+        Some(page) => links::rewrite_page_links(source_links, page, html),
         None => html,
     };
     // What the raw-HTML allow-list removes, once per page at its lines.

@@ -169,14 +169,15 @@ fn resolve_output(from: &str, path: &str) -> Result<String, Problem> {
 }
 
 /// Checks every link of every generated HTML page (files copied verbatim from `content/`
-/// are not checked). Broken links get `severity`.
+/// are not checked) against `index`; `resolver` (`project`'s source links) places an
+/// author's link on its markdown line. Broken links get `severity`.
 pub fn check_links(
     project: &Project,
+    resolver: &SourceLinks,
     index: &SiteIndex,
     severity: Severity,
     diagnostics: &mut Diagnostics,
 ) {
-    let resolver = SourceLinks::new(project);
     let verbatim: BTreeSet<String> = project
         .assets
         .iter()
@@ -200,7 +201,7 @@ pub fn check_links(
         .map(|(output, facts)| {
             let page = pages.get(output).copied();
             let mut found = Diagnostics::new();
-            check_page(&resolver, index, output, facts, page, severity, &mut found);
+            check_page(resolver, index, output, facts, page, severity, &mut found);
             found
         })
         .collect();
