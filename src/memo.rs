@@ -62,6 +62,11 @@ impl<V> Memo<V> {
         *lock(&self.last)
     }
 
+    /// Whether nothing is kept (no build yet, or none that kept anything).
+    pub fn is_empty(&self) -> bool {
+        lock(&self.kept).is_empty()
+    }
+
     /// How many things are kept.
     #[cfg(test)]
     pub fn len(&self) -> usize {

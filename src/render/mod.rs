@@ -124,6 +124,13 @@ pub fn render_site(
     let Some(theme) = Theme::load(&project.root, diagnostics) else {
         return;
     };
+    // Highlighted lines are remembered in a build that renders every page (any build
+    // but serve's rebuilds, which have pages kept from the build before). Asked before
+    // the round starts: a round takes what is kept.
+    let renders_every_page = options
+        .memos
+        .as_ref()
+        .is_none_or(|memos| memos.pages.is_empty());
     let memo = options.memos.as_ref().map(|memos| {
         let site = page_memo::site_key(project, options, theme.fingerprint());
         let rounds = (memos.pages.round(), memos.search.round());
@@ -137,7 +144,7 @@ pub fn render_site(
         // keep per-regex scratch space in a pool whose fast path belongs to one thread, and
         // sharing them made the two cores queue for it (12% of a 1,000-page build).
         highlighters: (0..=rayon::current_num_threads())
-            .map(|_| Highlighter::new())
+            .map(|_| Highlighter::new().remembering(renders_every_page))
             .collect(),
         site_title: site_title(project, options),
         nav: views::SiteNav::new(project),
