@@ -7,7 +7,9 @@ use std::process::ExitCode;
 /// glibc's malloc and free were 16% of a 10,000-page build's CPU (`perf`). Built with
 /// `no_thp`: mimalloc otherwise asks for transparent huge pages, and the kernel then
 /// zeroed a whole 2 MiB page for each region first touched (`clear_page_erms`, 19% of a
-/// 10,000-page build after the machine had been idle).
+/// 10,000-page build after the machine had been idle). The `system-allocator` feature
+/// leaves it out, so heap profilers that watch malloc see every allocation.
+#[cfg(not(feature = "system-allocator"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
