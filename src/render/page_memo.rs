@@ -285,7 +285,21 @@ mod tests {
         SiteKey(hasher.finish())
     }
 
-    /// Renders `page` in a new round of `memo`; a render makes `made`.
+    /// The page `render_or_reuse` hands back in a new round of `memo` under `shared`; a
+    /// render makes `made`.
+    fn rendered(
+        memo: &PageMemo,
+        page: &Arc<Page>,
+        unprintable: bool,
+        shared: u32,
+        made: &str,
+    ) -> Arc<RenderedPage> {
+        let render = || (Ok(made.as_bytes().to_vec()), Diagnostics::new());
+        let (result, _) = render_or_reuse(&memo.round(), site(shared), page, unprintable, render);
+        result.unwrap()
+    }
+
+    /// The HTML of `rendered`.
     fn html(
         memo: &PageMemo,
         page: &Arc<Page>,
@@ -293,9 +307,8 @@ mod tests {
         shared: u32,
         made: &str,
     ) -> String {
-        let render = || (Ok(made.as_bytes().to_vec()), Diagnostics::new());
-        let (result, _) = render_or_reuse(&memo.round(), site(shared), page, unprintable, render);
-        String::from_utf8(result.unwrap().html.to_vec()).unwrap()
+        let page = rendered(memo, page, unprintable, shared, made);
+        String::from_utf8(page.html.to_vec()).unwrap()
     }
 
     #[test]
@@ -316,30 +329,26 @@ mod tests {
         assert_eq!(html(&memo, &edited, true, 2, "sixth"), "fifth");
     }
 
-    /// The page `render_or_reuse` hands back in a new round of `memo` under `shared`.
-    fn rendered(memo: &PageMemo, page: &Arc<Page>, shared: u32, made: &str) -> Arc<RenderedPage> {
-        let render = || (Ok(made.as_bytes().to_vec()), Diagnostics::new());
-        let (result, _) = render_or_reuse(&memo.round(), site(shared), page, false, render);
-        result.unwrap()
-    }
-
     #[test]
     fn a_page_rendered_again_to_the_same_bytes_shares_the_last_ones() {
         let memo = PageMemo::default();
         let a = Arc::new(page("a/index.html", "A"));
-        let first = rendered(&memo, &a, 1, "same");
+        let first = rendered(&memo, &a, false, 1, "same");
         // The site key changed (a title elsewhere) but the page shows none of it.
-        let again = rendered(&memo, &a, 2, "same");
+        let again = rendered(&memo, &a, false, 2, "same");
         assert!(Arc::ptr_eq(&first, &again), "the kept page itself");
         // A page read again, equal: its bytes are shared, the page it came from is new.
         let reread = Arc::new(page("a/index.html", "A"));
-        let third = rendered(&memo, &reread, 3, "same");
+        let third = rendered(&memo, &reread, false, 3, "same");
         assert!(Arc::ptr_eq(&first.html, &third.html));
         assert!(Arc::ptr_eq(&third.from, &reread));
         // Other bytes are other bytes, and the next round compares with those.
-        let changed = rendered(&memo, &reread, 4, "other");
+        let changed = rendered(&memo, &reread, false, 4, "other");
         assert_eq!(&*changed.html, b"other");
-        assert!(Arc::ptr_eq(&rendered(&memo, &reread, 4, "x"), &changed));
+        assert!(Arc::ptr_eq(
+            &rendered(&memo, &reread, false, 4, "x"),
+            &changed
+        ));
     }
 
     /// Runs a listing of `titles` in a new round of `memo`; a run makes `made`.

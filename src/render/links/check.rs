@@ -11,11 +11,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::html::{attributes, decode_entities};
+use super::html::attributes;
 use super::normalize_href;
 use super::resolve::{has_scheme, AuthorLink, SourceLinks, Target};
 use crate::diagnostics::{codes, Diagnostic, Diagnostics, Severity};
-use crate::model::{Page, Project};
+use crate::model::{char_refs, Page, Project};
 
 /// Every file written, and the ids and links of each HTML file, by output path.
 #[derive(Debug, Default)]
@@ -139,7 +139,7 @@ fn page_facts(html: &str) -> PageFacts {
     for attribute in attributes(html) {
         match (attribute.tag.as_ref(), attribute.name.as_ref()) {
             (_, "id") | ("a", "name") => {
-                facts.ids.insert(decode_entities(attribute.value));
+                facts.ids.insert(char_refs::decode(attribute.value));
             }
             (_, "href" | "src") => facts.links.push(normalize_href(attribute.value)),
             _ => {}

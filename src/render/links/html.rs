@@ -140,8 +140,6 @@ fn skip_raw_text(html: &str, from: usize, tag: &str) -> usize {
     }
 }
 
-pub use crate::model::char_refs::decode as decode_entities;
-
 /// Decodes `%HH` escapes (as UTF-8); malformed escapes are kept as written.
 pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();

@@ -14,13 +14,10 @@ pub use check::{check_links, FileRecord, SiteIndex};
 pub use resolve::{relative_href, SourceLinks};
 pub use rewrite::rewrite_page_links;
 
-/// `value` with its HTML character references decoded (`&#106;` is `j`).
-pub(crate) fn decode_character_references(value: &str) -> String {
-    html::decode_entities(value)
-}
+use crate::model::char_refs;
 
 /// The comparable form of a link destination: character references and `%HH` escapes
 /// decoded, so a link is recognised however the HTML writer escaped it.
 pub(crate) fn normalize_href(raw: &str) -> String {
-    html::percent_decode(&html::decode_entities(raw))
+    html::percent_decode(&char_refs::decode(raw))
 }

@@ -296,7 +296,7 @@ fn read_attribute_value(html: &str, at: &mut usize) -> String {
         }
     };
     *at = end;
-    crate::render::links::decode_character_references(value)
+    crate::model::char_refs::decode(value)
 }
 
 #[cfg(test)]
